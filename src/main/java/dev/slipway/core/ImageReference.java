@@ -1,0 +1,156 @@
+package dev.slipway.core;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * An image reference, {@code [registry/]repository[:tag][@digest]}, parsed with the grammar of the
+ * distribution project's reference package. A name without a registry host is on Docker Hub.
+ */
+public record ImageReference(String registry, String repository, String tag, Digest digest) {
+  /** The registry a name without host refers to, as every docker client agrees. */
+  public static final String DEFAULT_REGISTRY = "docker.io";
+
+  private static final String DEFAULT_REGISTRY_API_HOST = "registry-1.docker.io";
+  private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
+  private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
+  private static final Pattern HOST =
+      Pattern.compile(
+          "(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*"
+              + "|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?");
+
+  public ImageReference {
+    if (registry == null || !HOST.matcher(registry).matches()) {
+      throw new IllegalArgumentException("invalid registry host '" + registry + "'");
+    }
+    if (repository == null || repository.isEmpty() || repository.length() > 255) {
+      throw new IllegalArgumentException("invalid repository name '" + repository + "'");
+    }
+    for (String component : repository.split("/", -1)) {
+      if (!COMPONENT.matcher(component).matches()) {
+        throw new IllegalArgumentException(
+            "invalid repository name '"
+                + repository
+                + "': components are lowercase letters, digits and separators (. _ __ -)");
+      }
+    }
+    if (tag != null && !TAG.matcher(tag).matches()) {
+      throw new IllegalArgumentException(
+          "invalid tag '" + tag + "': at most 128 of letters, digits, '_', '.', '-'");
+    }
+  }
+
+  /** Parses a reference; the message of the IllegalArgumentException names the bad part. */
+  public static ImageReference parse(String text) {
+    if (text == null || text.isBlank()) {
+      throw new IllegalArgumentException("image reference is empty");
+    }
+    if (!text.equals(text.strip())) {
+      throw new IllegalArgumentException("image reference '" + text + "' has surrounding spaces");
+    }
+    String rest = text;
+    Digest digest = null;
+    int at = rest.indexOf('@');
+    if (at >= 0) {
+      try {
+        digest = Digest.parse(rest.substring(at + 1));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "invalid image reference '" + text + "': " + e.getMessage(), e);
+      }
+      rest = rest.substring(0, at);
+    }
+    String tag = null;
+    int lastSlash = rest.lastIndexOf('/');
+    int colon = rest.lastIndexOf(':');
+    if (colon > lastSlash) {
+      tag = rest.substring(colon + 1);
+      rest = rest.substring(0, colon);
+    }
+    String registry = DEFAULT_REGISTRY;
+    String repository = rest;
+    int slash = rest.indexOf('/');
+    if (slash > 0) {
+      String first = rest.substring(0, slash);
+      if (first.contains(".") || first.contains(":") || first.equals("localhost")) {
+        registry = first;
+        repository = rest.substring(slash + 1);
+      }
+    }
+    if (registry.equals(DEFAULT_REGISTRY) && !repository.contains("/")) {
+      repository = "library/" + repository;
+    }
+    try {
+      return new ImageReference(registry, repository, tag, digest);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "invalid image reference '" + text + "': " + e.getMessage(), e);
+    }
+  }
+
+  /** The host to send API requests to. */
+  public String apiHost() {
+    return registry.equals(DEFAULT_REGISTRY) ? DEFAULT_REGISTRY_API_HOST : registry;
+  }
+
+  /** True for hosts on this machine, where plain HTTP is allowed without asking. */
+  public boolean isLoopback() {
+    String host = hostWithoutPort().toLowerCase(Locale.ROOT);
+    return host.equals("localhost")
+        || host.startsWith("127.")
+        || host.equals("[::1]")
+        || host.equals("::1");
+  }
+
+  public String hostWithoutPort() {
+    if (registry.startsWith("[")) {
+      return registry.substring(0, registry.indexOf(']') + 1);
+    }
+    int colon = registry.indexOf(':');
+    return colon < 0 ? registry : registry.substring(0, colon);
+  }
+
+  /** The tag, or {@code latest} when neither tag nor digest was given. */
+  public String tagOrDefault() {
+    return tag != null ? tag : "latest";
+  }
+
+  /** The digest if given, else the tag (defaulting to latest): what goes in /manifests/. */
+  public String manifestReference() {
+    return digest != null ? digest.toString() : tagOrDefault();
+  }
+
+  public Optional<Digest> optionalDigest() {
+    return Optional.ofNullable(digest);
+  }
+
+  public ImageReference withTag(String newTag) {
+    return new ImageReference(registry, repository, newTag, null);
+  }
+
+  public ImageReference withDigest(Digest newDigest) {
+    return new ImageReference(registry, repository, null, newDigest);
+  }
+
+  public ImageReference withRepository(String newRepository) {
+    return new ImageReference(registry, newRepository, tag, digest);
+  }
+
+  /** {@code registry/repository}, the name without tag or digest. */
+  public String name() {
+    return registry + "/" + repository;
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder(name());
+    if (tag != null) {
+      out.append(':').append(tag);
+    }
+    if (digest != null) {
+      out.append('@').append(digest);
+    }
+    return out.toString();
+  }
+}
