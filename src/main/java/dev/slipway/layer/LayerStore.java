@@ -1,0 +1,118 @@
+package dev.slipway.layer;
+
+import dev.slipway.core.AtomicFiles;
+import dev.slipway.core.CountingDigestOutputStream;
+import dev.slipway.core.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * A content-addressed store of compressed layers, rooted at Slipway's cache dir / "layers".
+ *
+ * <pre>
+ * blobs/sha256/&lt;hex&gt;                         compressed blobs, named by their digest
+ * index/&lt;codec&gt;-&lt;level&gt;/&lt;diffID hex&gt;        "&lt;compressed digest&gt; &lt;size&gt;"
+ * tmp/                                     partial writes, renamed into place when complete
+ * </pre>
+ *
+ * The index is keyed on the uncompressed digest plus codec and level, so a layer is compressed once
+ * per setting. Writers never overwrite a good blob and "already exists" counts as success, so
+ * concurrent builds of the same layer, in threads or processes, both succeed.
+ */
+public final class LayerStore {
+  private final Path root;
+
+  /** A store under {@code root}; directories are created when first written. */
+  public LayerStore(Path root) {
+    this.root = root.toAbsolutePath();
+  }
+
+  public Path root() {
+    return root;
+  }
+
+  /** Where the blob with this digest lives (or would live). */
+  public Path blobPath(Digest digest) {
+    return root.resolve("blobs").resolve(digest.algorithm()).resolve(digest.hex());
+  }
+
+  /** The cached layer for {@code diffId} at the codec's default level, if present and intact. */
+  public Optional<Layer> lookup(Digest diffId, Compression c) {
+    return lookup(diffId, c, c.defaultLevel());
+  }
+
+  /**
+   * The cached layer for {@code diffId} at this codec and level. An index entry that cannot be
+   * parsed, or whose blob is missing or has the wrong size, is a miss; the next build repairs it.
+   * The blob is not re-hashed here (that would cost a read of every layer on the no-change path);
+   * {@link #verify} does that for {@code slipway cache verify}.
+   */
+  public Optional<Layer> lookup(Digest diffId, Compression c, int level) {
+    String record;
+    try {
+      record = Files.readString(indexPath(diffId, c, level), StandardCharsets.UTF_8).trim();
+    } catch (IOException e) {
+      return Optional.empty(); // usually NoSuchFileException: never built with this setting
+    }
+    try {
+      String[] parts = record.split(" ");
+      if (parts.length != 2) {
+        return Optional.empty();
+      }
+      Digest digest = Digest.parse(parts[0]);
+      long size = Long.parseLong(parts[1]);
+      Path blob = blobPath(digest);
+      if (!Files.isRegularFile(blob) || Files.size(blob) != size) {
+        return Optional.empty();
+      }
+      return Optional.of(new Layer(diffId, digest, size, c.mediaType(), blob, c));
+    } catch (IllegalArgumentException | IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /** Re-hashes the blob of {@code layer}; true when its digest and size still match. */
+  public boolean verify(Layer layer) throws IOException {
+    try (InputStream in = Files.newInputStream(layer.blob());
+        CountingDigestOutputStream out =
+            new CountingDigestOutputStream(OutputStream.nullOutputStream())) {
+      in.transferTo(out);
+      return out.count() == layer.size() && out.digest().equals(layer.digest());
+    } catch (NoSuchFileException e) {
+      return false;
+    }
+  }
+
+  /** A fresh temporary file on the store's filesystem, for a blob being written. */
+  Path newTempFile() throws IOException {
+    Path tmp = root.resolve("tmp");
+    Files.createDirectories(tmp);
+    return Files.createTempFile(tmp, "layer-", ".tmp");
+  }
+
+  /**
+   * Moves a complete blob from {@code temp} into place and records it in the index. A good blob
+   * already in place is kept (another writer won the race); a damaged one is replaced.
+   */
+  Layer commit(Path temp, Digest diffId, Digest digest, long size, Compression c, int level)
+      throws IOException {
+    Path blob = blobPath(digest);
+    Files.createDirectories(blob.getParent());
+    boolean intact = Files.isRegularFile(blob) && Files.size(blob) == size;
+    AtomicFiles.move(temp, blob, !intact);
+    Path index = indexPath(diffId, c, level);
+    Files.createDirectories(index.getParent());
+    AtomicFiles.write(index, (digest + " " + size + "\n").getBytes(StandardCharsets.UTF_8));
+    return new Layer(diffId, digest, size, c.mediaType(), blob, c);
+  }
+
+  private Path indexPath(Digest diffId, Compression c, int level) {
+    return root.resolve("index").resolve(c.id() + "-" + level).resolve(diffId.hex());
+  }
+}
