@@ -1,0 +1,134 @@
+package dev.slipway.layer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.core.Digest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class LayerStoreTest {
+  @TempDir Path tmp;
+
+  /** Records what each build did. */
+  static final class Recorder implements LayerListener {
+    final List<String> events = new ArrayList<>();
+
+    @Override
+    public void storeHit(Layer layer) {
+      events.add("hit");
+    }
+
+    @Override
+    public void compressed(Layer layer, long nanos) {
+      events.add("compressed");
+    }
+  }
+
+  private LayerBuilder sample() throws Exception {
+    Path bin = tmp.resolve("bin");
+    if (!Files.exists(bin)) {
+      Files.write(bin, "some binary bytes ".repeat(5000).getBytes());
+    }
+    return BinaryLayer.entries("svc", bin);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void secondBuildOfTheSameContentIsAStoreHitWithoutCompressing(Compression c) throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    Recorder recorder = new Recorder();
+    Layer first = sample().listener(recorder).build(store, c);
+    Files.setLastModifiedTime(first.blob(), FileTime.fromMillis(1000));
+
+    Layer second = sample().listener(recorder).build(store, c);
+
+    assertThat(recorder.events).containsExactly("compressed", "hit");
+    assertThat(second).isEqualTo(first);
+    assertThat(Files.getLastModifiedTime(second.blob())).isEqualTo(FileTime.fromMillis(1000));
+    assertThat(store.lookup(first.diffId(), c)).contains(first);
+    assertThat(store.lookup(first.diffId(), c, c.defaultLevel() + 1)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Compression.class)
+  void blobDecompressesToTheTarWhoseDigestIsTheDiffId(Compression c) throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    Layer layer = sample().build(store, c, Instant.ofEpochSecond(7));
+
+    byte[] tar = Tars.decompress(layer);
+    assertThat(Digest.sha256Of(tar)).isEqualTo(layer.diffId());
+    assertThat(Digest.sha256Of(Files.readAllBytes(layer.blob()))).isEqualTo(layer.digest());
+    assertThat(Files.size(layer.blob())).isEqualTo(layer.size());
+    assertThat(layer.blob()).isEqualTo(store.blobPath(layer.digest()));
+    assertThat(layer.mediaType()).isEqualTo(c.mediaType());
+    assertThat(sample().diffId(Instant.ofEpochSecond(7))).isEqualTo(layer.diffId());
+    assertThat(store.verify(layer)).isTrue();
+  }
+
+  @Test
+  void truncatedBlobIsAMissAndIsRepaired() throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    Layer good = sample().build(store, Compression.GZIP);
+    Files.write(good.blob(), new byte[] {1, 2, 3});
+    assertThat(store.lookup(good.diffId(), Compression.GZIP)).isEmpty();
+
+    Recorder recorder = new Recorder();
+    Layer rebuilt = sample().listener(recorder).build(store, Compression.GZIP);
+
+    assertThat(recorder.events).containsExactly("compressed");
+    assertThat(rebuilt).isEqualTo(good);
+    assertThat(store.verify(rebuilt)).isTrue();
+  }
+
+  @Test
+  void missingBlobOrGarbledIndexIsAMissAndIsRepaired() throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    Layer good = sample().build(store, Compression.ZSTD);
+    Files.delete(good.blob());
+    assertThat(store.lookup(good.diffId(), Compression.ZSTD)).isEmpty();
+    assertThat(sample().build(store, Compression.ZSTD)).isEqualTo(good);
+
+    Path index = store.root().resolve("index/zstd-3").resolve(good.diffId().hex());
+    Files.writeString(index, "not a record");
+    assertThat(store.lookup(good.diffId(), Compression.ZSTD)).isEmpty();
+    assertThat(sample().build(store, Compression.ZSTD)).isEqualTo(good);
+    assertThat(store.lookup(good.diffId(), Compression.ZSTD)).contains(good);
+  }
+
+  @Test
+  void concurrentBuildsOfTheSameLayerAllSucceed() throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    LayerBuilder builder = sample();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Callable<Layer>> tasks = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        // A store per task models separate processes sharing one directory.
+        tasks.add(() -> builder.build(new LayerStore(store.root()), Compression.GZIP));
+      }
+      List<Layer> layers = new ArrayList<>();
+      for (Future<Layer> f : pool.invokeAll(tasks)) {
+        layers.add(f.get());
+      }
+      assertThat(layers).allMatch(l -> l.equals(layers.get(0)));
+      assertThat(store.verify(layers.get(0))).isTrue();
+      try (var left = Files.list(store.root().resolve("tmp"))) {
+        assertThat(left).isEmpty();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
