@@ -180,7 +180,8 @@ class Bench:
 def evidence(row):
     runs = row["runs"]
     fast = sum(1 for r in runs if r["fastPath"] is True)
-    parts = [f"fastPath {fast}/{len(runs)}"]
+    known = any(r["fastPath"] is not None for r in runs)
+    parts = [f"fastPath {fast}/{len(runs)}" if known else "fastPath n/a (no --json summary)"]
     ups = [r["uploaded"] for r in runs if r["uploaded"] is not None]
     if ups:
         parts.append(f"uploaded {sum(ups)}")

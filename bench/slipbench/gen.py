@@ -13,12 +13,16 @@ MODULE = "example.com/benchsvc"
 MAIN_PKG = "./cmd/benchsvc"
 
 # Real, small, widely used modules; only used with --deps, resolved through the user's GOPROXY by `go mod tidy`.
+# Versions are pinned so that the generated tree is the same on every run.
 DEPS = [
     ("github.com/google/uuid", "uuid", "uuid.NewString()"),
     ("golang.org/x/sync/errgroup", "errgroup", "func() string { var g errgroup.Group; g.Go(func() error { return nil }); _ = g.Wait(); return \"g\" }()"),
     ("github.com/go-chi/chi/v5", "chi", "func() string { r := chi.NewRouter(); _ = r; return \"chi\" }()"),
     ("gopkg.in/yaml.v3", "yaml", "func() string { b, _ := yaml.Marshal(map[string]int{\"a\": 1}); return string(b) }()"),
 ]
+
+PINS = {"github.com/google/uuid": "v1.6.0", "golang.org/x/sync": "v0.10.0", "github.com/go-chi/chi/v5": "v5.2.1",
+        "gopkg.in/yaml.v3": "v3.0.1"}
 
 NOUNS = ["order", "invoice", "customer", "account", "payment", "shipment", "ledger", "tenant", "session", "quota",
          "catalog", "price", "coupon", "review", "ticket", "report", "audit", "webhook", "token", "profile"]
@@ -248,13 +252,14 @@ def generate(root: Path, packages=40, seed=1, deps=False):
     r = random.Random(seed)
     names = [pkg_name(i) for i in range(packages)]
     (root / "cmd/benchsvc").mkdir(parents=True, exist_ok=True)
-    (root / "go.mod").write_text(f"module {MODULE}\n\ngo 1.24\n")
+    requires = "".join(f"require {mod} {PINS[mod]}\n" for mod in PINS) if deps else ""
+    (root / "go.mod").write_text(f"module {MODULE}\n\ngo 1.24\n\n{requires}")
     leaf = None
     for i, name in enumerate(names):
         d = root / "internal" / name
         d.mkdir(parents=True, exist_ok=True)
         deps_i = sorted(r.sample(names[:i], min(i, r.randint(1, 3)))) if i else []
-        extdep = DEPS[i % len(DEPS)] if deps and i % 10 == 3 else None
+        extdep = DEPS[(i // 10) % len(DEPS)] if deps and i % 10 == 3 else None
         (d / "types.go").write_text(_types_go(name, r))
         (d / "store.go").write_text(_store_go(name, r))
         (d / "util.go").write_text(_util_go(name, deps_i, extdep, r))

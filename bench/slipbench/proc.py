@@ -9,13 +9,17 @@ from pathlib import Path
 _live = set()
 
 
+def _kill_group(pid):
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
 def kill_all():
-    """Kills the process groups of commands still running (called on exit and on signals)."""
+    """Kills the process groups of commands still running (a last resort at exit)."""
     for pid in list(_live):
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+        _kill_group(pid)
     _live.clear()
 
 
@@ -36,6 +40,10 @@ def timed(argv, log: Path, env=None, cwd=None):
         _live.add(p.pid)
         try:
             _, status, usage = os.wait4(p.pid, 0)
+        except BaseException:  # interrupted (SIGINT/SIGTERM): take the whole group down with us
+            _kill_group(p.pid)
+            p.wait()
+            raise
         finally:
             _live.discard(p.pid)
         elapsed = time.perf_counter() - start
