@@ -157,7 +157,7 @@ class Bench:
                 shutil.rmtree(layout, ignore_errors=True)
                 runs[comp].append(run)
         row = self.ratio_row("c", "zstd vs gzip binary layer, 1-line change", runs["zstd"], runs["gzip"], None)
-        row["baselineName"] = "gzip"
+        row["slipwayName"], row["baselineName"] = "zstd stages", "gzip stages"
         for comp, rs in runs.items():
             sizes = [r["binaryLayer"]["size"] for r in rs if r.get("binaryLayer")]
             row[f"{comp}LayerBytes"] = int(statistics.median(sizes)) if sizes else None
@@ -167,13 +167,21 @@ class Bench:
     def ratio_row(key, name, slip, base, target, warm=None):
         s = statistics.median(r["seconds"] for r in slip)
         b = statistics.median(r["seconds"] for r in base)
-        stage_names = list(dict.fromkeys(n for r in slip for n in r["stages"]))
-        stages = {n: statistics.median(r["stages"][n] for r in slip if isinstance(r["stages"].get(n), (int, float)))
-                  for n in stage_names if any(isinstance(r["stages"].get(n), (int, float)) for r in slip)}
         ratio = s / b if b > 0 else float("inf")
         return {"key": key, "scenario": name, "slipwayMedianS": s, "baselineMedianS": b, "ratio": ratio,
                 "target": target, "pass": None if target is None else ratio <= target,
-                "stageMedianMs": stages, "runs": slip, "baselineRuns": base, "warmup": warm or []}
+                "stageMedianMs": stage_medians(slip),
+                "baselineStageMedianMs": stage_medians(base), "runs": slip, "baselineRuns": base, "warmup": warm or []}
+
+
+def stage_medians(runs):
+    """Median durationMs per stage name, in the order stages first appear."""
+    values = {}
+    for r in runs:
+        for name, ms in (r.get("stages") or {}).items():
+            if isinstance(ms, (int, float)):
+                values.setdefault(name, []).append(ms)
+    return {name: statistics.median(v) for name, v in values.items()}
 
 
 # --- report --------------------------------------------------------------------------------------------
@@ -209,8 +217,9 @@ def print_table(facts, rows, reps):
         print(f"{name:<44} {r['slipwayMedianS']:>9.3f} {r['baselineMedianS']:>8.3f} {r['ratio']:>6.2f} "
               f"{target:>7} {result:>6}")
         print(f"{'':<4}{evidence(r)}")
-        if r["stageMedianMs"]:
-            print(f"{'':<4}stages (median ms): " + " ".join(f"{n}={v:g}" for n, v in r["stageMedianMs"].items()))
+        for label, stages in ((r.get("slipwayName", "stages"), r["stageMedianMs"]), (r.get("baselineName"), r["baselineStageMedianMs"])):
+            if stages and label:
+                print(f"{'':<4}{label} (median ms): " + " ".join(f"{n}={v:g}" for n, v in stages.items()))
 
 
 def main(argv):
