@@ -217,7 +217,9 @@ def print_table(facts, rows, reps):
         print(f"{name:<44} {r['slipwayMedianS']:>9.3f} {r['baselineMedianS']:>8.3f} {r['ratio']:>6.2f} "
               f"{target:>7} {result:>6}")
         print(f"{'':<4}{evidence(r)}")
-        for label, stages in ((r.get("slipwayName", "stages"), r["stageMedianMs"]), (r.get("baselineName"), r["baselineStageMedianMs"])):
+        labelled = ((r.get("slipwayName", "stages"), r["stageMedianMs"]),
+                    (r.get("baselineName"), r["baselineStageMedianMs"]))
+        for label, stages in labelled:
             if stages and label:
                 print(f"{'':<4}{label} (median ms): " + " ".join(f"{n}={v:g}" for n, v in stages.items()))
 
