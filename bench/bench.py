@@ -1,0 +1,254 @@
+#!/usr/bin/env python3
+"""Slipway benchmark: times slipway against a bare `go build` baseline in the same run, as ratios.
+
+Scenarios (see "Performance targets" in the product brief):
+  a. no-op rebuild, image already pushed, cold JVM        slipway / go build of the same tree   <= 3.0
+  b. one .go file changed, warm caches, push to loopback  slipway / go build of that change     <= 1.25
+  c. gzip vs zstd binary layer after a one-line change    time and layer size of each (informational)
+"""
+
+import argparse
+import atexit
+import json
+import os
+import shutil
+import signal
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from slipbench import gen, oci, proc  # noqa: E402
+from slipbench.registry import Registry  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(prog="bench/run", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--quick", action="store_true", help="3 repetitions instead of 7")
+    p.add_argument("--reps", type=int, help="repetitions per scenario (default 7, or 3 with --quick)")
+    p.add_argument("--slipway-cmd", default=str(REPO / "slipway"), help="slipway launcher (default: repo's)")
+    p.add_argument("--deps", action="store_true",
+                   help="add a few real third-party modules, resolved by `go mod tidy` through your GOPROXY")
+    p.add_argument("--packages", type=int, default=40, help="internal packages in the generated service")
+    p.add_argument("--seed", type=int, default=1, help="generator seed")
+    p.add_argument("--scenarios", default="a,b,c", help="comma-separated subset of a,b,c")
+    p.add_argument("--out", default=str(REPO / "bench" / "out"), help="output directory (results.json, logs)")
+    a = p.parse_args(argv)
+    a.reps = a.reps or (3 if a.quick else 7)
+    a.scenarios = set(a.scenarios.split(","))
+    return a
+
+
+def machine_facts(slipway):
+    return {
+        "nproc": len(os.sched_getaffinity(0)),
+        "go": proc.output(["go", "version"]),
+        "java": proc.output(["java", "-version"]),
+        "python": sys.version.split()[0],
+        "registry": proc.output(["/usr/bin/docker-registry", "--version"]),
+        "slipway": slipway,
+        "slipwayRev": proc.output(["git", "-C", str(Path(slipway).resolve().parent), "rev-parse", "--short",
+                                   "HEAD"], ok_only=True) or "no git revision",
+    }
+
+
+def read_summary(path: Path):
+    """Picks the fields the bench reports from slipway's --json summary; missing fields become None."""
+    try:
+        s = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {"fastPath": None, "uploaded": None, "skipped": None, "stages": {}}
+    blobs, cache = s.get("blobs") or {}, s.get("cache") or {}
+    stages = {st.get("name"): st.get("durationMs") for st in s.get("stages") or [] if isinstance(st, dict)}
+    return {"fastPath": cache.get("fastPath"), "uploaded": blobs.get("uploaded"), "skipped": blobs.get("skipped"),
+            "stages": stages}
+
+
+class Bench:
+    def __init__(self, args):
+        self.args = args
+        self.out = Path(args.out).resolve()
+        self.work = self.out / "work"
+        self.svc = self.work / "svc"
+        self.logs = self.out / "logs"
+        self.cache = self.work / "slipway-cache"
+        self.nonce = format(time.time_ns(), "x")  # makes every edit unique across bench runs too
+        self.edits = 0
+        self.registry = None
+        self.leaf = None
+
+    # --- setup -------------------------------------------------------------------------------------------
+    def setup(self):
+        for d in (self.work, self.logs):
+            shutil.rmtree(d, ignore_errors=True)
+        self.svc.mkdir(parents=True)
+        self.cache.mkdir(parents=True)
+        self.leaf, names = gen.generate(self.svc, self.args.packages, self.args.seed, self.args.deps)
+        if self.args.deps:
+            proc.timed(["go", "mod", "tidy"], self.logs / "go-mod-tidy.log", cwd=self.svc)
+        print(f"service: {len(names)} packages in {self.svc} (edits go to {self.leaf.relative_to(self.svc)})")
+        if {"a", "b"} & self.args.scenarios:
+            self.registry = Registry(self.work / "registry").start()
+            print(f"registry: {self.registry.host}")
+
+    def teardown(self):
+        proc.kill_all()
+        if self.registry:
+            self.registry.stop()
+
+    # --- commands ----------------------------------------------------------------------------------------
+    def edit(self):
+        """Appends a unique, harmless unexported const to the leaf package (its export data is unchanged)."""
+        self.edits += 1
+        with open(self.leaf, "a") as f:
+            f.write(f"\nconst benchEdit{self.nonce}x{self.edits} = {self.edits}\n")
+
+    def go_build(self, label):
+        env = dict(os.environ, CGO_ENABLED="0")
+        secs, _ = proc.timed(["go", "build", "-trimpath", "-o", str(self.work / "tmp" / "bin"), gen.MAIN_PKG],
+                             self.logs / f"{label}.log", env=env, cwd=self.svc)
+        return {"seconds": secs}
+
+    def slipway(self, label, *extra):
+        summary = self.logs / f"{label}.json"
+        argv = [self.args.slipway_cmd, "build", gen.MAIN_PKG, "-C", str(self.svc), "--json", str(summary), *extra]
+        env = dict(os.environ, SLIPWAY_CACHE_DIR=str(self.cache))
+        before = self.registry.log_offset() if self.registry else 0
+        secs, rss = proc.timed(argv, self.logs / f"{label}.log", env=env)
+        run = {"seconds": secs, "maxRssMb": round(rss, 1), **read_summary(summary)}
+        if self.registry:
+            run["registry"] = self.registry.count_between(before, self.registry.log_offset())
+        return run
+
+    def push_args(self):
+        return ["--push", f"{self.registry.host}/bench/svc", "--insecure-registry", self.registry.host]
+
+    # --- scenarios ---------------------------------------------------------------------------------------
+    def scenario_a(self):
+        warm = [self.slipway("a-warm-slipway", *self.push_args()), self.go_build("a-warm-go")]
+        slip, base = [], []
+        for i in range(self.args.reps):  # interleaved, so drift on the machine hits both sides alike
+            slip.append(self.slipway(f"a-{i}-slipway", *self.push_args()))
+            base.append(self.go_build(f"a-{i}-go"))
+        return self.ratio_row("a", "no-op rebuild, image pushed, cold JVM", slip, base, 3.0, warm=warm)
+
+    def scenario_b(self):
+        slip, base = [], []
+        for i in range(self.args.reps):
+            self.edit()
+            slip.append(self.slipway(f"b-{i}-slipway", *self.push_args()))
+            self.edit()
+            base.append(self.go_build(f"b-{i}-go"))
+        return self.ratio_row("b", "one .go file changed, push to loopback", slip, base, 1.25)
+
+    def scenario_c(self):
+        runs = {"gzip": [], "zstd": []}
+        for i in range(self.args.reps):
+            order = ("gzip", "zstd") if i % 2 == 0 else ("zstd", "gzip")
+            for comp in order:
+                self.edit()
+                layout = self.work / f"oci-{comp}-{i}"
+                run = self.slipway(f"c-{i}-{comp}", "--compression", comp, "--oci-layout", str(layout))
+                run["binaryLayer"] = oci.binary_layer(layout)
+                shutil.rmtree(layout, ignore_errors=True)
+                runs[comp].append(run)
+        row = self.ratio_row("c", "zstd vs gzip binary layer, 1-line change", runs["zstd"], runs["gzip"], None)
+        row["slipwayName"], row["baselineName"] = "zstd stages", "gzip stages"
+        for comp, rs in runs.items():
+            sizes = [r["binaryLayer"]["size"] for r in rs if r.get("binaryLayer")]
+            row[f"{comp}LayerBytes"] = int(statistics.median(sizes)) if sizes else None
+        return row
+
+    @staticmethod
+    def ratio_row(key, name, slip, base, target, warm=None):
+        s = statistics.median(r["seconds"] for r in slip)
+        b = statistics.median(r["seconds"] for r in base)
+        ratio = s / b if b > 0 else float("inf")
+        return {"key": key, "scenario": name, "slipwayMedianS": s, "baselineMedianS": b, "ratio": ratio,
+                "target": target, "pass": None if target is None else ratio <= target,
+                "stageMedianMs": stage_medians(slip),
+                "baselineStageMedianMs": stage_medians(base), "runs": slip, "baselineRuns": base, "warmup": warm or []}
+
+
+def stage_medians(runs):
+    """Median durationMs per stage name, in the order stages first appear."""
+    values = {}
+    for r in runs:
+        for name, ms in (r.get("stages") or {}).items():
+            if isinstance(ms, (int, float)):
+                values.setdefault(name, []).append(ms)
+    return {name: statistics.median(v) for name, v in values.items()}
+
+
+# --- report --------------------------------------------------------------------------------------------
+def evidence(row):
+    runs = row["runs"]
+    fast = sum(1 for r in runs if r["fastPath"] is True)
+    known = any(r["fastPath"] is not None for r in runs)
+    parts = [f"fastPath {fast}/{len(runs)}" if known else "fastPath n/a (no --json summary)"]
+    ups = [r["uploaded"] for r in runs if r["uploaded"] is not None]
+    if ups:
+        parts.append(f"uploaded {sum(ups)}")
+    puts = [r["registry"]["blobPuts"] for r in runs if "registry" in r]
+    if puts:
+        parts.append(f"registry blob PUTs {sum(puts)}")
+    if row["key"] == "c":
+        kib = lambda n: "?" if n is None else f"{n / 1024:.0f} KiB"  # noqa: E731
+        parts = [f"layer gzip {kib(row['gzipLayerBytes'])}, zstd {kib(row['zstdLayerBytes'])}"]
+    parts.append(f"max RSS {max(r['maxRssMb'] for r in runs):.0f} MB")
+    return ", ".join(parts)
+
+
+def print_table(facts, rows, reps):
+    print()
+    print(f"machine: nproc={facts['nproc']} | {facts['go']} | {facts['java']}")
+    print(f"slipway: {facts['slipway']} ({facts['slipwayRev']}) | medians of {reps} runs")
+    hdr = f"{'scenario':<44} {'slipway s':>9} {'base s':>8} {'ratio':>6} {'target':>7} {'result':>6}"
+    print(hdr)
+    print("-" * len(hdr))
+    for r in rows:
+        target = "info" if r["target"] is None else f"<={r['target']:g}"
+        result = "info" if r["pass"] is None else ("PASS" if r["pass"] else "FAIL")
+        name = f"{r['key']}. {r['scenario']}"
+        print(f"{name:<44} {r['slipwayMedianS']:>9.3f} {r['baselineMedianS']:>8.3f} {r['ratio']:>6.2f} "
+              f"{target:>7} {result:>6}")
+        print(f"{'':<4}{evidence(r)}")
+        labelled = ((r.get("slipwayName", "stages"), r["stageMedianMs"]),
+                    (r.get("baselineName"), r["baselineStageMedianMs"]))
+        for label, stages in labelled:
+            if stages and label:
+                print(f"{'':<4}{label} (median ms): " + " ".join(f"{n}={v:g}" for n, v in stages.items()))
+
+
+def main(argv):
+    args = parse_args(argv)
+    bench = Bench(args)
+    atexit.register(bench.teardown)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    facts = machine_facts(args.slipway_cmd)
+    rows = []
+    try:
+        bench.setup()
+        for key in ("a", "b", "c"):
+            if key in args.scenarios:
+                print(f"scenario {key} ...", flush=True)
+                rows.append(getattr(bench, f"scenario_{key}")())
+    except proc.CommandFailed as e:
+        print(f"bench: {e}", file=sys.stderr)
+        return 1
+    finally:
+        bench.teardown()
+    print_table(facts, rows, args.reps)
+    results = {"facts": facts, "reps": args.reps, "deps": args.deps, "packages": args.packages,
+               "seed": args.seed, "scenarios": rows}
+    (bench.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    print(f"\nresults: {bench.out / 'results.json'}; logs: {bench.logs}")
+    return 0 if all(r["pass"] is not False for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,1 @@
+"""Slipway benchmark harness (stdlib only)."""
