@@ -1,0 +1,79 @@
+package dev.slipway.registry;
+
+import dev.slipway.core.AtomicFiles;
+import dev.slipway.core.CountingDigestOutputStream;
+import dev.slipway.core.Digest;
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.RegistryException;
+import dev.slipway.registry.http.Request;
+import dev.slipway.registry.http.Response;
+import dev.slipway.registry.http.RetryPolicy;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code GET /v2/<name>/blobs/<digest>} into a file: streamed to a temp sibling while hashing,
+ * verified, then renamed into place, so a half-read or wrong blob never appears at the target. A
+ * connection cut mid-body restarts the download.
+ */
+final class BlobDownload {
+  private final RegistryContext context;
+
+  BlobDownload(RegistryContext context) {
+    this.context = context;
+  }
+
+  void download(ImageReference repo, Digest digest, Path target)
+      throws IOException, RegistryException {
+    if (!digest.algorithm().equals("sha256")) {
+      throw new RegistryException(
+          "cannot verify blob " + digest + ": only sha256 digests are supported");
+    }
+    RetryPolicy retry = context.retryPolicy();
+    Request request =
+        Request.of("GET", context.routes().blob(repo, digest))
+            .withScopes(List.of(Routes.pull(repo)));
+    for (int attempt = 1; ; attempt++) {
+      Path temp = AtomicFiles.tempSibling(target);
+      try (Response response = context.transport().execute(request)) {
+        if (response.status() == 404) {
+          throw new RegistryException(
+              "blob " + digest + " not found in " + repo.name() + " on " + repo.apiHost());
+        }
+        if (response.status() != 200) {
+          throw RegistryErrors.unexpected(response, repo, "downloading blob " + digest);
+        }
+        Digest actual;
+        try (InputStream in = response.body();
+            CountingDigestOutputStream out =
+                new CountingDigestOutputStream(Files.newOutputStream(temp))) {
+          in.transferTo(out);
+          out.flush();
+          actual = out.digest();
+        }
+        if (!actual.equals(digest)) {
+          throw new RegistryException(
+              "blob from "
+                  + repo.apiHost()
+                  + " does not match its digest: expected "
+                  + digest
+                  + ", got "
+                  + actual
+                  + " (the registry or a proxy corrupted it)");
+        }
+        AtomicFiles.move(temp, target, true);
+        return;
+      } catch (IOException e) {
+        if (attempt >= retry.maxAttempts() || !RetryPolicy.isRetryable(e)) {
+          throw e;
+        }
+        retry.sleep(retry.delay(attempt, java.util.Optional.empty()));
+      } finally {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+}

@@ -1,0 +1,213 @@
+package dev.slipway.registry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.core.RegistryException;
+import dev.slipway.core.UsageException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Credentials the way docker and podman find them. Files, first match wins: {@code
+ * $REGISTRY_AUTH_FILE}, {@code $DOCKER_CONFIG/config.json} (or {@code ~/.docker/config.json}),
+ * {@code $XDG_RUNTIME_DIR/containers/auth.json}. In each: {@code credHelpers[host]}, then {@code
+ * credsStore}, then {@code auths} (base64 {@code auth}, username/password, or identitytoken).
+ *
+ * <p>Files are read on the first lookup, so anonymous registries never pay for JSON parsing.
+ */
+public final class DockerConfigCredentials implements CredentialSource {
+  /** The key docker uses for Docker Hub in config files and with helpers. */
+  static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
+
+  private final List<Path> files;
+  private final String pathVariable;
+  private volatile List<ConfigFile> parsed;
+
+  private record ConfigFile(
+      Path path, Map<String, String> credHelpers, String credsStore, Map<String, JsonNode> auths) {}
+
+  DockerConfigCredentials(List<Path> files, String pathVariable) {
+    this.files = List.copyOf(files);
+    this.pathVariable = pathVariable;
+  }
+
+  /** Reads the files on first lookup; a malformed file then fails that lookup. */
+  public static DockerConfigCredentials fromEnvironment() {
+    return new DockerConfigCredentials(
+        configFiles(System.getenv(), Path.of(System.getProperty("user.home"))),
+        System.getenv("PATH"));
+  }
+
+  /** Reads the files now, so a malformed one is reported as bad input (exit code 2). */
+  public static DockerConfigCredentials load() throws UsageException {
+    DockerConfigCredentials credentials = fromEnvironment();
+    credentials.parsed();
+    return credentials;
+  }
+
+  static List<Path> configFiles(Map<String, String> env, Path home) {
+    List<Path> out = new ArrayList<>();
+    Optional.ofNullable(env.get("REGISTRY_AUTH_FILE"))
+        .filter(s -> !s.isEmpty())
+        .map(Path::of)
+        .ifPresent(out::add);
+    String dockerConfig = env.get("DOCKER_CONFIG");
+    out.add(
+        dockerConfig != null && !dockerConfig.isEmpty()
+            ? Path.of(dockerConfig, "config.json")
+            : home.resolve(".docker").resolve("config.json"));
+    Optional.ofNullable(env.get("XDG_RUNTIME_DIR"))
+        .filter(s -> !s.isEmpty())
+        .map(dir -> Path.of(dir, "containers", "auth.json"))
+        .ifPresent(out::add);
+    return out;
+  }
+
+  @Override
+  public Optional<Credential> lookup(String registryHost) throws RegistryException {
+    List<ConfigFile> configs;
+    try {
+      configs = parsed();
+    } catch (UsageException e) {
+      throw new RegistryException(e.getMessage(), e);
+    }
+    String host = canonicalHost(registryHost);
+    String serverUrl = host.equals("docker.io") ? DOCKER_HUB_KEY : host;
+    for (ConfigFile config : configs) {
+      for (Map.Entry<String, String> helper : config.credHelpers().entrySet()) {
+        if (canonicalHost(helper.getKey()).equals(host)) {
+          return new CredentialHelper(helper.getValue(), pathVariable).get(helper.getKey());
+        }
+      }
+      if (config.credsStore() != null && !config.credsStore().isEmpty()) {
+        Optional<Credential> stored =
+            new CredentialHelper(config.credsStore(), pathVariable).get(serverUrl);
+        if (stored.isPresent()) {
+          return stored;
+        }
+      }
+      for (Map.Entry<String, JsonNode> auth : config.auths().entrySet()) {
+        if (canonicalHost(auth.getKey()).equals(host)) {
+          Optional<Credential> found = fromAuthEntry(auth.getValue(), config.path());
+          if (found.isPresent()) {
+            return found;
+          }
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** {@code https://index.docker.io/v1/} and {@code registry-1.docker.io} become docker.io. */
+  static String canonicalHost(String key) {
+    String host = key.trim().toLowerCase(Locale.ROOT);
+    if (host.startsWith("https://")) {
+      host = host.substring(8);
+    } else if (host.startsWith("http://")) {
+      host = host.substring(7);
+    }
+    int slash = host.indexOf('/');
+    if (slash >= 0) {
+      host = host.substring(0, slash);
+    }
+    return switch (host) {
+      case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> "docker.io";
+      default -> host;
+    };
+  }
+
+  private static Optional<Credential> fromAuthEntry(JsonNode entry, Path file)
+      throws RegistryException {
+    String identityToken = entry.path("identitytoken").asText("");
+    if (!identityToken.isEmpty()) {
+      return Optional.of(Credential.identityToken(identityToken));
+    }
+    String auth = entry.path("auth").asText("");
+    if (!auth.isEmpty()) {
+      String pair;
+      try {
+        pair = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new RegistryException("an \"auth\" entry in " + file + " is not valid base64");
+      }
+      int colon = pair.indexOf(':');
+      if (colon < 0) {
+        throw new RegistryException("an \"auth\" entry in " + file + " is not user:password");
+      }
+      return Optional.of(new Credential(pair.substring(0, colon), pair.substring(colon + 1)));
+    }
+    String username = entry.path("username").asText("");
+    String password = entry.path("password").asText("");
+    return username.isEmpty() || password.isEmpty()
+        ? Optional.empty()
+        : Optional.of(new Credential(username, password));
+  }
+
+  private List<ConfigFile> parsed() throws UsageException {
+    List<ConfigFile> result = parsed;
+    if (result == null) {
+      List<ConfigFile> list = new ArrayList<>();
+      for (Path file : files) {
+        read(file).ifPresent(list::add);
+      }
+      result = List.copyOf(list);
+      parsed = result;
+    }
+    return result;
+  }
+
+  private static Optional<ConfigFile> read(Path file) throws UsageException {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new UsageException("cannot read registry credentials file " + file + ": " + e, e);
+    }
+    JsonNode root;
+    try {
+      root = Json.parse(bytes);
+    } catch (IOException e) {
+      throw new UsageException(
+          "malformed registry credentials file " + file + ": not valid JSON (" + firstLine(e) + ")",
+          e);
+    }
+    if (root == null || root.isMissingNode() || !root.isObject()) {
+      throw new UsageException(
+          "malformed registry credentials file " + file + ": not a JSON object");
+    }
+    Map<String, String> helpers = new java.util.LinkedHashMap<>();
+    root.path("credHelpers")
+        .fields()
+        .forEachRemaining(f -> helpers.put(f.getKey(), f.getValue().asText()));
+    Map<String, JsonNode> auths = new java.util.LinkedHashMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("auths").fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> f = it.next();
+      auths.put(f.getKey(), f.getValue());
+    }
+    String store = root.path("credsStore").asText(null);
+    return Optional.of(new ConfigFile(file, helpers, store, auths));
+  }
+
+  /** Jackson messages quote the offending text, which could be a secret: keep the position. */
+  private static String firstLine(IOException e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException json
+        && json.getLocation() != null) {
+      return "line "
+          + json.getLocation().getLineNr()
+          + ", column "
+          + json.getLocation().getColumnNr();
+    }
+    return e.getClass().getSimpleName();
+  }
+}

@@ -1,0 +1,40 @@
+package dev.slipway.registry;
+
+import dev.slipway.core.ImageReference;
+import java.net.URI;
+
+/** URLs and token scopes of the distribution API for one repository. */
+final class Routes {
+  private final HostPolicy hostPolicy;
+
+  Routes(HostPolicy hostPolicy) {
+    this.hostPolicy = hostPolicy;
+  }
+
+  /** {@code <scheme>://<apiHost>/v2/<repository>/<rest>}. */
+  URI repository(ImageReference ref, String rest) {
+    String host = ref.apiHost();
+    return URI.create(
+        hostPolicy.scheme(host) + "://" + host + "/v2/" + ref.repository() + "/" + rest);
+  }
+
+  URI blob(ImageReference ref, dev.slipway.core.Digest digest) {
+    return repository(ref, "blobs/" + digest);
+  }
+
+  URI uploads(ImageReference ref) {
+    return repository(ref, "blobs/uploads/");
+  }
+
+  URI manifest(ImageReference ref) {
+    return repository(ref, "manifests/" + ref.manifestReference());
+  }
+
+  static String pull(ImageReference ref) {
+    return "repository:" + ref.repository() + ":pull";
+  }
+
+  static String push(ImageReference ref) {
+    return "repository:" + ref.repository() + ":pull,push";
+  }
+}

@@ -1,0 +1,266 @@
+package dev.slipway.testing;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
+
+/**
+ * A loopback HTTP/1.1 proxy in front of a real server that injects scripted faults. Each accepted
+ * connection carries one request: the head is parsed, rewritten to {@code Connection: close} and
+ * forwarded with the Host header unchanged (so the registry's Location headers point back at the
+ * proxy); then bytes are piped both ways until the server closes. Bodies stream through unbuffered.
+ *
+ * <pre>{@code
+ * try (FaultProxy proxy = FaultProxy.start(registry.host())) {
+ *   proxy.respond(2, "HEAD", "/blobs/", 503);           // next two blob HEADs get 503
+ *   proxy.respond(1, "PUT", "/uploads/", 429, "Retry-After: 1");
+ *   proxy.resetDuringBody(1, "PUT", "/uploads/", 1000); // cut after 1000 body bytes
+ *   ... use proxy.host() as the registry ...
+ * }
+ * }</pre>
+ *
+ * Faults match on method and a regex found in the request target, in the order they were added;
+ * each fires the given number of times. {@link #requests()} records every request line seen.
+ */
+public final class FaultProxy implements AutoCloseable {
+  private final ServerSocket server;
+  private final String upstreamHost;
+  private final int upstreamPort;
+  private final ExecutorService pool = Executors.newCachedThreadPool(daemon());
+  private final List<Fault> faults = new CopyOnWriteArrayList<>();
+  private final List<String> requests = new CopyOnWriteArrayList<>();
+  private final List<String> fired = new CopyOnWriteArrayList<>();
+
+  private static final class Fault {
+    final String method;
+    final Pattern target;
+    final int status;
+    final List<String> headers;
+    final long resetAfterBodyBytes;
+    int remaining;
+
+    Fault(String method, String target, int times, int status, List<String> headers, long reset) {
+      this.method = method;
+      this.target = Pattern.compile(target);
+      this.remaining = times;
+      this.status = status;
+      this.headers = headers;
+      this.resetAfterBodyBytes = reset;
+    }
+  }
+
+  private FaultProxy(ServerSocket server, String upstream) {
+    this.server = server;
+    int colon = upstream.lastIndexOf(':');
+    this.upstreamHost = upstream.substring(0, colon);
+    this.upstreamPort = Integer.parseInt(upstream.substring(colon + 1));
+  }
+
+  /** Starts a proxy to {@code upstream} ({@code host:port}) on a free loopback port. */
+  public static FaultProxy start(String upstream) {
+    try {
+      ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      FaultProxy proxy = new FaultProxy(server, upstream);
+      proxy.pool.execute(proxy::acceptLoop);
+      return proxy;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** {@code 127.0.0.1:PORT} of the proxy. */
+  public String host() {
+    return "127.0.0.1:" + server.getLocalPort();
+  }
+
+  /** The next {@code times} matching requests get {@code status} (body drained, no upstream). */
+  public FaultProxy respond(
+      int times, String method, String targetRegex, int status, String... headerLines) {
+    faults.add(new Fault(method, targetRegex, times, status, List.of(headerLines), -1));
+    return this;
+  }
+
+  /**
+   * The next {@code times} matching requests are forwarded, but after {@code afterBytes} bytes of
+   * their body both connections are reset (TCP RST), as when a connection dies mid-upload.
+   */
+  public FaultProxy resetDuringBody(int times, String method, String targetRegex, long afterBytes) {
+    faults.add(new Fault(method, targetRegex, times, 0, List.of(), afterBytes));
+    return this;
+  }
+
+  /** Every request line seen ({@code METHOD target}), in arrival order. */
+  public List<String> requests() {
+    return List.copyOf(requests);
+  }
+
+  /** Request lines that a fault was applied to. */
+  public List<String> faultsFired() {
+    return List.copyOf(fired);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // already closed
+    }
+    pool.shutdownNow();
+  }
+
+  private void acceptLoop() {
+    while (!server.isClosed()) {
+      try {
+        Socket client = server.accept();
+        pool.execute(() -> handle(client));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void handle(Socket client) {
+    try (client) {
+      InputStream in = new BufferedInputStream(client.getInputStream());
+      List<String> head = readHead(in);
+      if (head.isEmpty()) {
+        return;
+      }
+      String[] line = head.get(0).split(" ", 3);
+      requests.add(line[0] + " " + line[1]);
+      long length = contentLength(head);
+      Fault fault = take(line[0], line[1]);
+      if (fault != null) {
+        fired.add(line[0] + " " + line[1]);
+      }
+      if (fault != null && fault.resetAfterBodyBytes < 0) {
+        in.skipNBytes(Math.max(length, 0));
+        StringBuilder response = new StringBuilder("HTTP/1.1 " + fault.status + " Injected\r\n");
+        fault.headers.forEach(h -> response.append(h).append("\r\n"));
+        response.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+        client.getOutputStream().write(response.toString().getBytes(StandardCharsets.ISO_8859_1));
+        client.getOutputStream().flush();
+        return;
+      }
+      try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
+        OutputStream up = upstream.getOutputStream();
+        up.write(rewrite(head).getBytes(StandardCharsets.ISO_8859_1));
+        if (fault != null) {
+          copy(in, up, Math.min(fault.resetAfterBodyBytes, Math.max(length, 0)));
+          up.flush();
+          reset(upstream);
+          reset(client);
+          return;
+        }
+        pool.execute(() -> pipe(in, up, length));
+        upstream.getInputStream().transferTo(client.getOutputStream());
+      }
+    } catch (IOException e) {
+      // a peer went away; the client sees that as a failed request, which is faithful
+    }
+  }
+
+  private synchronized Fault take(String method, String target) {
+    for (Fault f : faults) {
+      if (f.remaining > 0 && f.method.equals(method) && f.target.matcher(target).find()) {
+        f.remaining--;
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private static void pipe(InputStream in, OutputStream out, long length) {
+    try {
+      if (length >= 0) {
+        copy(in, out, length);
+      } else {
+        in.transferTo(out);
+      }
+      out.flush();
+    } catch (IOException e) {
+      // the other direction notices the broken connection
+    }
+  }
+
+  private static void copy(InputStream in, OutputStream out, long n) throws IOException {
+    byte[] buffer = new byte[8192];
+    long left = n;
+    while (left > 0) {
+      int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (read < 0) {
+        break;
+      }
+      out.write(buffer, 0, read);
+      left -= read;
+    }
+  }
+
+  private static void reset(Socket socket) throws IOException {
+    socket.setSoLinger(true, 0);
+    socket.close();
+  }
+
+  private static String rewrite(List<String> head) {
+    StringBuilder out = new StringBuilder(head.get(0)).append("\r\n");
+    for (String header : head.subList(1, head.size())) {
+      if (!header.toLowerCase(Locale.ROOT).startsWith("connection:")) {
+        out.append(header).append("\r\n");
+      }
+    }
+    return out.append("Connection: close\r\n\r\n").toString();
+  }
+
+  private static long contentLength(List<String> head) {
+    for (String header : head) {
+      if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+        return Long.parseLong(header.substring(header.indexOf(':') + 1).trim());
+      }
+    }
+    return head.stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:"))
+        ? -1
+        : 0;
+  }
+
+  private static List<String> readHead(InputStream in) throws IOException {
+    List<String> lines = new ArrayList<>();
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0) {
+      if (b == '\n') {
+        String text = line.toString(StandardCharsets.ISO_8859_1).replaceAll("\r$", "");
+        if (text.isEmpty()) {
+          return lines;
+        }
+        lines.add(text);
+        line.reset();
+      } else {
+        line.write(b);
+      }
+    }
+    return List.of();
+  }
+
+  private static java.util.concurrent.ThreadFactory daemon() {
+    return r -> {
+      Thread t = new Thread(r, "fault-proxy");
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

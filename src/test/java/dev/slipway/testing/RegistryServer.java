@@ -1,0 +1,222 @@
+package dev.slipway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real CNCF distribution 2.8 registry (Debian's {@code docker-registry}) on a free loopback port,
+ * with throwaway storage and its access log captured, for integration tests.
+ *
+ * <pre>{@code
+ * try (RegistryServer registry = RegistryServer.start()) {
+ *   ImageReference repo = ImageReference.parse(registry.host() + "/app");
+ *   ... push ...
+ *   assertThat(registry.countRequests("PUT", "/v2/app/blobs/uploads/")).isEqualTo(1);
+ * }
+ * }</pre>
+ *
+ * {@link #startWithHtpasswd} adds basic auth (bcrypt htpasswd made with {@code htpasswd -Bbn}).
+ * Access-log lines look like {@code 127.0.0.1 - - [date] "PUT /v2/app/blobs/uploads/.. HTTP/1.1"
+ * 201 0 "" "agent"}; the counting methods first {@linkplain #syncLog() sync} the log.
+ */
+public final class RegistryServer implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/docker-registry");
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
+
+  private final Process process;
+  private final Path dir;
+  private final Path log;
+  private final String host;
+
+  private RegistryServer(Process process, Path dir, Path log, String host) {
+    this.process = process;
+    this.dir = dir;
+    this.log = log;
+    this.host = host;
+  }
+
+  /** An anonymous registry. */
+  public static RegistryServer start() {
+    return start(null, null);
+  }
+
+  /** A registry that requires HTTP basic auth with this one user. */
+  public static RegistryServer startWithHtpasswd(String user, String password) {
+    return start(user, password);
+  }
+
+  private static RegistryServer start(String user, String password) {
+    if (!Files.isExecutable(BINARY)) {
+      throw new IllegalStateException(
+          BINARY
+              + " is missing: integration tests need Debian's docker-registry package"
+              + " (apt-get install docker-registry; scripts/test installs it)");
+    }
+    try {
+      Path dir = Files.createTempDirectory("slipway-registry-");
+      String auth = "";
+      if (user != null) {
+        Path htpasswd = dir.resolve("htpasswd");
+        Files.writeString(htpasswd, htpasswd(user, password));
+        auth = "auth:\n  htpasswd:\n    realm: slipway-test\n    path: " + htpasswd + "\n";
+      }
+      int port = freePort();
+      String host = "127.0.0.1:" + port;
+      Path config = dir.resolve("config.yml");
+      Files.writeString(
+          config,
+          "version: 0.1\n"
+              + "log:\n  level: info\n  accesslog:\n    disabled: false\n"
+              + "storage:\n  filesystem:\n    rootdirectory: "
+              + dir.resolve("storage")
+              + "\n  delete:\n    enabled: true\n"
+              + "http:\n  addr: "
+              + host
+              + "\n"
+              + auth);
+      Path log = dir.resolve("registry.log");
+      Process process =
+          new ProcessBuilder(BINARY.toString(), "serve", config.toString())
+              .redirectErrorStream(true)
+              .redirectOutput(log.toFile())
+              .start();
+      RegistryServer server = new RegistryServer(process, dir, log, host);
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start docker-registry", e);
+    }
+  }
+
+  /** {@code 127.0.0.1:PORT}, usable as the registry part of an image reference. */
+  public String host() {
+    return host;
+  }
+
+  /** Everything the registry printed so far (its own log and the access log). */
+  public String logText() {
+    try {
+      return Files.readString(log, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The access-log lines so far, after {@link #syncLog()}. */
+  public List<String> accessLog() {
+    syncLog();
+    return logText().lines().filter(line -> line.matches(".*\\] \"[A-Z]+ .*")).toList();
+  }
+
+  /** Access-log lines whose request line starts with {@code METHOD pathPrefix}. */
+  public List<String> requests(String method, String pathPrefix) {
+    String needle = "\"" + method + " " + pathPrefix;
+    return accessLog().stream().filter(line -> line.contains(needle)).toList();
+  }
+
+  public long countRequests(String method, String pathPrefix) {
+    return requests(method, pathPrefix).size();
+  }
+
+  /**
+   * Waits until every request answered so far is in the log. The registry writes a line after the
+   * response, so a client can see the response first; a marker request answered after it is logged
+   * after it. Bounded poll, no fixed sleep.
+   */
+  public void syncLog() {
+    String marker = "/v2/?slipway-sync=" + UUID.randomUUID();
+    get(marker);
+    poll(() -> logText().contains(marker), "the registry to log " + marker);
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is not worth failing a test for
+    }
+  }
+
+  private void awaitReady() {
+    poll(
+        () -> {
+          if (!process.isAlive()) {
+            throw new IllegalStateException("docker-registry exited at start:\n" + logText());
+          }
+          return get("/v2/") > 0;
+        },
+        "docker-registry to answer GET /v2/ on " + host);
+  }
+
+  /** The status of a GET, or -1 if nothing answers. */
+  private int get(String path) {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create("http://" + host + path).toURL().openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(5000);
+      int status = c.getResponseCode();
+      c.disconnect();
+      return status;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
+  private static void poll(java.util.function.BooleanSupplier done, String what) {
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (!done.getAsBoolean()) {
+      if (Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException("timed out waiting for " + what);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted waiting for " + what, e);
+      }
+    }
+  }
+
+  private static String htpasswd(String user, String password) throws IOException {
+    Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    try {
+      if (p.waitFor() != 0 || out.isBlank()) {
+        throw new IllegalStateException("htpasswd (apache2-utils) failed; is it installed?");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException(e);
+    }
+    return out.strip() + "\n";
+  }
+
+  static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}
