@@ -1,5 +1,68 @@
 package dev.slipway.cli;
 
-public final class Main {
-  public static void main(String[] args) {}
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code slipway} command. Output streams and environment are injected so tests can run it. */
+@Command(
+    name = "slipway",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Builds Go modules into reproducible OCI images, with no Docker daemon.",
+    subcommands = {BuildCommand.class})
+public final class Main implements Runnable {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(System.out, System.err, System.getenv(), args));
+  }
+
+  /** Runs the CLI and returns its exit code (see the brief: 0, 1, 2, 3, 4). */
+  public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
+    CommandLine cli = new CommandLine(new Main(), new Factory(out, err, env));
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    cli.setExecutionExceptionHandler(new Errors(err));
+    cli.setParameterExceptionHandler(
+        (e, a) -> {
+          err.println("slipway: " + e.getMessage());
+          err.println("Run 'slipway " + commandPath(e.getCommandLine()) + " --help' for usage.");
+          return 2;
+        });
+    return cli.execute(args);
+  }
+
+  private static String commandPath(CommandLine cl) {
+    String name = cl.getCommandSpec().qualifiedName(" ");
+    return name.startsWith("slipway ") ? name.substring(8) : "";
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** The version from the jar's manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Main.class.getPackage().getImplementationVersion();
+      return new String[] {"slipway " + (v == null ? "dev" : v)};
+    }
+  }
+
+  /** Hands commands the injected streams and environment. */
+  private record Factory(PrintStream out, PrintStream err, Map<String, String> env)
+      implements CommandLine.IFactory {
+    @Override
+    public <K> K create(Class<K> cls) throws Exception {
+      if (cls == BuildCommand.class) {
+        return cls.cast(new BuildCommand(out, err, env));
+      }
+      return CommandLine.defaultFactory().create(cls);
+    }
+  }
 }

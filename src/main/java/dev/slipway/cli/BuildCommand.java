@@ -1,0 +1,245 @@
+package dev.slipway.cli;
+
+import dev.slipway.build.BuildRunner;
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.Platform;
+import dev.slipway.core.UsageException;
+import dev.slipway.plan.BuildRequest;
+import dev.slipway.record.BuildSummary;
+import dev.slipway.record.SummaryWriter;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code slipway build}: parses flags into a {@link BuildRequest} and runs it. */
+@Command(
+    name = "build",
+    description = "Build main packages into OCI images (default package: .).",
+    mixinStandardHelpOptions = true)
+final class BuildCommand implements Callable<Integer> {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> env;
+
+  @Parameters(
+      paramLabel = "PKG",
+      description = "Packages: ., ./cmd/app, ./cmd/..., or a directory.")
+  List<String> packages = new ArrayList<>();
+
+  @Option(names = "-C", paramLabel = "DIR", description = "Run as if started in DIR.")
+  Path chdir;
+
+  @Option(names = "--platform", paramLabel = "LIST", description = "e.g. linux/amd64,linux/arm64")
+  String platform;
+
+  @Option(names = "--base", paramLabel = "REF", description = "Base image, or 'scratch'.")
+  String base;
+
+  @Option(names = "--ca-bundle", paramLabel = "FILE", description = "CA bundle for the base.")
+  Path caBundle;
+
+  @Option(names = "--oci-layout", paramLabel = "DIR", description = "OCI layout output.")
+  Path ociLayout;
+
+  @Option(names = "--tarball", paramLabel = "FILE", description = "docker-archive output.")
+  Path tarball;
+
+  @Option(names = "--push", paramLabel = "REPO[:TAG]", description = "Push (or SLIPWAY_REPO).")
+  String push;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "More tags to push (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Allow plain HTTP.")
+  List<String> insecure = new ArrayList<>();
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the build summary here.")
+  Path json;
+
+  @Option(names = "--ldflags", paramLabel = "FLAGS", description = "go build -ldflags")
+  String ldflags = "";
+
+  @Option(names = "--tags", paramLabel = "TAGS", description = "go build -tags")
+  String buildTags = "";
+
+  @Option(names = "--env", paramLabel = "K=V", description = "Environment for go build.")
+  List<String> buildEnv = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "K=V", description = "Image label (repeatable).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--buildvcs", description = "Let go stamp VCS data into binaries.")
+  boolean buildVcs;
+
+  @Option(names = "--vcs-labels", description = "Add org.opencontainers.image.* labels from git.")
+  boolean vcsLabels;
+
+  @Option(names = "--compression", paramLabel = "gzip|zstd", description = "Layer compression.")
+  String compression = "gzip";
+
+  @Option(names = "-j", paramLabel = "N", description = "Parallel jobs (default: CPUs).")
+  Integer jobs;
+
+  BuildCommand(PrintStream out, PrintStream err, Map<String, String> env) {
+    this.out = out;
+    this.err = err;
+    this.env = env;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    BuildRequest request = request();
+    BuildSummary summary = new BuildRunner(out, err, env).run(request);
+    if (json != null) {
+      SummaryWriter.write(summary, resolve(json));
+    }
+    return 0;
+  }
+
+  BuildRequest request() throws UsageException {
+    Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    Path workDir = chdir == null ? cwd : cwd.resolve(chdir).normalize();
+    if (!Files.isDirectory(workDir)) {
+      throw new UsageException("-C " + chdir + ": no such directory");
+    }
+    List<Platform> platforms;
+    try {
+      platforms = platform == null ? List.of(hostPlatform()) : Platform.parseList(platform);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--platform: " + e.getMessage(), e);
+    }
+    for (Platform p : platforms) {
+      if (!p.os().equals("linux")) {
+        throw new UsageException("--platform " + p + ": only linux images are supported");
+      }
+    }
+    String repo = push != null ? push : env.get("SLIPWAY_REPO");
+    Optional<ImageReference> pushRef = Optional.empty();
+    if (repo != null && !repo.isEmpty()) {
+      try {
+        ImageReference ref = ImageReference.parse(repo);
+        if (ref.digest() != null) {
+          throw new UsageException("--push " + repo + ": push to a tag, not a digest");
+        }
+        pushRef = Optional.of(ref);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            (push != null ? "--push: " : "SLIPWAY_REPO: ") + e.getMessage(), e);
+      }
+    }
+    for (String t : tags) {
+      try {
+        ImageReference.parse("x:" + t);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--tag " + t + ": not a valid tag", e);
+      }
+    }
+    Optional<Path> layout = Optional.ofNullable(ociLayout).map(this::resolve);
+    if (layout.isEmpty() && tarball == null && pushRef.isEmpty()) {
+      layout = Optional.of(workDir.resolve("build").resolve("oci"));
+    }
+    if (base != null) {
+      if (!base.equals(BuildRequest.SCRATCH)) {
+        try {
+          ImageReference.parse(base);
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("--base: " + e.getMessage(), e);
+        }
+      }
+    }
+    if (!compression.equals("gzip") && !compression.equals("zstd")) {
+      throw new UsageException("--compression " + compression + ": expected gzip or zstd");
+    }
+    int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+    if (j < 1) {
+      throw new UsageException("-j " + j + ": must be at least 1");
+    }
+    return new BuildRequest(
+        workDir,
+        packages,
+        platforms,
+        Optional.ofNullable(base),
+        Optional.ofNullable(caBundle).map(this::resolve),
+        ldflags,
+        buildTags,
+        assignments("--env", buildEnv),
+        buildVcs,
+        vcsLabels,
+        assignments("--label", labels),
+        compression,
+        new BuildRequest.Outputs(
+            layout,
+            Optional.ofNullable(tarball).map(this::resolve),
+            pushRef,
+            tags,
+            new LinkedHashSet<>(insecure)),
+        j,
+        created(),
+        cacheDir());
+  }
+
+  /** Relative output paths are relative to where slipway was started, not to -C. */
+  private Path resolve(Path p) {
+    return Path.of(System.getProperty("user.dir")).resolve(p).toAbsolutePath().normalize();
+  }
+
+  private static Platform hostPlatform() {
+    String arch = System.getProperty("os.arch");
+    return Platform.of(
+        "linux",
+        switch (arch) {
+          case "amd64", "x86_64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> arch;
+        });
+  }
+
+  private static Map<String, String> assignments(String flag, List<String> values)
+      throws UsageException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String v : values) {
+      int eq = v.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException(flag + " " + v + ": expected KEY=VALUE");
+      }
+      out.put(v.substring(0, eq), v.substring(eq + 1));
+    }
+    return out;
+  }
+
+  private Instant created() throws UsageException {
+    String epoch = env.get("SOURCE_DATE_EPOCH");
+    if (epoch == null || epoch.isEmpty()) {
+      return Instant.EPOCH;
+    }
+    try {
+      return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
+    } catch (NumberFormatException e) {
+      throw new UsageException(
+          "SOURCE_DATE_EPOCH=" + epoch + ": expected whole seconds since 1970", e);
+    }
+  }
+
+  private Path cacheDir() {
+    String explicit = env.get("SLIPWAY_CACHE_DIR");
+    if (explicit != null && !explicit.isEmpty()) {
+      return resolve(Path.of(explicit));
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isEmpty()) {
+      return Path.of(xdg, "slipway");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "slipway");
+  }
+}

@@ -1,0 +1,126 @@
+package dev.slipway.compile;
+
+import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.UsageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Runs {@code go build} with Slipway's fixed settings: {@code CGO_ENABLED=0}, {@code -trimpath},
+ * and VCS stamping off unless asked for, so a binary depends on its sources only.
+ */
+public final class GoCompiler {
+  private final String goCommand;
+
+  public GoCompiler(String goCommand) {
+    this.goCommand = goCommand;
+  }
+
+  /** The command line for a build, exposed so fingerprints and explanations can name it. */
+  public List<String> commandLine(GoBuild build) {
+    List<String> command = new ArrayList<>(List.of(goCommand, "build", "-trimpath"));
+    command.add(build.buildVcs() ? "-buildvcs=true" : "-buildvcs=false");
+    if (!build.ldflags().isEmpty()) {
+      command.add("-ldflags=" + build.ldflags());
+    }
+    if (!build.tags().isEmpty()) {
+      command.add("-tags=" + build.tags());
+    }
+    // A trailing separator makes go treat -o as a directory even for a single package.
+    command.add("-o");
+    command.add(build.outputDir().toString() + "/");
+    command.addAll(build.importPaths());
+    return command;
+  }
+
+  public Map<String, String> environment(GoBuild build) {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("CGO_ENABLED", "0");
+    env.put("GOOS", build.platform().os());
+    env.put("GOARCH", build.platform().architecture());
+    String variant = build.platform().goVariantEnv();
+    if (variant != null) {
+      int eq = variant.indexOf('=');
+      env.put(variant.substring(0, eq), variant.substring(eq + 1));
+    }
+    env.putAll(build.env());
+    return env;
+  }
+
+  /**
+   * Builds, and returns the binary of each import path. A compile error is a failed build (exit 1)
+   * carrying go's own messages.
+   */
+  public Map<String, Path> build(GoBuild build)
+      throws BuildFailedException, UsageException, IOException {
+    Files.createDirectories(build.outputDir());
+    ProcessBuilder pb =
+        new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
+    pb.environment().putAll(environment(build));
+    Process process;
+    try {
+      process = pb.start();
+    } catch (IOException e) {
+      throw new UsageException("cannot run '" + goCommand + "': " + e.getMessage(), e);
+    }
+    process.getOutputStream().close();
+    CompletableFuture<String> out = drain(process.getInputStream());
+    CompletableFuture<String> err = drain(process.getErrorStream());
+    int code;
+    try {
+      code = process.waitFor();
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running go build", e);
+    }
+    String messages = (out.join() + err.join()).strip();
+    if (code != 0) {
+      throw new BuildFailedException(
+          "go build failed for "
+              + String.join(" ", build.importPaths())
+              + " ("
+              + build.platform()
+              + "):\n"
+              + messages);
+    }
+    Map<String, Path> binaries = new LinkedHashMap<>();
+    for (String importPath : build.importPaths()) {
+      Path binary = build.outputDir().resolve(binaryName(importPath, build.platform().os()));
+      if (!Files.isRegularFile(binary)) {
+        throw new BuildFailedException("go build reported success but wrote no " + binary);
+      }
+      binaries.put(importPath, binary);
+    }
+    return binaries;
+  }
+
+  /** The file name go writes for a main package with {@code -o dir/}. */
+  public static String binaryName(String importPath, String goos) {
+    String[] parts = importPath.split("/");
+    String name = parts[parts.length - 1];
+    if (parts.length > 1 && name.matches("v[0-9]+")) {
+      name = parts[parts.length - 2];
+    }
+    return goos.equals("windows") ? name + ".exe" : name;
+  }
+
+  private static CompletableFuture<String> drain(InputStream in) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+          } catch (IOException e) {
+            return "";
+          }
+        });
+  }
+}

@@ -1,0 +1,77 @@
+package dev.slipway.fingerprint;
+
+import dev.slipway.core.AtomicFiles;
+import dev.slipway.core.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Memos by fingerprint, one small text file each under {@code <cache>/memo/}. Plain text keeps the
+ * no-op path free of JSON start-up cost; an unreadable memo is treated as absent.
+ */
+public final class MemoStore {
+  private static final String VERSION = "slipway-memo 1";
+  private final Path dir;
+
+  public MemoStore(Path cacheDir) {
+    this.dir = cacheDir.resolve("memo");
+  }
+
+  public Optional<Memo> lookup(Digest key) throws IOException {
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(dir.resolve(key.hex()), StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    }
+    if (lines.isEmpty() || !lines.get(0).equals(VERSION)) {
+      return Optional.empty();
+    }
+    List<Memo.Entry> entries = new ArrayList<>();
+    Map<String, String> proofs = new LinkedHashMap<>();
+    for (String line : lines.subList(1, lines.size())) {
+      String[] f = line.split("\t", -1);
+      try {
+        if (f[0].equals("target") && f.length == 8) {
+          entries.add(new Memo.Entry(f[1], f[2], f[3], f[4], f[5], Long.parseLong(f[6]), f[7]));
+        } else if (f[0].equals("proof") && f.length == 3) {
+          proofs.put(f[1], f[2]);
+        } else {
+          return Optional.empty();
+        }
+      } catch (IllegalArgumentException e) {
+        return Optional.empty();
+      }
+    }
+    return entries.isEmpty() ? Optional.empty() : Optional.of(new Memo(entries, proofs));
+  }
+
+  public void save(Digest key, Memo memo) throws IOException {
+    StringBuilder out = new StringBuilder(VERSION).append('\n');
+    for (Memo.Entry e : memo.targets()) {
+      out.append(
+          String.join(
+              "\t",
+              "target",
+              e.name(),
+              e.importPath(),
+              e.platforms(),
+              e.mediaType(),
+              e.digest(),
+              Long.toString(e.size()),
+              e.image()));
+      out.append('\n');
+    }
+    memo.outputProofs().forEach((k, v) -> out.append("proof\t" + k + "\t" + v + "\n"));
+    Files.createDirectories(dir);
+    AtomicFiles.write(dir.resolve(key.hex()), out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,92 @@
+package dev.slipway.fingerprint;
+
+import dev.slipway.core.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Hashes the files of a module tree: every file's relative path, executable bit and content,
+ * including files Go would ignore (it errs towards rebuilding). It skips VCS metadata, nested
+ * modules (they cannot hold this module's packages), ignored paths and the build's own outputs.
+ */
+public final class TreeHasher {
+  private static final Set<String> VCS_DIRS = Set.of(".git", ".hg", ".svn", ".bzr");
+
+  private TreeHasher() {}
+
+  /** One line per file, sorted: {@code <relative path> TAB <x|-|link> TAB <sha256 or target>}. */
+  public static List<String> hash(Path root, IgnoreRules ignore, Set<Path> excluded)
+      throws IOException {
+    List<String> lines = new ArrayList<>();
+    byte[] buffer = new byte[64 * 1024];
+    MessageDigest sha = Digest.newSha256();
+    Files.walkFileTree(
+        root,
+        new SimpleFileVisitor<>() {
+          @Override
+          public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) {
+            if (dir.equals(root)) {
+              return FileVisitResult.CONTINUE;
+            }
+            Path rel = root.relativize(dir);
+            if (VCS_DIRS.contains(dir.getFileName().toString())
+                || excluded.contains(dir.toAbsolutePath().normalize())
+                || ignore.ignores(rel, true)
+                || Files.isRegularFile(dir.resolve("go.mod"))) {
+              return FileVisitResult.SKIP_SUBTREE;
+            }
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
+              throws IOException {
+            Path rel = root.relativize(file);
+            if (ignore.ignores(rel, false)
+                || excluded.contains(file.toAbsolutePath().normalize())) {
+              return FileVisitResult.CONTINUE;
+            }
+            String name = rel.toString().replace('\\', '/');
+            if (attrs.isSymbolicLink()) {
+              lines.add(name + "\tlink\t" + Files.readSymbolicLink(file));
+              return FileVisitResult.CONTINUE;
+            }
+            if (!attrs.isRegularFile()) {
+              return FileVisitResult.CONTINUE;
+            }
+            sha.reset();
+            try (InputStream in = Files.newInputStream(file)) {
+              for (int n; (n = in.read(buffer)) > 0; ) {
+                sha.update(buffer, 0, n);
+              }
+            }
+            boolean exec =
+                Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+                    .contains(PosixFilePermission.OWNER_EXECUTE);
+            lines.add(name + (exec ? "\tx\t" : "\t-\t") + HexFormat.of().formatHex(sha.digest()));
+            return FileVisitResult.CONTINUE;
+          }
+
+          @Override
+          public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+            throw new IOException(
+                "cannot read " + file + " to fingerprint it: " + e.getMessage(), e);
+          }
+        });
+    // Any fixed order will do for a fingerprint; the walk order is not fixed.
+    lines.sort(null);
+    return lines;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.slipway.plan;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The opt-in {@code org.opencontainers.image.*} labels read from git. They change on every commit,
+ * which is why they are off by default: commit ids belong in tags.
+ */
+public final class VcsInfo {
+  private VcsInfo() {}
+
+  public static Map<String, String> labels(Path dir) throws IOException {
+    Map<String, String> labels = new LinkedHashMap<>();
+    git(dir, "rev-parse", "HEAD")
+        .ifPresent(r -> labels.put("org.opencontainers.image.revision", r));
+    git(dir, "remote", "get-url", "origin")
+        .map(VcsInfo::withoutCredentials)
+        .ifPresent(u -> labels.put("org.opencontainers.image.source", u));
+    return labels;
+  }
+
+  /** A remote URL may carry a token ({@code https://user:token@host/...}); it must never leak. */
+  static String withoutCredentials(String url) {
+    return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  }
+
+  private static Optional<String> git(Path dir, String... args) throws IOException {
+    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.getErrorStream().readAllBytes();
+    try {
+      return p.waitFor() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running git", e);
+    }
+  }
+}

@@ -1,0 +1,206 @@
+package dev.slipway.publish;
+
+import dev.slipway.core.BlobSource;
+import dev.slipway.core.Digest;
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.RegistryException;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.fingerprint.Memo;
+import dev.slipway.image.ImageLayer;
+import dev.slipway.image.LayerFetcher;
+import dev.slipway.image.PlatformImage;
+import dev.slipway.image.TargetImage;
+import dev.slipway.registry.BlobPushResult;
+import dev.slipway.registry.ManifestDescriptor;
+import dev.slipway.registry.RegistryClient;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Pushes images: every blob in parallel (HEAD first, a cross-repository mount for base layers on
+ * the same registry), and each manifest only after all of its blobs are confirmed; an index only
+ * after its manifests. Extra tags re-put the same bytes and cost no blob.
+ */
+public final class RegistryPublisher implements Publisher {
+  private final RegistryClient client;
+  private final ImageReference repository;
+  private final List<String> extraTags;
+  private final LayerFetcher fetcher;
+  private final ExecutorService executor;
+  private final AtomicInteger uploaded = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
+  private final AtomicInteger mounted = new AtomicInteger();
+  private final AtomicLong bytes = new AtomicLong();
+
+  public RegistryPublisher(
+      RegistryClient client,
+      ImageReference repository,
+      List<String> extraTags,
+      LayerFetcher fetcher,
+      ExecutorService executor) {
+    this.client = client;
+    this.repository = repository;
+    this.extraTags = List.copyOf(extraTags);
+    this.fetcher = fetcher;
+    this.executor = executor;
+  }
+
+  @Override
+  public String kind() {
+    return "registry";
+  }
+
+  /** Where a target goes: the repository itself for one target, else {@code repo/<name>}. */
+  public ImageReference destination(String targetName, int targetCount) {
+    ImageReference base = repository.withTag(repository.tagOrDefault());
+    return targetCount > 1 ? base.withRepository(base.repository() + "/" + targetName) : base;
+  }
+
+  @Override
+  public PublishResult publish(List<TargetImage> targets) throws SlipwayException, IOException {
+    // Blobs of all targets go up together; the same base layer is pushed once per repository.
+    Map<String, Future<?>> blobPushes = new LinkedHashMap<>();
+    for (TargetImage target : targets) {
+      ImageReference dest = destination(target.name(), targets.size());
+      for (PlatformImage image : target.platforms()) {
+        for (ImageLayer layer : image.layers()) {
+          String key = dest.name() + "@" + layer.descriptor().digest();
+          blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushLayer(dest, layer)));
+        }
+        BlobSource config = BlobSource.ofBytes(image.configBytes());
+        String key = dest.name() + "@" + config.digest();
+        blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushBlob(dest, config, null)));
+      }
+    }
+    for (Future<?> f : blobPushes.values()) {
+      await(f);
+    }
+    Map<String, String> images = new LinkedHashMap<>();
+    for (TargetImage target : targets) {
+      ImageReference dest = destination(target.name(), targets.size());
+      if (target.isIndex()) {
+        for (PlatformImage image : target.platforms()) {
+          client.putManifest(
+              dest.withDigest(image.manifest().digest()),
+              image.manifestBytes(),
+              image.manifest().mediaType());
+        }
+      }
+      for (String tag : tags(dest)) {
+        client.putManifest(dest.withTag(tag), target.rootBytes(), target.root().mediaType());
+      }
+      images.put(target.name(), dest.name() + "@" + target.root().digest());
+    }
+    return new PublishResult(images, "", uploaded.get(), skipped.get(), mounted.get(), bytes.get());
+  }
+
+  private Set<String> tags(ImageReference dest) {
+    Set<String> tags = new LinkedHashSet<>();
+    tags.add(dest.tagOrDefault());
+    tags.addAll(extraTags);
+    return tags;
+  }
+
+  private Void pushLayer(ImageReference dest, ImageLayer layer)
+      throws RegistryException, IOException {
+    Digest digest = layer.descriptor().digest();
+    Optional<ImageReference> source = layer.sourceRepository();
+    if (source.isPresent() && source.get().registry().equals(dest.registry())) {
+      record(client.pushBlob(dest, lazy(layer), source));
+      return null;
+    }
+    if (layer.local().isEmpty() && client.blobExists(dest, digest)) {
+      skipped.incrementAndGet();
+      return null;
+    }
+    pushBlob(dest, lazy(layer), null);
+    return null;
+  }
+
+  private Void pushBlob(ImageReference dest, BlobSource blob, ImageReference mountFrom)
+      throws RegistryException {
+    record(client.pushBlob(dest, blob, Optional.ofNullable(mountFrom)));
+    return null;
+  }
+
+  /** A base layer's bytes are fetched only if the registry really needs them. */
+  private BlobSource lazy(ImageLayer layer) {
+    return new BlobSource() {
+      @Override
+      public Digest digest() {
+        return layer.descriptor().digest();
+      }
+
+      @Override
+      public long size() {
+        return layer.descriptor().size();
+      }
+
+      @Override
+      public java.io.InputStream open() throws IOException {
+        try {
+          return java.nio.file.Files.newInputStream(fetcher.fetch(layer));
+        } catch (RegistryException e) {
+          throw new IOException(e.getMessage(), e);
+        }
+      }
+    };
+  }
+
+  private void record(BlobPushResult result) {
+    switch (result.outcome()) {
+      case SKIPPED -> skipped.incrementAndGet();
+      case MOUNTED -> mounted.incrementAndGet();
+      case UPLOADED -> {
+        uploaded.incrementAndGet();
+        bytes.addAndGet(result.bytesUploaded());
+      }
+    }
+  }
+
+  private static void await(Future<?> f) throws SlipwayException, IOException {
+    try {
+      f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while pushing", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof SlipwayException s) {
+        throw s;
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(cause.getMessage(), cause);
+    }
+  }
+
+  @Override
+  public boolean isPresent(Memo memo) throws SlipwayException {
+    int count = memo.targets().size();
+    for (Memo.Entry e : memo.targets()) {
+      ImageReference dest = destination(e.name(), count);
+      if (!(dest.name() + "@" + e.digest()).equals(e.image())) {
+        return false;
+      }
+      for (String tag : tags(dest)) {
+        Optional<ManifestDescriptor> head = client.headManifest(dest.withTag(tag));
+        if (head.isEmpty() || !head.get().digest().toString().equals(e.digest())) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,167 @@
+package dev.slipway.publish;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.core.AtomicFiles;
+import dev.slipway.core.CountingDigestOutputStream;
+import dev.slipway.core.Digest;
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.RegistryException;
+import dev.slipway.core.UsageException;
+import dev.slipway.fingerprint.Memo;
+import dev.slipway.image.ImageLayer;
+import dev.slipway.image.Json;
+import dev.slipway.image.LayerFetcher;
+import dev.slipway.image.PlatformImage;
+import dev.slipway.image.TargetImage;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+
+/**
+ * Writes a docker-archive tarball ({@code docker load}, {@code skopeo docker-archive:}) holding one
+ * image per target. The format has no index, so it takes a single platform.
+ */
+public final class TarballPublisher implements Publisher {
+  private final Path file;
+  private final LayerFetcher fetcher;
+  private final Optional<ImageReference> repository;
+  private final List<String> tags;
+
+  /**
+   * @param repository the pushed name, used for RepoTags; without it the target name is used
+   */
+  public TarballPublisher(
+      Path file, LayerFetcher fetcher, Optional<ImageReference> repository, List<String> tags) {
+    this.file = file.toAbsolutePath().normalize();
+    this.fetcher = fetcher;
+    this.repository = repository;
+    this.tags = List.copyOf(tags);
+  }
+
+  @Override
+  public String proofKey() {
+    return kind() + ":" + file;
+  }
+
+  @Override
+  public String kind() {
+    return "tarball";
+  }
+
+  @Override
+  public PublishResult publish(List<TargetImage> targets)
+      throws IOException, RegistryException, UsageException {
+    for (TargetImage t : targets) {
+      if (t.platforms().size() != 1) {
+        throw new UsageException(
+            "--tarball holds one platform per image, but "
+                + t.name()
+                + " has "
+                + t.platforms().size()
+                + "; use --oci-layout or --push for several platforms");
+      }
+    }
+    Path temp = AtomicFiles.tempSibling(file);
+    CountingDigestOutputStream counted =
+        new CountingDigestOutputStream(
+            new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
+    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(counted)) {
+      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+      ArrayNode manifest = Json.MAPPER.createArrayNode();
+      Set<String> written = new HashSet<>();
+      for (TargetImage target : targets) {
+        PlatformImage image = target.platforms().get(0);
+        String configName = image.config().digest().hex() + ".json";
+        if (written.add(configName)) {
+          addBytes(tar, configName, image.configBytes());
+        }
+        ObjectNode entry = manifest.addObject();
+        entry.put("Config", configName);
+        ArrayNode repoTags = entry.putArray("RepoTags");
+        repoTags(target, targets.size()).forEach(repoTags::add);
+        ArrayNode layers = entry.putArray("Layers");
+        for (ImageLayer layer : image.layers()) {
+          String name = layer.descriptor().digest().hex() + ".tar" + suffix(layer);
+          if (written.add(name)) {
+            Path source = fetcher.fetch(layer);
+            TarArchiveEntry e = entry(name, Files.size(source));
+            tar.putArchiveEntry(e);
+            Files.copy(source, tar);
+            tar.closeArchiveEntry();
+          }
+          layers.add(name);
+        }
+      }
+      addBytes(tar, "manifest.json", Json.MAPPER.writeValueAsBytes(manifest));
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(temp);
+      throw e;
+    }
+    Digest digest = counted.digest();
+    AtomicFiles.move(temp, file, true);
+    return PublishResult.local(digest.toString());
+  }
+
+  private List<String> repoTags(TargetImage target, int count) {
+    String name =
+        repository
+            .map(r -> count > 1 ? r.name() + "/" + target.name() : r.name())
+            .orElse(target.name());
+    List<String> out = new ArrayList<>();
+    out.add(name + ":" + repository.map(ImageReference::tagOrDefault).orElse("latest"));
+    tags.forEach(t -> out.add(name + ":" + t));
+    return out;
+  }
+
+  private static String suffix(ImageLayer layer) {
+    String type = layer.descriptor().mediaType();
+    return type.endsWith("+gzip") ? ".gz" : type.endsWith("+zstd") ? ".zst" : "";
+  }
+
+  private static TarArchiveEntry entry(String name, long size) {
+    TarArchiveEntry e = new TarArchiveEntry(name);
+    e.setSize(size);
+    e.setMode(0644);
+    e.setModTime(0);
+    e.setUserId(0);
+    e.setGroupId(0);
+    e.setUserName("");
+    e.setGroupName("");
+    return e;
+  }
+
+  private static void addBytes(TarArchiveOutputStream tar, String name, byte[] bytes)
+      throws IOException {
+    tar.putArchiveEntry(entry(name, bytes.length));
+    tar.write(bytes);
+    tar.closeArchiveEntry();
+  }
+
+  @Override
+  public boolean isPresent(Memo memo) throws IOException {
+    String proof = memo.outputProofs().get(proofKey());
+    if (proof == null || !Files.isRegularFile(file)) {
+      return false;
+    }
+    try (var in = Files.newInputStream(file)) {
+      CountingDigestOutputStream sink =
+          new CountingDigestOutputStream(OutputStream.nullOutputStream());
+      in.transferTo(sink);
+      return sink.digest().toString().equals(proof);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+}

@@ -1,0 +1,54 @@
+package dev.slipway.record;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Stage spans of one build, measured from its start. Safe to use from several threads. */
+public final class Timeline {
+  private final long startNanos = System.nanoTime();
+  private final List<Span> spans = new ArrayList<>();
+
+  /** A finished stage; {@code detail} names the target or platform where a stage repeats. */
+  public record Span(String name, String detail, long startMs, long durationMs) {}
+
+  /** An open stage; closing it records the span. */
+  public final class Stage implements AutoCloseable {
+    private final String name;
+    private final String detail;
+    private final long begin = System.nanoTime();
+
+    private Stage(String name, String detail) {
+      this.name = name;
+      this.detail = detail;
+    }
+
+    @Override
+    public void close() {
+      long end = System.nanoTime();
+      synchronized (spans) {
+        spans.add(
+            new Span(name, detail, (begin - startNanos) / 1_000_000, (end - begin) / 1_000_000));
+      }
+    }
+  }
+
+  public Stage stage(String name) {
+    return new Stage(name, "");
+  }
+
+  public Stage stage(String name, String detail) {
+    return new Stage(name, detail);
+  }
+
+  public long elapsedMs() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  public List<Span> spans() {
+    synchronized (spans) {
+      List<Span> copy = new ArrayList<>(spans);
+      copy.sort((a, b) -> Long.compare(a.startMs(), b.startMs()));
+      return copy;
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package dev.slipway;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** Keeps the package graph of docs/architecture.md true. */
+class ArchitectureTest {
+  private static final List<String> PACKAGES =
+      List.of(
+          "core",
+          "plan",
+          "fingerprint",
+          "compile",
+          "layer",
+          "registry",
+          "image",
+          "publish",
+          "record",
+          "build",
+          "cli");
+
+  /** Which Slipway packages each package may use, as in docs/architecture.md. */
+  private static final Map<String, Set<String>> ALLOWED =
+      Map.ofEntries(
+          Map.entry("core", Set.of()),
+          Map.entry("plan", Set.of("core")),
+          Map.entry("fingerprint", Set.of("core")),
+          Map.entry("compile", Set.of("core")),
+          Map.entry("layer", Set.of("core")),
+          Map.entry("registry", Set.of("core")),
+          Map.entry("image", Set.of("core", "registry")),
+          Map.entry("publish", Set.of("core", "fingerprint", "image", "registry")),
+          Map.entry("record", Set.of("core")),
+          Map.entry(
+              "build",
+              Set.of(
+                  "core",
+                  "plan",
+                  "fingerprint",
+                  "compile",
+                  "layer",
+                  "registry",
+                  "image",
+                  "publish",
+                  "record")),
+          Map.entry("cli", Set.of("core", "plan", "build", "record")));
+
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.slipway");
+
+  @Test
+  void everyPackageIsDocumented() {
+    Set<String> found = new TreeSet<>();
+    CLASSES.forEach(
+        c -> {
+          String pkg = c.getPackageName();
+          if (pkg.startsWith("dev.slipway.")) {
+            found.add(pkg.substring("dev.slipway.".length()).split("\\.")[0]);
+          }
+        });
+    org.assertj.core.api.Assertions.assertThat(PACKAGES).containsAll(found);
+  }
+
+  @Test
+  void packagesOnlyUseThePackagesUpstreamOfThem() {
+    for (String pkg : PACKAGES) {
+      for (String other : PACKAGES) {
+        if (other.equals(pkg) || ALLOWED.get(pkg).contains(other)) {
+          continue;
+        }
+        noClasses()
+            .that()
+            .resideInAPackage("dev.slipway." + pkg + "..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("dev.slipway." + other + "..")
+            .allowEmptyShould(true)
+            .because("docs/architecture.md: " + pkg + " may not use " + other)
+            .check(CLASSES);
+      }
+    }
+  }
+
+  @Test
+  void onlyTheCliKnowsPicocli() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("dev.slipway.cli..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("picocli..")
+        .check(CLASSES);
+  }
+}
