@@ -1,0 +1,84 @@
+package dev.slipway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Independent checks of images with tools nobody here wrote: skopeo copies and inspects, umoci
+ * unpacks (verifying layer digests and diffIDs), and chroot runs the entrypoint.
+ */
+public final class ImageTools {
+  private ImageTools() {}
+
+  /** The result of a command: exit code and combined output. */
+  public record Result(int code, String output) {
+    public Result orFail(String what) {
+      if (code != 0) {
+        throw new AssertionError(what + " failed with exit " + code + ":\n" + output);
+      }
+      return this;
+    }
+  }
+
+  public static Result run(Path dir, String... command) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+      if (dir != null) {
+        pb.directory(dir.toFile());
+      }
+      Process p = pb.start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(300, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError("timed out: " + String.join(" ", command));
+      }
+      return new Result(p.exitValue(), out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+
+  /** {@code skopeo copy docker://REF oci:DIR:TAG} over plain HTTP. */
+  public static void pull(String ref, Path layout, String tag) {
+    run(
+            null,
+            "skopeo",
+            "copy",
+            "--src-tls-verify=false",
+            "docker://" + ref,
+            "oci:" + layout + ":" + tag)
+        .orFail("skopeo copy " + ref);
+  }
+
+  /** {@code skopeo inspect [--raw|--config]} of a docker:// or other transport reference. */
+  public static String inspect(String transportRef, String... flags) {
+    List<String> cmd = new ArrayList<>(List.of("skopeo", "inspect", "--tls-verify=false"));
+    cmd.addAll(List.of(flags));
+    cmd.add(transportRef);
+    return run(null, cmd.toArray(String[]::new)).orFail("skopeo inspect").output();
+  }
+
+  /** {@code umoci unpack}, returning the rootfs. umoci checks every digest and diffID. */
+  public static Path unpack(Path layout, String tag, Path bundle) {
+    run(null, "umoci", "unpack", "--image", layout + ":" + tag, bundle.toString())
+        .orFail("umoci unpack");
+    return bundle.resolve("rootfs");
+  }
+
+  /** Runs a program inside a rootfs as nonroot (65532), as the image's config says. */
+  public static String runAsNonroot(Path rootfs, String program, String... args) {
+    List<String> cmd =
+        new ArrayList<>(List.of("chroot", "--userspec=65532:65532", rootfs.toString(), program));
+    cmd.addAll(List.of(args));
+    return run(null, cmd.toArray(String[]::new)).orFail("chroot " + program).output();
+  }
+}
