@@ -10,6 +10,7 @@ import dev.slipway.registry.http.Response;
 import dev.slipway.registry.http.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,7 @@ final class ChunkedUpload {
   Response upload(ImageReference repo, UploadSession session, BlobSource blob)
       throws IOException, RegistryException {
     long chunk = Math.max(context.options().chunkSize(), session.minChunkLength());
-    var location = session.location();
+    URI location = session.location();
     long offset = 0;
     int failures = 0;
     RetryPolicy retry = context.retryPolicy();
@@ -52,6 +53,10 @@ final class ChunkedUpload {
           offset = received(response).orElse(start + length);
           continue;
         }
+        if (response.status() == 404) {
+          // Distribution cancels a session whose stored size disagrees with its state.
+          throw new IOException("upload session on " + repo.apiHost() + " was lost (404)");
+        }
         if (response.status() != 416 && !RetryPolicy.isRetryableStatus(response.status())) {
           throw RegistryErrors.unexpected(response, repo, "uploading a chunk of " + blob.digest());
         }
@@ -61,14 +66,18 @@ final class ChunkedUpload {
           throw e;
         }
         retry.sleep(retry.delay(failures, retryAfter));
-        offset = resume(repo, location);
+        Progress progress = resume(repo, location);
+        offset = progress.offset();
+        location = progress.location();
         continue;
       }
       if (++failures >= retry.maxAttempts()) {
         throw new IOException("chunked upload of " + blob.digest() + " kept failing");
       }
       retry.sleep(retry.delay(failures, retryAfter));
-      offset = resume(repo, location);
+      Progress progress = resume(repo, location);
+      offset = progress.offset();
+      location = progress.location();
     }
     Request put =
         Request.of("PUT", Locations.withQueryParam(location, "digest", blob.digest().toString()))
@@ -76,14 +85,19 @@ final class ChunkedUpload {
     return context.transport().execute(put);
   }
 
-  /** Asks the session how much it has (GET, 204 + Range); a lost session restarts the upload. */
-  private long resume(ImageReference repo, java.net.URI location) throws IOException {
+  private record Progress(long offset, URI location) {}
+
+  /**
+   * Asks the session how much it has (GET, 204 + Range) and where to continue: the new Location
+   * carries the server's updated state. A lost session restarts the whole upload.
+   */
+  private Progress resume(ImageReference repo, URI location) throws IOException {
     try (Response status = context.transport().execute(Request.of("GET", location))) {
       if (status.status() != 204 && status.status() != 200) {
         throw new IOException(
             "upload session on " + repo.apiHost() + " is gone (" + status.status() + ")");
       }
-      return received(status).orElse(0L);
+      return new Progress(received(status).orElse(0L), next(status, location));
     }
   }
 
@@ -101,7 +115,7 @@ final class ChunkedUpload {
     return Optional.of(end == 0 ? 0 : end + 1);
   }
 
-  private static java.net.URI next(Response response, java.net.URI current) {
+  private static URI next(Response response, URI current) {
     return response
         .headers()
         .first("Location")

@@ -50,8 +50,13 @@ public final class DockerConfigCredentials implements CredentialSource {
   /** Reads the files now, so a malformed one is reported as bad input (exit code 2). */
   public static DockerConfigCredentials load() throws UsageException {
     DockerConfigCredentials credentials = fromEnvironment();
-    credentials.parsed();
+    credentials.verify();
     return credentials;
+  }
+
+  /** Reads and checks the files now; a malformed one is a UsageException naming it. */
+  void verify() throws UsageException {
+    parsed();
   }
 
   static List<Path> configFiles(Map<String, String> env, Path home) {
