@@ -98,7 +98,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
   public boolean isLoopback() {
     String host = hostWithoutPort().toLowerCase(Locale.ROOT);
     return host.equals("localhost")
-        || host.startsWith("127.")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")
         || host.equals("[::1]")
         || host.equals("::1");
   }

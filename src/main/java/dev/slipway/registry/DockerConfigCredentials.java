@@ -42,9 +42,13 @@ public final class DockerConfigCredentials implements CredentialSource {
 
   /** Reads the files on first lookup; a malformed file then fails that lookup. */
   public static DockerConfigCredentials fromEnvironment() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /** As {@link #fromEnvironment()}, with the environment given (the CLI's, in tests). */
+  public static DockerConfigCredentials fromEnvironment(Map<String, String> env) {
     return new DockerConfigCredentials(
-        configFiles(System.getenv(), Path.of(System.getProperty("user.home"))),
-        System.getenv("PATH"));
+        configFiles(env, Path.of(System.getProperty("user.home"))), env.get("PATH"));
   }
 
   /** Reads the files now, so a malformed one is reported as bad input (exit code 2). */
