@@ -1,0 +1,57 @@
+package dev.slipway.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Runs {@link Main} in-process with captured streams and a private cache directory. */
+final class CliRun {
+  final int exitCode;
+  final String out;
+  final String err;
+
+  private CliRun(int exitCode, String out, String err) {
+    this.exitCode = exitCode;
+    this.out = out;
+    this.err = err;
+  }
+
+  static Map<String, String> env(Path cacheDir) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.put("SLIPWAY_CACHE_DIR", cacheDir.toString());
+    env.remove("SLIPWAY_REPO");
+    env.remove("SOURCE_DATE_EPOCH");
+    return env;
+  }
+
+  static CliRun run(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code = Main.run(o, e, env, args);
+    }
+    return new CliRun(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  /** A module with one main package at its root. */
+  static Path tinyModule(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Files.writeString(dir.resolve("go.mod"), "module example.com/tiny\n\ngo 1.21\n");
+    Files.writeString(
+        dir.resolve("main.go"),
+        "package main\n\nimport \"fmt\"\n\nfunc main() { fmt.Println(\"tiny\") }\n");
+    return dir;
+  }
+
+  @Override
+  public String toString() {
+    return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.slipway.fingerprint;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.core.Digest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class MemoStoreTest {
+  @TempDir Path cache;
+
+  private static final Digest KEY = Digest.sha256Of("key".getBytes(StandardCharsets.UTF_8));
+
+  private static Memo sample() {
+    return new Memo(
+        List.of(
+            new Memo.Entry(
+                "app",
+                "example.com/app/cmd/app",
+                "linux/amd64,linux/arm64",
+                "application/vnd.oci.image.index.v1+json",
+                "sha256:" + "a".repeat(64),
+                1234,
+                "localhost:5000/app@sha256:" + "a".repeat(64)),
+            new Memo.Entry(
+                "tool",
+                "example.com/app/cmd/tool",
+                "linux/amd64",
+                "application/vnd.oci.image.manifest.v1+json",
+                "sha256:" + "b".repeat(64),
+                56,
+                "")),
+        Map.of("oci-layout:/tmp/out", "sha256:" + "c".repeat(64)));
+  }
+
+  @Test
+  void aSavedMemoReadsBackEqual() throws Exception {
+    MemoStore store = new MemoStore(cache);
+    store.save(KEY, sample());
+    assertThat(store.lookup(KEY)).contains(sample());
+    assertThat(cache.resolve("memo").resolve(KEY.hex())).isRegularFile();
+  }
+
+  @Test
+  void anUnknownKeyIsAbsent() throws Exception {
+    assertThat(new MemoStore(cache).lookup(KEY)).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "",
+        "garbage\n",
+        "slipway-memo 1\n",
+        "slipway-memo 1\ntarget\tonly\ttwo\n",
+        "slipway-memo 1\ntarget\ta\tb\tc\td\te\tnot-a-number\tg\n",
+        "slipway-memo 1\nsomething\telse\n",
+        "slipway-memo 999\ntarget\ta\tb\tc\td\te\t1\tg\n"
+      })
+  void aCorruptMemoFileReadsAsAbsent(String content) throws Exception {
+    Path file = cache.resolve("memo").resolve(KEY.hex());
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, content);
+    assertThat(new MemoStore(cache).lookup(KEY)).isEqualTo(Optional.empty());
+  }
+
+  @Test
+  void aCorruptMemoIsRepairedBySavingAgain() throws Exception {
+    Path file = cache.resolve("memo").resolve(KEY.hex());
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[] {(byte) 0xff, 0, 1, 2});
+    MemoStore store = new MemoStore(cache);
+    store.save(KEY, sample());
+    assertThat(store.lookup(KEY)).contains(sample());
+  }
+
+  @Test
+  void memoFieldsCannotHoldTabsOrNewlines() {
+    assertThatThrownBy(() -> new Memo.Entry("a\tb", "i", "p", "m", "d", 1, ""))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -1,0 +1,164 @@
+package dev.slipway.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.Digest;
+import dev.slipway.core.Platform;
+import dev.slipway.fingerprint.Memo;
+import dev.slipway.image.ImageLayer;
+import dev.slipway.image.LayerFetcher;
+import dev.slipway.image.MediaTypes;
+import dev.slipway.image.PlatformImage;
+import dev.slipway.image.TargetImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LayoutPublisherTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Platform AMD64 = Platform.of("linux", "amd64");
+  private static final Platform ARM64 = Platform.of("linux", "arm64");
+
+  @TempDir Path tmp;
+  private TestTargets targets;
+  private Path dir;
+  private LayoutPublisher publisher;
+
+  @BeforeEach
+  void setUp() {
+    targets = new TestTargets(tmp.resolve("cache"));
+    dir = tmp.resolve("oci");
+    publisher = new LayoutPublisher(dir, LayerFetcher.localOnly());
+  }
+
+  private Memo memoFor(TargetImage target, PublishResult result) {
+    return new Memo(
+        List.of(
+            new Memo.Entry(
+                target.name(),
+                target.importPath(),
+                "linux/amd64",
+                target.root().mediaType(),
+                target.root().digest().toString(),
+                target.root().size(),
+                "")),
+        Map.of(publisher.proofKey(), result.proof()));
+  }
+
+  private Path blob(Digest d) {
+    return dir.resolve("blobs").resolve(d.algorithm()).resolve(d.hex());
+  }
+
+  @Test
+  void publishWritesLayoutMarkerIndexWithRefNameAndEveryBlob() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    PublishResult result = publisher.publish(List.of(app));
+
+    assertThat(
+            MAPPER.readTree(dir.resolve("oci-layout").toFile()).path("imageLayoutVersion").asText())
+        .isEqualTo("1.0.0");
+    byte[] indexBytes = Files.readAllBytes(dir.resolve("index.json"));
+    assertThat(result.proof()).isEqualTo(Digest.sha256Of(indexBytes).toString());
+    JsonNode index = MAPPER.readTree(indexBytes);
+    assertThat(index.path("schemaVersion").asInt()).isEqualTo(2);
+    JsonNode entry = index.path("manifests").get(0);
+    assertThat(index.path("manifests")).hasSize(1);
+    assertThat(entry.path("mediaType").asText()).isEqualTo(MediaTypes.OCI_MANIFEST);
+    assertThat(entry.path("digest").asText()).isEqualTo(app.root().digest().toString());
+    assertThat(entry.path("annotations").path("org.opencontainers.image.ref.name").asText())
+        .isEqualTo("app");
+    assertThat(entry.has("platform")).isFalse();
+
+    PlatformImage image = app.platforms().get(0);
+    List<Digest> expected = new ArrayList<>();
+    expected.add(image.manifest().digest());
+    expected.add(image.config().digest());
+    image.layers().forEach(l -> expected.add(l.descriptor().digest()));
+    for (Digest d : expected) {
+      assertThat(Digest.sha256Of(Files.readAllBytes(blob(d)))).isEqualTo(d);
+    }
+    for (ImageLayer l : image.layers()) {
+      assertThat(Files.size(blob(l.descriptor().digest()))).isEqualTo(l.descriptor().size());
+    }
+    assertThat(allBlobs()).containsExactlyInAnyOrderElementsOf(expected);
+  }
+
+  @Test
+  void everyBlobInTheLayoutMatchesItsName() throws Exception {
+    publisher.publish(List.of(targets.target("app", AMD64), targets.target("multi", AMD64, ARM64)));
+    List<Digest> all = allBlobs();
+    assertThat(all).hasSizeGreaterThan(5);
+    for (Digest d : all) {
+      assertThat(Digest.sha256Of(Files.readAllBytes(blob(d)))).isEqualTo(d);
+    }
+    JsonNode index = MAPPER.readTree(dir.resolve("index.json").toFile());
+    assertThat(index.path("manifests")).hasSize(2);
+    assertThat(index.path("manifests").get(1).path("mediaType").asText())
+        .isEqualTo(MediaTypes.OCI_INDEX);
+  }
+
+  @Test
+  void publishingTwiceGivesAByteIdenticalIndexAndLeavesNoTempFiles() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    byte[] first = Files.readAllBytes(dir.resolve("index.json"));
+    publisher.publish(List.of(app));
+    assertThat(Files.readAllBytes(dir.resolve("index.json"))).isEqualTo(first);
+    try (Stream<Path> s = Files.walk(dir)) {
+      assertThat(s.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+    }
+  }
+
+  @Test
+  void isPresentAfterPublish() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    assertThat(publisher.isPresent(memo)).isTrue();
+  }
+
+  @Test
+  void isNotPresentAfterTheRootManifestBlobIsDeleted() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    Files.delete(blob(app.root().digest()));
+    assertThat(publisher.isPresent(memo)).isFalse();
+  }
+
+  @Test
+  void isNotPresentAfterIndexJsonIsEdited() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    Files.writeString(dir.resolve("index.json"), "{\"schemaVersion\":2,\"manifests\":[]}");
+    assertThat(publisher.isPresent(memo)).isFalse();
+  }
+
+  @Test
+  void isNotPresentAfterIndexJsonIsDeleted() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    Files.delete(dir.resolve("index.json"));
+    assertThat(publisher.isPresent(memo)).isFalse();
+  }
+
+  @Test
+  void isNotPresentWithoutAProofForThisDirectory() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    Memo memo = new Memo(memoFor(app, PublishResult.local("x")).targets(), Map.of());
+    assertThat(publisher.isPresent(memo)).isFalse();
+  }
+
+  private List<Digest> allBlobs() throws Exception {
+    try (Stream<Path> s = Files.list(dir.resolve("blobs/sha256"))) {
+      return s.map(p -> Digest.parse("sha256:" + p.getFileName())).toList();
+    }
+  }
+}

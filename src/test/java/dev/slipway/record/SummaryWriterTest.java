@@ -1,0 +1,112 @@
+package dev.slipway.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SummaryWriterTest {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final String DIGEST_A = "sha256:" + "a".repeat(64);
+  private static final String DIGEST_B = "sha256:" + "b".repeat(64);
+
+  private static BuildSummary sample() {
+    return new BuildSummary(
+        List.of(
+            new BuildSummary.TargetResult(
+                "api",
+                "example.com/svc/cmd/api",
+                List.of("linux/amd64"),
+                DIGEST_A,
+                "localhost:5000/svc/api@" + DIGEST_A),
+            new BuildSummary.TargetResult(
+                "worker",
+                "example.com/svc/cmd/worker",
+                List.of("linux/amd64", "linux/arm64"),
+                DIGEST_B,
+                "")),
+        new BuildSummary.BlobStats(3, 4, 1, 123456789012L),
+        new BuildSummary.CacheStats(10, 2, 30, 5, 7, 1, true),
+        List.of(
+            new Timeline.Span("plan", "", 0, 12),
+            new Timeline.Span("compile", "linux/amd64", 12, 340)),
+        400);
+  }
+
+  @Test
+  void theSummaryHasEveryFieldLaterToolsRead() throws Exception {
+    JsonNode root = MAPPER.readTree(SummaryWriter.toJson(sample()));
+
+    JsonNode api = root.path("targets").get(0);
+    assertThat(api.path("name").asText()).isEqualTo("api");
+    assertThat(api.path("importPath").asText()).isEqualTo("example.com/svc/cmd/api");
+    assertThat(api.path("platform").asText()).isEqualTo("linux/amd64");
+    assertThat(api.path("platforms").toString()).isEqualTo("[\"linux/amd64\"]");
+    assertThat(api.path("digest").asText()).isEqualTo(DIGEST_A);
+    assertThat(api.path("image").asText()).isEqualTo("localhost:5000/svc/api@" + DIGEST_A);
+
+    JsonNode worker = root.path("targets").get(1);
+    assertThat(worker.path("platforms")).hasSize(2);
+    assertThat(worker.path("platforms").get(1).asText()).isEqualTo("linux/arm64");
+    assertThat(worker.path("digest").asText()).isEqualTo(DIGEST_B);
+
+    JsonNode blobs = root.path("blobs");
+    assertThat(blobs.path("uploaded").asInt()).isEqualTo(3);
+    assertThat(blobs.path("skipped").asInt()).isEqualTo(4);
+    assertThat(blobs.path("mounted").asInt()).isEqualTo(1);
+    assertThat(blobs.path("bytesUploaded").asLong()).isEqualTo(123456789012L);
+
+    JsonNode cache = root.path("cache");
+    assertThat(cache.path("modules").path("hits").asInt()).isEqualTo(10);
+    assertThat(cache.path("modules").path("misses").asInt()).isEqualTo(2);
+    assertThat(cache.path("actions").path("hits").asInt()).isEqualTo(30);
+    assertThat(cache.path("actions").path("misses").asInt()).isEqualTo(5);
+    assertThat(cache.path("fastPath").isBoolean()).isTrue();
+    assertThat(cache.path("fastPath").asBoolean()).isTrue();
+
+    JsonNode stages = root.path("stages");
+    assertThat(stages).hasSize(2);
+    assertThat(stages.get(1).path("name").asText()).isEqualTo("compile");
+    assertThat(stages.get(1).path("startMs").asLong()).isEqualTo(12);
+    assertThat(stages.get(1).path("durationMs").asLong()).isEqualTo(340);
+  }
+
+  @Test
+  void aTargetThatWasNotPushedHasNoImageButAPlatformsArray() throws Exception {
+    JsonNode worker = MAPPER.readTree(SummaryWriter.toJson(sample())).path("targets").get(1);
+    assertThat(worker.has("image")).isFalse();
+    assertThat(worker.path("platforms").isArray()).isTrue();
+  }
+
+  @Test
+  void stringsWithQuotesAndControlCharactersStayValidJson() throws Exception {
+    BuildSummary odd =
+        new BuildSummary(
+            List.of(
+                new BuildSummary.TargetResult(
+                    "we\"ird\n", "ex\\ample", List.of("linux/amd64"), DIGEST_A, "")),
+            new BuildSummary.BlobStats(0, 0, 0, 0),
+            new BuildSummary.CacheStats(0, 0, 0, 0, 0, 0, false),
+            List.of(),
+            0);
+    JsonNode t = MAPPER.readTree(SummaryWriter.toJson(odd)).path("targets").get(0);
+    assertThat(t.path("name").asText()).isEqualTo("we\"ird\n");
+    assertThat(t.path("importPath").asText()).isEqualTo("ex\\ample");
+  }
+
+  @Test
+  void writeCreatesTheFileAtomicallyWithTheSameBytes(@TempDir Path tmp) throws Exception {
+    Path file = tmp.resolve("out/summary.json");
+    Files.createDirectories(file.getParent());
+    SummaryWriter.write(sample(), file);
+    assertThat(Files.readAllBytes(file)).isEqualTo(SummaryWriter.toJson(sample()));
+    try (var s = Files.list(file.getParent())) {
+      assertThat(s.count()).isEqualTo(1);
+    }
+  }
+}
