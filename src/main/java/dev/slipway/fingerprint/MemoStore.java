@@ -29,7 +29,8 @@ public final class MemoStore {
     List<String> lines;
     try {
       lines = Files.readAllLines(dir.resolve(key.hex()), StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    } catch (NoSuchFileException | java.nio.charset.CharacterCodingException e) {
+      // Absent, or not even text: a corrupt memo is a miss, never fatal.
       return Optional.empty();
     }
     if (lines.isEmpty() || !lines.get(0).equals(VERSION)) {

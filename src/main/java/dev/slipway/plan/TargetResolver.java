@@ -3,6 +3,7 @@ package dev.slipway.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns package arguments into build targets with one {@code go list} per module. A directory
@@ -29,7 +31,7 @@ public final class TargetResolver {
   record Arg(String original, Path moduleRoot, String pattern, Path dir, boolean wildcard) {}
 
   public List<Target> resolve(Path workDir, List<String> packages)
-      throws UsageException, IOException {
+      throws UsageException, BuildFailedException, IOException {
     Map<Path, List<Arg>> byModule = new LinkedHashMap<>();
     for (String pkg : packages) {
       Arg arg = place(workDir, pkg);
@@ -56,6 +58,69 @@ public final class TargetResolver {
       }
     }
     return targets;
+  }
+
+  /**
+   * Targets for arguments that all name package directories ({@code ./cmd/app}), found without
+   * running go: the import path follows from the module path and the directory. Empty when any
+   * argument is a pattern or an import path, or a directory has no Go files; then only {@link
+   * #resolve} can answer. If a directory turns out not to hold a main package, the build fails and
+   * {@link #resolve} explains why.
+   */
+  public static Optional<List<Target>> direct(Path workDir, List<String> packages)
+      throws UsageException, IOException {
+    List<Target> targets = new ArrayList<>();
+    for (String pkg : packages) {
+      Arg arg = place(workDir, pkg);
+      if (arg.wildcard() || arg.dir() == null || !hasGoFiles(arg.dir())) {
+        return Optional.empty();
+      }
+      Optional<String> modulePath = modulePath(arg.moduleRoot());
+      if (modulePath.isEmpty()) {
+        return Optional.empty();
+      }
+      String rel = arg.moduleRoot().relativize(arg.dir()).toString().replace('\\', '/');
+      String importPath = rel.isEmpty() ? modulePath.get() : modulePath.get() + "/" + rel;
+      Target t = new Target(Target.nameFor(importPath), importPath, arg.moduleRoot(), arg.dir());
+      for (Target other : targets) {
+        if (other.name().equals(t.name()) && !other.importPath().equals(t.importPath())) {
+          return Optional.empty();
+        }
+      }
+      if (!targets.contains(t)) {
+        targets.add(t);
+      }
+    }
+    return Optional.of(targets);
+  }
+
+  private static boolean hasGoFiles(Path dir) throws IOException {
+    try (var files = Files.list(dir)) {
+      return files.anyMatch(
+          f -> {
+            String n = f.getFileName().toString();
+            return n.endsWith(".go") && !n.endsWith("_test.go") && Files.isRegularFile(f);
+          });
+    }
+  }
+
+  /** The {@code module} line of go.mod, or empty if it cannot be read simply. */
+  static Optional<String> modulePath(Path moduleRoot) throws IOException {
+    for (String raw : Files.readAllLines(moduleRoot.resolve("go.mod"))) {
+      String line = raw.strip();
+      int comment = line.indexOf("//");
+      if (comment >= 0) {
+        line = line.substring(0, comment).strip();
+      }
+      if (line.startsWith("module ") || line.startsWith("module\t")) {
+        String path = line.substring(7).strip();
+        if (path.startsWith("\"") && path.endsWith("\"") && path.length() > 1) {
+          path = path.substring(1, path.length() - 1);
+        }
+        return path.isEmpty() || path.contains(" ") ? Optional.empty() : Optional.of(path);
+      }
+    }
+    return Optional.empty();
   }
 
   /** The module roots the package arguments lie in, found without running go. */
@@ -106,7 +171,8 @@ public final class TargetResolver {
                         + "); run 'go mod init', or pass -C DIR"));
   }
 
-  private List<Target> listModule(Path root, List<Arg> args) throws UsageException, IOException {
+  private List<Target> listModule(Path root, List<Arg> args)
+      throws UsageException, BuildFailedException, IOException {
     List<String> command =
         new ArrayList<>(List.of("go", "list", "-e", "-json=Name,ImportPath,Dir,Error"));
     args.forEach(a -> command.add(a.pattern()));
@@ -142,8 +208,14 @@ public final class TargetResolver {
     for (JsonNode p : listed) {
       String importPath = p.path("ImportPath").asText();
       if (p.hasNonNull("Error")) {
-        throw new UsageException(
-            "package " + importPath + ": " + p.path("Error").path("Err").asText().strip());
+        String message =
+            "package " + importPath + ": " + p.path("Error").path("Err").asText().strip();
+        // An error at a position in a file is broken source (exit 1); one without names a
+        // package that cannot be found or used (exit 2).
+        if (!p.path("Error").path("Pos").asText("").isEmpty()) {
+          throw new BuildFailedException(message);
+        }
+        throw new UsageException(message);
       }
       Path dir = Path.of(p.path("Dir").asText());
       if (!"main".equals(p.path("Name").asText())) {

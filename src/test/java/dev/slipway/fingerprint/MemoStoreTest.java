@@ -88,4 +88,12 @@ class MemoStoreTest {
     assertThatThrownBy(() -> new Memo.Entry("a\tb", "i", "p", "m", "d", 1, ""))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aMemoFileThatIsNotUtf8ReadsAsAbsent() throws Exception {
+    Path file = cache.resolve("memo").resolve(KEY.hex());
+    Files.createDirectories(file.getParent());
+    Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
+    assertThat(new MemoStore(cache).lookup(KEY)).isEmpty();
+  }
 }

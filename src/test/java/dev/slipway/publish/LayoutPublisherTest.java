@@ -66,7 +66,9 @@ class LayoutPublisherTest {
             MAPPER.readTree(dir.resolve("oci-layout").toFile()).path("imageLayoutVersion").asText())
         .isEqualTo("1.0.0");
     byte[] indexBytes = Files.readAllBytes(dir.resolve("index.json"));
-    assertThat(result.proof()).isEqualTo(Digest.sha256Of(indexBytes).toString());
+    assertThat(result.proof())
+        .startsWith(Digest.sha256Of(indexBytes) + " ")
+        .contains(app.root().digest() + "=" + app.rootBytes().length);
     JsonNode index = MAPPER.readTree(indexBytes);
     assertThat(index.path("schemaVersion").asInt()).isEqualTo(2);
     JsonNode entry = index.path("manifests").get(0);
@@ -160,5 +162,13 @@ class LayoutPublisherTest {
     try (Stream<Path> s = Files.list(dir.resolve("blobs/sha256"))) {
       return s.map(p -> Digest.parse("sha256:" + p.getFileName())).toList();
     }
+  }
+
+  @Test
+  void isNotPresentAfterALayerBlobIsDeleted() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    Files.delete(blob(app.platforms().get(0).layers().get(1).descriptor().digest()));
+    assertThat(publisher.isPresent(memo)).isFalse();
   }
 }

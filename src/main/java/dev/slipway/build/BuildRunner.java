@@ -1,0 +1,232 @@
+package dev.slipway.build;
+
+import dev.slipway.compile.GoCompiler;
+import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.Platform;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.core.UsageException;
+import dev.slipway.fingerprint.Fingerprint;
+import dev.slipway.fingerprint.Memo;
+import dev.slipway.fingerprint.MemoStore;
+import dev.slipway.image.BaseImage;
+import dev.slipway.image.BaseImageResolver;
+import dev.slipway.image.ImageAssembler;
+import dev.slipway.image.ImageLayer;
+import dev.slipway.image.ImageSettings;
+import dev.slipway.image.Json;
+import dev.slipway.image.LayerFetcher;
+import dev.slipway.image.PlatformImage;
+import dev.slipway.image.TargetImage;
+import dev.slipway.layer.Compression;
+import dev.slipway.layer.LayerStore;
+import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.Target;
+import dev.slipway.plan.TargetResolver;
+import dev.slipway.plan.VcsInfo;
+import dev.slipway.publish.PublishResult;
+import dev.slipway.publish.Publisher;
+import dev.slipway.record.BuildSummary;
+import dev.slipway.record.Timeline;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs one build through its stages: plan, fingerprint (and the no-op fast path), compile, layers,
+ * image, publish, record. Stages get their inputs from here and never call back.
+ */
+public final class BuildRunner {
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Map<String, String> environment;
+
+  public BuildRunner(PrintStream out, PrintStream err, Map<String, String> environment) {
+    this.out = out;
+    this.err = err;
+    this.environment = Map.copyOf(environment);
+  }
+
+  public BuildSummary run(BuildRequest request) throws SlipwayException, IOException {
+    Timeline timeline = new Timeline();
+    Outputs outputs = new Outputs(request, err, environment);
+    ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, request.jobs()));
+    try {
+      List<Path> moduleRoots;
+      try (var s = timeline.stage("plan")) {
+        moduleRoots = TargetResolver.moduleRoots(request.workDir(), request.packages());
+      }
+      FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
+      Optional<Fingerprint> fingerprint;
+      Optional<Memo> memo;
+      try (var s = timeline.stage("fingerprint")) {
+        fingerprint = fastPath.fingerprint(moduleRoots, environment);
+        memo = fingerprint.isPresent() ? fastPath.reusable(fingerprint.get()) : Optional.empty();
+      }
+      if (memo.isPresent()) {
+        return report(fastPath.summary(memo.get(), timeline), true);
+      }
+      Optional<List<Target>> direct;
+      List<Target> targets;
+      try (var s = timeline.stage("resolve")) {
+        direct = TargetResolver.direct(request.workDir(), request.packages());
+        targets = direct.isPresent() ? direct.get() : resolve(request);
+      }
+      Map<Platform, Future<BaseImage>> bases = new HashMap<>();
+      Compression compression = parseCompression(request.compression());
+      LayerStage layers =
+          new LayerStage(
+              new LayerStore(request.cacheDir().resolve("layers")), compression, request.created());
+      BaseImageResolver baseResolver = outputs.baseResolver();
+      for (Platform platform : request.platforms()) {
+        bases.put(platform, executor.submit(() -> base(request, platform, layers, baseResolver)));
+      }
+      Map<CompileStage.Key, Path> binaries;
+      try {
+        binaries = new CompileStage(new GoCompiler("go"), executor, timeline).run(request, targets);
+      } catch (BuildFailedException e) {
+        if (direct.isPresent()) {
+          resolve(request); // targets found without go list: let it say what is wrong, if it can
+        }
+        throw e;
+      }
+      List<TargetImage> images = new ArrayList<>();
+      try (var s = timeline.stage("layers")) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (request.vcsLabels()) {
+          labels.putAll(VcsInfo.labels(request.workDir()));
+        }
+        labels.putAll(request.labels());
+        for (Target target : targets) {
+          Optional<ImageLayer> kodata = layers.kodata(target.packageDir());
+          Map<String, String> env = new LinkedHashMap<>();
+          kodata.ifPresent(k -> env.put("KO_DATA_PATH", "/var/run/ko"));
+          ImageSettings settings =
+              new ImageSettings(ImageSettings.NONROOT, env, labels, request.created());
+          List<PlatformImage> perPlatform = new ArrayList<>();
+          for (Platform platform : request.platforms()) {
+            List<ImageAssembler.OwnLayer> own = new ArrayList<>();
+            kodata.ifPresent(k -> own.add(new ImageAssembler.OwnLayer(k, "slipway: kodata")));
+            Path binary = binaries.get(new CompileStage.Key(target.importPath(), platform));
+            own.add(
+                new ImageAssembler.OwnLayer(
+                    layers.binary(target.name(), binary),
+                    "slipway: go build " + target.importPath()));
+            perPlatform.add(
+                ImageAssembler.assemble(
+                    platform,
+                    Futures.get(bases.get(platform)),
+                    own,
+                    List.of("/app/" + target.name()),
+                    settings));
+          }
+          images.add(ImageAssembler.target(target.name(), target.importPath(), perPlatform));
+        }
+      }
+      LayerFetcher fetcher = outputs.fetcher();
+      Map<String, String> pushed = new LinkedHashMap<>();
+      Map<String, String> proofs = new LinkedHashMap<>();
+      int uploaded = 0, skipped = 0, mounted = 0;
+      long bytes = 0;
+      for (Publisher publisher : outputs.publishers(fetcher, executor)) {
+        try (var s = timeline.stage("publish", publisher.kind())) {
+          PublishResult r = publisher.publish(images);
+          pushed.putAll(r.images());
+          if (!r.proof().isEmpty()) {
+            proofs.put(publisher.proofKey(), r.proof());
+          }
+          uploaded += r.uploaded();
+          skipped += r.skipped();
+          mounted += r.mounted();
+          bytes += r.bytesUploaded();
+        }
+      }
+      List<BuildSummary.TargetResult> results = new ArrayList<>();
+      List<Memo.Entry> entries = new ArrayList<>();
+      for (TargetImage image : images) {
+        List<String> platforms =
+            image.platforms().stream().map(p -> p.platform().toString()).toList();
+        String where = pushed.getOrDefault(image.name(), "");
+        results.add(
+            new BuildSummary.TargetResult(
+                image.name(),
+                image.importPath(),
+                platforms,
+                image.root().digest().toString(),
+                where));
+        entries.add(
+            new Memo.Entry(
+                image.name(),
+                image.importPath(),
+                String.join(",", platforms),
+                image.root().mediaType(),
+                image.root().digest().toString(),
+                image.root().size(),
+                where));
+      }
+      if (fingerprint.isPresent()) {
+        fastPath.remember(fingerprint.get(), new Memo(entries, proofs));
+      }
+      BuildSummary summary =
+          new BuildSummary(
+              results,
+              new BuildSummary.BlobStats(uploaded, skipped, mounted, bytes),
+              new BuildSummary.CacheStats(0, 0, 0, 0, 0, 0, false),
+              timeline.spans(),
+              timeline.elapsedMs());
+      return report(summary, false);
+    } finally {
+      executor.shutdownNow();
+      outputs.close();
+    }
+  }
+
+  private static List<Target> resolve(BuildRequest request) throws SlipwayException, IOException {
+    return new TargetResolver(Json.MAPPER).resolve(request.workDir(), request.packages());
+  }
+
+  private BaseImage base(
+      BuildRequest request, Platform platform, LayerStage layers, BaseImageResolver resolver)
+      throws SlipwayException, IOException {
+    if (request.base().isEmpty()) {
+      return BaseImage.of(List.of(layers.staticBase(request.caBundle())));
+    }
+    if (request.base().get().equals(BuildRequest.SCRATCH)) {
+      return BaseImage.of(List.of());
+    }
+    ImageReference ref = Outputs.parseReference("--base", request.base().get());
+    return resolver.resolve(ref, platform);
+  }
+
+  private static Compression parseCompression(String value) throws UsageException {
+    try {
+      return Compression.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--compression: " + e.getMessage(), e);
+    }
+  }
+
+  private BuildSummary report(BuildSummary summary, boolean fast) {
+    for (BuildSummary.TargetResult t : summary.targets()) {
+      out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
+    }
+    err.printf(
+        "slipway: %d target(s) in %.2fs%s; blobs uploaded %d, skipped %d, mounted %d%n",
+        summary.targets().size(),
+        summary.totalMs() / 1000.0,
+        fast ? " (no-op: inputs unchanged, image present)" : "",
+        summary.blobs().uploaded(),
+        summary.blobs().skipped(),
+        summary.blobs().mounted());
+    return summary;
+  }
+}

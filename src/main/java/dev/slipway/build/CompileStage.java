@@ -1,0 +1,95 @@
+package dev.slipway.build;
+
+import dev.slipway.compile.GoBuild;
+import dev.slipway.compile.GoCompiler;
+import dev.slipway.core.Digest;
+import dev.slipway.core.Platform;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.Target;
+import dev.slipway.record.Timeline;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+
+/**
+ * Compiles every target for every platform: one {@code go build} per module and platform (go shares
+ * work between packages within one invocation), invocations in parallel up to {@code -j}.
+ */
+final class CompileStage {
+  private final GoCompiler compiler;
+  private final ExecutorService executor;
+  private final Timeline timeline;
+
+  CompileStage(GoCompiler compiler, ExecutorService executor, Timeline timeline) {
+    this.compiler = compiler;
+    this.executor = executor;
+    this.timeline = timeline;
+  }
+
+  /** Binary key: target import path and platform. */
+  record Key(String importPath, Platform platform) {}
+
+  Map<Key, Path> run(BuildRequest request, List<Target> targets)
+      throws SlipwayException, IOException {
+    Map<Path, List<Target>> byModule = new LinkedHashMap<>();
+    for (Target t : targets) {
+      byModule.computeIfAbsent(t.moduleRoot(), k -> new ArrayList<>()).add(t);
+    }
+    List<Future<Map<String, Path>>> futures = new ArrayList<>();
+    List<Platform> platformOf = new ArrayList<>();
+    for (Map.Entry<Path, List<Target>> module : byModule.entrySet()) {
+      for (Platform platform : request.platforms()) {
+        GoBuild build =
+            new GoBuild(
+                module.getKey(),
+                module.getValue().stream().map(Target::importPath).toList(),
+                platform,
+                request.ldflags(),
+                request.tags(),
+                request.buildVcs(),
+                request.buildEnv(),
+                outputDir(request, module.getKey(), platform));
+        Callable<Map<String, Path>> task =
+            () -> {
+              try (var s = timeline.stage("compile", platform.toString())) {
+                return compiler.build(build);
+              }
+            };
+        futures.add(executor.submit(task));
+        platformOf.add(platform);
+      }
+    }
+    Map<Key, Path> binaries = new HashMap<>();
+    for (int i = 0; i < futures.size(); i++) {
+      for (Map.Entry<String, Path> e : Futures.get(futures.get(i)).entrySet()) {
+        binaries.put(new Key(e.getKey(), platformOf.get(i)), e.getValue());
+      }
+    }
+    return binaries;
+  }
+
+  /**
+   * A stable directory per module, platform and settings: go finds its previous binary there and
+   * skips the link when nothing changed.
+   */
+  private static Path outputDir(BuildRequest request, Path moduleRoot, Platform platform) {
+    Map<String, String> key = new TreeMap<>(request.buildEnv());
+    key.put(" module", moduleRoot.toString());
+    key.put(" platform", platform.toString());
+    key.put(" ldflags", request.ldflags());
+    key.put(" tags", request.tags());
+    key.put(" vcs", Boolean.toString(request.buildVcs()));
+    Digest d = Digest.sha256Of(key.toString().getBytes(StandardCharsets.UTF_8));
+    return request.cacheDir().resolve("bin").resolve(d.hex().substring(0, 24));
+  }
+}

@@ -1,0 +1,128 @@
+package dev.slipway.build;
+
+import dev.slipway.core.Digest;
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.SlipwayException;
+import dev.slipway.fingerprint.Fingerprint;
+import dev.slipway.fingerprint.Fingerprinter;
+import dev.slipway.fingerprint.Memo;
+import dev.slipway.fingerprint.MemoStore;
+import dev.slipway.fingerprint.Toolchain;
+import dev.slipway.image.LayerFetcher;
+import dev.slipway.layer.StaticBaseLayer;
+import dev.slipway.plan.BuildRequest;
+import dev.slipway.publish.Publisher;
+import dev.slipway.record.BuildSummary;
+import dev.slipway.record.Timeline;
+import dev.slipway.registry.ManifestDescriptor;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The no-op build: when every input is unchanged and every output still holds what the last build
+ * made, nothing runs. It errs towards building: anything it cannot fingerprint disables it.
+ */
+final class FastPath {
+  /** Bumped whenever what Slipway produces from the same inputs changes. */
+  static final String FORMAT = "1";
+
+  private final BuildRequest request;
+  private final Outputs outputs;
+  private final MemoStore memos;
+
+  FastPath(BuildRequest request, Outputs outputs, MemoStore memos) {
+    this.request = request;
+    this.outputs = outputs;
+    this.memos = memos;
+  }
+
+  Optional<Fingerprint> fingerprint(List<Path> moduleRoots, Map<String, String> environment)
+      throws SlipwayException, IOException {
+    if (request.buildVcs() || request.vcsLabels()) {
+      return Optional.empty(); // git state is an input we do not fingerprint
+    }
+    Map<String, String> settings = new TreeMap<>(Toolchain.identity(environment));
+    settings.put("slipway.format", FORMAT);
+    settings.put("packages", String.join(" ", request.packages()));
+    settings.put("workdir", request.workDir().toString());
+    settings.put("platforms", request.platforms().toString());
+    settings.put("ldflags", request.ldflags());
+    settings.put("tags", request.tags());
+    settings.put("buildenv", new TreeMap<>(request.buildEnv()).toString());
+    settings.put("labels", new TreeMap<>(request.labels()).toString());
+    settings.put("compression", request.compression());
+    settings.put("created", request.created().toString());
+    BuildRequest.Outputs o = request.outputs();
+    settings.put("out.layout", o.ociLayout().map(Path::toString).orElse(""));
+    settings.put("out.tarball", o.tarball().map(Path::toString).orElse(""));
+    settings.put("out.push", o.push().map(ImageReference::toString).orElse(""));
+    settings.put("out.tags", o.extraTags().toString());
+    settings.put("base", baseIdentity());
+    Set<Path> excluded = new HashSet<>();
+    o.ociLayout().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
+    o.tarball().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
+    excluded.add(request.cacheDir().toAbsolutePath().normalize());
+    return Fingerprinter.compute(moduleRoots, excluded, settings);
+  }
+
+  /** The base as an input: the CA bundle's digest for the generated base, else the image digest. */
+  private String baseIdentity() throws SlipwayException, IOException {
+    if (request.base().isEmpty()) {
+      byte[] ca =
+          request.caBundle().isPresent() && Files.isRegularFile(request.caBundle().get())
+              ? Files.readAllBytes(request.caBundle().get())
+              : StaticBaseLayer.hostCaBundle();
+      return "static ca " + Digest.sha256Of(ca);
+    }
+    String base = request.base().get();
+    if (base.equals(BuildRequest.SCRATCH)) {
+      return "scratch";
+    }
+    ImageReference ref = Outputs.parseReference("--base", base);
+    if (ref.digest() != null) {
+      return ref.toString();
+    }
+    Optional<ManifestDescriptor> head = outputs.registry().headManifest(ref);
+    return ref + "@" + head.map(h -> h.digest().toString()).orElse("missing");
+  }
+
+  Optional<Memo> reusable(Fingerprint fingerprint) throws SlipwayException, IOException {
+    Optional<Memo> memo = memos.lookup(fingerprint.key());
+    if (memo.isEmpty()) {
+      return Optional.empty();
+    }
+    for (Publisher p : outputs.publishers(LayerFetcher.localOnly(), null)) {
+      if (!p.isPresent(memo.get())) {
+        return Optional.empty();
+      }
+    }
+    return memo;
+  }
+
+  void remember(Fingerprint fingerprint, Memo memo) throws IOException {
+    memos.save(fingerprint.key(), memo);
+  }
+
+  BuildSummary summary(Memo memo, Timeline timeline) {
+    List<BuildSummary.TargetResult> targets = new ArrayList<>();
+    for (Memo.Entry e : memo.targets()) {
+      targets.add(
+          new BuildSummary.TargetResult(
+              e.name(), e.importPath(), List.of(e.platforms().split(",")), e.digest(), e.image()));
+    }
+    return new BuildSummary(
+        targets,
+        new BuildSummary.BlobStats(0, 0, 0, 0),
+        new BuildSummary.CacheStats(0, 0, 0, 0, 0, 0, true),
+        timeline.spans(),
+        timeline.elapsedMs());
+  }
+}

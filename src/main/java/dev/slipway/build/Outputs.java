@@ -1,0 +1,98 @@
+package dev.slipway.build;
+
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.UsageException;
+import dev.slipway.image.BaseImageResolver;
+import dev.slipway.image.LayerFetcher;
+import dev.slipway.plan.BuildRequest;
+import dev.slipway.publish.LayoutPublisher;
+import dev.slipway.publish.Publisher;
+import dev.slipway.publish.RegistryPublisher;
+import dev.slipway.publish.TarballPublisher;
+import dev.slipway.registry.DockerConfigCredentials;
+import dev.slipway.registry.RegistryClient;
+import dev.slipway.registry.RegistryOptions;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The build's connections to the outside: publishers for each output, and one registry client, made
+ * only when a push or a pulled base needs it.
+ */
+final class Outputs implements AutoCloseable {
+  private final BuildRequest request;
+  private final PrintStream err;
+  private final Map<String, String> environment;
+  private RegistryClient registry;
+  private BaseImageResolver baseResolver;
+
+  Outputs(BuildRequest request, PrintStream err, Map<String, String> environment) {
+    this.request = request;
+    this.err = err;
+    this.environment = environment;
+  }
+
+  static ImageReference parseReference(String flag, String text) throws UsageException {
+    try {
+      return ImageReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(flag + ": " + e.getMessage(), e);
+    }
+  }
+
+  synchronized RegistryClient registry() {
+    if (registry == null) {
+      RegistryOptions defaults = RegistryOptions.defaults();
+      registry =
+          RegistryClient.create(
+              new RegistryOptions(
+                  request.outputs().insecureRegistries(),
+                  Math.max(4, request.jobs()),
+                  defaults.maxAttempts(),
+                  defaults.initialBackoff(),
+                  DockerConfigCredentials.fromEnvironment(environment),
+                  message -> err.println("slipway: warning: " + message)));
+    }
+    return registry;
+  }
+
+  /** The resolver for pulled bases, or null when the base is generated. */
+  synchronized BaseImageResolver baseResolver() {
+    if (baseResolver == null
+        && request.base().isPresent()
+        && !request.base().get().equals(BuildRequest.SCRATCH)) {
+      baseResolver = new BaseImageResolver(registry(), request.cacheDir());
+    }
+    return baseResolver;
+  }
+
+  LayerFetcher fetcher() {
+    BaseImageResolver resolver = baseResolver();
+    return resolver == null ? LayerFetcher.localOnly() : resolver::ensureLocal;
+  }
+
+  List<Publisher> publishers(LayerFetcher fetcher, ExecutorService executor) {
+    BuildRequest.Outputs o = request.outputs();
+    List<Publisher> publishers = new ArrayList<>();
+    o.ociLayout().ifPresent(dir -> publishers.add(new LayoutPublisher(dir, fetcher)));
+    o.tarball()
+        .ifPresent(
+            file -> publishers.add(new TarballPublisher(file, fetcher, o.push(), o.extraTags())));
+    o.push()
+        .ifPresent(
+            repo ->
+                publishers.add(
+                    new RegistryPublisher(registry(), repo, o.extraTags(), fetcher, executor)));
+    return publishers;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (registry != null) {
+      registry.close();
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package dev.slipway.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.cli.Main;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Runs the CLI in-process with its own cache directory and environment. */
+final class Slipway {
+  private final Map<String, String> env = new HashMap<>(System.getenv());
+
+  Slipway(Path cacheDir) {
+    env.put("SLIPWAY_CACHE_DIR", cacheDir.toString());
+  }
+
+  Slipway env(String key, String value) {
+    env.put(key, value);
+    return this;
+  }
+
+  record Run(int code, String out, String err, JsonNode summary) {
+    Run ok() {
+      if (code != 0) {
+        throw new AssertionError("slipway exited " + code + ":\n" + err + out);
+      }
+      return this;
+    }
+
+    String digest(int target) {
+      return summary.path("targets").path(target).path("digest").asText();
+    }
+  }
+
+  Run build(Path json, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    List<String> all = new ArrayList<>(List.of("build", "--json", json.toString()));
+    all.addAll(List.of(args));
+    int code =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            all.toArray(String[]::new));
+    JsonNode summary = null;
+    if (code == 0) {
+      try {
+        summary = new ObjectMapper().readTree(json.toFile());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), summary);
+  }
+}
