@@ -2,6 +2,7 @@ package dev.slipway.build;
 
 import dev.slipway.compile.GoCompiler;
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.SlipwayException;

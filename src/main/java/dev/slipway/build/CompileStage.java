@@ -3,6 +3,7 @@ package dev.slipway.build;
 import dev.slipway.compile.GoBuild;
 import dev.slipway.compile.GoCompiler;
 import dev.slipway.core.Digest;
+import dev.slipway.core.Futures;
 import dev.slipway.core.Platform;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.plan.BuildRequest;

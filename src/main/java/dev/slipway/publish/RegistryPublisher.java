@@ -2,6 +2,7 @@ package dev.slipway.publish;
 
 import dev.slipway.core.BlobSource;
 import dev.slipway.core.Digest;
+import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.SlipwayException;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -83,7 +83,7 @@ public final class RegistryPublisher implements Publisher {
       }
     }
     for (Future<?> f : blobPushes.values()) {
-      await(f);
+      Futures.get(f);
     }
     Map<String, String> images = new LinkedHashMap<>();
     for (TargetImage target : targets) {
@@ -165,24 +165,6 @@ public final class RegistryPublisher implements Publisher {
         uploaded.incrementAndGet();
         bytes.addAndGet(result.bytesUploaded());
       }
-    }
-  }
-
-  private static void await(Future<?> f) throws SlipwayException, IOException {
-    try {
-      f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while pushing", e);
-    } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof SlipwayException s) {
-        throw s;
-      }
-      if (cause instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException(cause.getMessage(), cause);
     }
   }
 

@@ -1,16 +1,15 @@
-package dev.slipway.build;
+package dev.slipway.core;
 
-import dev.slipway.core.SlipwayException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 
 /** Unwraps a task's failure into the checked exception it threw. */
-final class Futures {
+public final class Futures {
   private Futures() {}
 
-  static <T> T get(Future<T> future) throws SlipwayException, IOException {
+  public static <T> T get(Future<T> future) throws SlipwayException, IOException {
     try {
       return future.get();
     } catch (InterruptedException e) {
