@@ -47,19 +47,25 @@ import java.util.concurrent.Future;
  * image, publish, record. Stages get their inputs from here and never call back.
  */
 public final class BuildRunner {
-  private final PrintStream out;
-  private final PrintStream err;
   private final Map<String, String> environment;
+  private final Timeline.Listener progress;
+  private final PrintStream warnings;
 
-  public BuildRunner(PrintStream out, PrintStream err, Map<String, String> environment) {
-    this.out = out;
-    this.err = err;
+  /**
+   * @param environment the process environment (go and credentials read it)
+   * @param progress told as stages start and finish
+   * @param warnings where one-line warnings go
+   */
+  public BuildRunner(
+      Map<String, String> environment, Timeline.Listener progress, PrintStream warnings) {
     this.environment = Map.copyOf(environment);
+    this.progress = progress;
+    this.warnings = warnings;
   }
 
   public BuildSummary run(BuildRequest request) throws SlipwayException, IOException {
-    Timeline timeline = new Timeline();
-    Outputs outputs = new Outputs(request, err, environment);
+    Timeline timeline = new Timeline(progress);
+    Outputs outputs = new Outputs(request, warnings, environment);
     ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, request.jobs()));
     try {
       List<Path> moduleRoots;
@@ -74,7 +80,7 @@ public final class BuildRunner {
         memo = fingerprint.isPresent() ? fastPath.reusable(fingerprint.get()) : Optional.empty();
       }
       if (memo.isPresent()) {
-        return report(fastPath.summary(memo.get(), timeline), true);
+        return fastPath.summary(memo.get(), timeline);
       }
       Optional<List<Target>> direct;
       List<Target> targets;
@@ -184,7 +190,7 @@ public final class BuildRunner {
               new BuildSummary.CacheStats(0, 0, 0, 0, 0, 0, false),
               timeline.spans(),
               timeline.elapsedMs());
-      return report(summary, false);
+      return summary;
     } finally {
       executor.shutdownNow();
       outputs.close();
@@ -214,20 +220,5 @@ public final class BuildRunner {
     } catch (IllegalArgumentException e) {
       throw new UsageException("--compression: " + e.getMessage(), e);
     }
-  }
-
-  private BuildSummary report(BuildSummary summary, boolean fast) {
-    for (BuildSummary.TargetResult t : summary.targets()) {
-      out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
-    }
-    err.printf(
-        "slipway: %d target(s) in %.2fs%s; blobs uploaded %d, skipped %d, mounted %d%n",
-        summary.targets().size(),
-        summary.totalMs() / 1000.0,
-        fast ? " (no-op: inputs unchanged, image present)" : "",
-        summary.blobs().uploaded(),
-        summary.blobs().skipped(),
-        summary.blobs().mounted());
-    return summary;
   }
 }

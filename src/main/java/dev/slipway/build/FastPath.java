@@ -1,8 +1,8 @@
 package dev.slipway.build;
 
-import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.fingerprint.FileHashCache;
 import dev.slipway.fingerprint.Fingerprint;
 import dev.slipway.fingerprint.Fingerprinter;
 import dev.slipway.fingerprint.Memo;
@@ -70,17 +70,22 @@ final class FastPath {
     o.ociLayout().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
     o.tarball().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
     excluded.add(request.cacheDir().toAbsolutePath().normalize());
-    return Fingerprinter.compute(moduleRoots, excluded, settings);
+    return Fingerprinter.compute(moduleRoots, excluded, settings, request.cacheDir());
   }
 
   /** The base as an input: the CA bundle's digest for the generated base, else the image digest. */
   private String baseIdentity() throws SlipwayException, IOException {
     if (request.base().isEmpty()) {
-      byte[] ca =
-          request.caBundle().isPresent() && Files.isRegularFile(request.caBundle().get())
-              ? Files.readAllBytes(request.caBundle().get())
-              : StaticBaseLayer.hostCaBundle();
-      return "static ca " + Digest.sha256Of(ca);
+      Optional<Path> ca =
+          request.caBundle().isPresent() ? request.caBundle() : StaticBaseLayer.hostCaBundlePath();
+      if (ca.isEmpty() || !Files.isRegularFile(ca.get())) {
+        return "static ca missing"; // the build itself will say what is wrong
+      }
+      Path file = ca.get().toAbsolutePath();
+      FileHashCache hashes = FileHashCache.load(request.cacheDir(), file.getParent());
+      String hash = hashes.hash(file, file.getFileName().toString());
+      hashes.save();
+      return "static ca " + hash;
     }
     String base = request.base().get();
     if (base.equals(BuildRequest.SCRATCH)) {

@@ -100,7 +100,15 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BuildRequest request = request();
-    BuildSummary summary = new BuildRunner(out, err, env).run(request);
+    BuildSummary summary;
+    try (ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(env))) {
+      summary = new BuildRunner(env, progress, err).run(request);
+      progress.close(); // the status line goes before the results are printed
+      for (BuildSummary.TargetResult t : summary.targets()) {
+        out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
+      }
+      progress.done(summary);
+    }
     if (json != null) {
       SummaryWriter.write(summary, resolve(json));
     }

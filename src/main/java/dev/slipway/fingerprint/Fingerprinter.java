@@ -29,6 +29,16 @@ public final class Fingerprinter {
    */
   public static Optional<Fingerprint> compute(
       List<Path> moduleRoots, Set<Path> excluded, Map<String, String> settings) throws IOException {
+    return compute(moduleRoots, excluded, settings, null);
+  }
+
+  /**
+   * As above, keeping file hashes under {@code cacheDir} (if not null) so that unchanged files are
+   * not read again.
+   */
+  public static Optional<Fingerprint> compute(
+      List<Path> moduleRoots, Set<Path> excluded, Map<String, String> settings, Path cacheDir)
+      throws IOException {
     List<String> lines = new ArrayList<>();
     new TreeMap<>(settings).forEach((k, v) -> lines.add("setting\t" + k + "\t" + v));
     Set<Path> trees = new LinkedHashSet<>();
@@ -45,9 +55,12 @@ public final class Fingerprinter {
         continue;
       }
       lines.add("tree\t" + tree);
-      for (String file : TreeHasher.hash(tree, IgnoreRules.load(tree), excluded)) {
+      FileHashCache cache =
+          cacheDir == null ? FileHashCache.none() : FileHashCache.load(cacheDir, tree);
+      for (String file : TreeHasher.hash(tree, IgnoreRules.load(tree), excluded, cache)) {
         lines.add("file\t" + file);
       }
+      cache.save();
     }
     MessageDigest sha = Digest.newSha256();
     for (String line : lines) {

@@ -1,18 +1,12 @@
 package dev.slipway.fingerprint;
 
-import dev.slipway.core.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 
@@ -29,9 +23,13 @@ public final class TreeHasher {
   /** One line per file, sorted: {@code <relative path> TAB <x|-|link> TAB <sha256 or target>}. */
   public static List<String> hash(Path root, IgnoreRules ignore, Set<Path> excluded)
       throws IOException {
+    return hash(root, ignore, excluded, FileHashCache.none());
+  }
+
+  /** As {@link #hash(Path, IgnoreRules, Set)}, reusing hashes of files whose stat is unchanged. */
+  public static List<String> hash(
+      Path root, IgnoreRules ignore, Set<Path> excluded, FileHashCache cache) throws IOException {
     List<String> lines = new ArrayList<>();
-    byte[] buffer = new byte[64 * 1024];
-    MessageDigest sha = Digest.newSha256();
     Files.walkFileTree(
         root,
         new SimpleFileVisitor<>() {
@@ -66,16 +64,7 @@ public final class TreeHasher {
             if (!attrs.isRegularFile()) {
               return FileVisitResult.CONTINUE;
             }
-            sha.reset();
-            try (InputStream in = Files.newInputStream(file)) {
-              for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
-              }
-            }
-            boolean exec =
-                Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
-                    .contains(PosixFilePermission.OWNER_EXECUTE);
-            lines.add(name + (exec ? "\tx\t" : "\t-\t") + HexFormat.of().formatHex(sha.digest()));
+            lines.add(name + "\t" + cache.hash(file, name));
             return FileVisitResult.CONTINUE;
           }
 

@@ -64,6 +64,11 @@ public final class StaticBaseLayer {
     return hostCaBundle(CA_BUNDLES);
   }
 
+  /** Where {@link #hostCaBundle()} reads from, if this machine has a bundle. */
+  public static java.util.Optional<Path> hostCaBundlePath() {
+    return CA_BUNDLES.stream().filter(Files::isRegularFile).findFirst();
+  }
+
   static byte[] hostCaBundle(List<Path> candidates) throws UsageException {
     for (Path candidate : candidates) {
       if (Files.isRegularFile(candidate)) {

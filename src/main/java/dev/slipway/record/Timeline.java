@@ -7,6 +7,24 @@ import java.util.List;
 public final class Timeline {
   private final long startNanos = System.nanoTime();
   private final List<Span> spans = new ArrayList<>();
+  private final Listener listener;
+
+  /** Told when stages start and finish, for progress output. Called from the stage's thread. */
+  public interface Listener {
+    Listener NONE = new Listener() {};
+
+    default void started(String name, String detail) {}
+
+    default void finished(Span span) {}
+  }
+
+  public Timeline() {
+    this(Listener.NONE);
+  }
+
+  public Timeline(Listener listener) {
+    this.listener = listener;
+  }
 
   /** A finished stage; {@code detail} names the target or platform where a stage repeats. */
   public record Span(String name, String detail, long startMs, long durationMs) {}
@@ -17,18 +35,27 @@ public final class Timeline {
     private final String detail;
     private final long begin = System.nanoTime();
 
+    private boolean closed;
+
     private Stage(String name, String detail) {
       this.name = name;
       this.detail = detail;
+      listener.started(name, detail);
     }
 
     @Override
     public void close() {
       long end = System.nanoTime();
+      Span span =
+          new Span(name, detail, (begin - startNanos) / 1_000_000, (end - begin) / 1_000_000);
       synchronized (spans) {
-        spans.add(
-            new Span(name, detail, (begin - startNanos) / 1_000_000, (end - begin) / 1_000_000));
+        if (closed) {
+          return;
+        }
+        closed = true;
+        spans.add(span);
       }
+      listener.finished(span);
     }
   }
 
