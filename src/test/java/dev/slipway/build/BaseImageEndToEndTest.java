@@ -250,6 +250,24 @@ class BaseImageEndToEndTest {
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains(amd64Only).contains("linux/arm64").contains("linux/amd64");
     assertThat(tmp.resolve("o/index.json")).doesNotExist();
+
+    // A single-platform base (no index) names the one platform it is.
+    var single =
+        new Slipway(tmp.resolve("cache"))
+            .build(
+                tmp.resolve("s2.json"),
+                "-C",
+                module.toString(),
+                "--base",
+                tools,
+                "--platform",
+                "linux/arm64",
+                "--oci-layout",
+                tmp.resolve("o2").toString(),
+                "./cmd/svc");
+    assertThat(single.code()).isEqualTo(2);
+    assertThat(single.err()).contains(tools).contains("linux/amd64");
+    assertThat(tmp.resolve("o2/index.json")).doesNotExist();
   }
 
   private long baseRepositoryRequests() {
