@@ -6,18 +6,15 @@ import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.Tasks;
 import dev.slipway.core.UsageException;
 import dev.slipway.fingerprint.Fingerprint;
 import dev.slipway.fingerprint.Memo;
 import dev.slipway.fingerprint.MemoStore;
 import dev.slipway.image.BaseImage;
 import dev.slipway.image.BaseImageResolver;
-import dev.slipway.image.ImageAssembler;
-import dev.slipway.image.ImageLayer;
-import dev.slipway.image.ImageSettings;
 import dev.slipway.image.Json;
 import dev.slipway.image.LayerFetcher;
-import dev.slipway.image.PlatformImage;
 import dev.slipway.image.TargetImage;
 import dev.slipway.layer.Compression;
 import dev.slipway.layer.LayerStore;
@@ -27,6 +24,7 @@ import dev.slipway.plan.TargetResolver;
 import dev.slipway.plan.VcsInfo;
 import dev.slipway.publish.PublishResult;
 import dev.slipway.publish.Publisher;
+import dev.slipway.publish.RegistryPublisher;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.Timeline;
 import java.io.IOException;
@@ -38,9 +36,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Runs one build through its stages: plan, fingerprint (and the no-op fast path), compile, layers,
@@ -66,8 +62,7 @@ public final class BuildRunner {
   public BuildSummary run(BuildRequest request) throws SlipwayException, IOException {
     Timeline timeline = new Timeline(progress);
     Outputs outputs = new Outputs(request, warnings, environment);
-    ExecutorService executor = Executors.newFixedThreadPool(Math.max(2, request.jobs()));
-    try {
+    try (Pools pools = new Pools(request.jobs())) {
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
         moduleRoots = TargetResolver.moduleRoots(request.workDir(), request.packages());
@@ -88,82 +83,87 @@ public final class BuildRunner {
         direct = TargetResolver.direct(request.workDir(), request.packages());
         targets = direct.isPresent() ? direct.get() : resolve(request);
       }
-      Map<Platform, Future<BaseImage>> bases = new HashMap<>();
       Compression compression = parseCompression(request.compression());
       LayerStage layers =
           new LayerStage(
               new LayerStore(request.cacheDir().resolve("layers")), compression, request.created());
       BaseImageResolver baseResolver = outputs.baseResolver();
+      Map<Platform, CompletableFuture<BaseImage>> bases = new HashMap<>();
       for (Platform platform : request.platforms()) {
-        bases.put(platform, executor.submit(() -> base(request, platform, layers, baseResolver)));
+        bases.put(
+            platform, Tasks.async(() -> base(request, platform, layers, baseResolver), pools.io));
       }
-      Map<CompileStage.Key, Path> binaries;
+      Map<CompileStage.Key, CompletableFuture<Path>> binaries =
+          new CompileStage(new GoCompiler("go"), pools.compile, timeline).start(request, targets);
+      ImageStage imageStage =
+          new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
+      LayerFetcher fetcher = outputs.fetcher();
+      List<Publisher> publishers = outputs.publishers(fetcher, pools.io, targets.size());
+      // A registry gets each target as soon as it is ready; files are written once, at the end.
+      List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
+      List<CompletableFuture<PublishResult>> pushes = new ArrayList<>();
+      for (Target target : targets) {
+        CompletableFuture<TargetImage> image =
+            imageStage.start(target, request.platforms(), bases, binaries);
+        imageFutures.add(image);
+        for (Publisher p : publishers) {
+          if (p instanceof RegistryPublisher) {
+            pushes.add(
+                Tasks.then(
+                    image,
+                    img -> {
+                      try (var s = timeline.stage("publish", p.kind() + " " + img.name())) {
+                        return p.publish(List.of(img));
+                      }
+                    },
+                    pools.io));
+          }
+        }
+      }
+      List<TargetImage> images = new ArrayList<>();
       try {
-        binaries = new CompileStage(new GoCompiler("go"), executor, timeline).run(request, targets);
+        for (CompletableFuture<TargetImage> f : imageFutures) {
+          images.add(Futures.get(f));
+        }
       } catch (BuildFailedException e) {
         if (direct.isPresent()) {
           resolve(request); // targets found without go list: let it say what is wrong, if it can
         }
         throw e;
       }
-      List<TargetImage> images = new ArrayList<>();
-      try (var s = timeline.stage("layers")) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (request.vcsLabels()) {
-          labels.putAll(VcsInfo.labels(request.workDir()));
-        }
-        labels.putAll(request.labels());
-        for (Target target : targets) {
-          Optional<ImageLayer> kodata = layers.kodata(target.packageDir());
-          Map<String, String> env = new LinkedHashMap<>();
-          kodata.ifPresent(k -> env.put("KO_DATA_PATH", "/var/run/ko"));
-          ImageSettings settings =
-              new ImageSettings(ImageSettings.NONROOT, env, labels, request.created());
-          List<PlatformImage> perPlatform = new ArrayList<>();
-          for (Platform platform : request.platforms()) {
-            List<ImageAssembler.OwnLayer> own = new ArrayList<>();
-            kodata.ifPresent(k -> own.add(new ImageAssembler.OwnLayer(k, "slipway: kodata")));
-            Path binary = binaries.get(new CompileStage.Key(target.importPath(), platform));
-            own.add(
-                new ImageAssembler.OwnLayer(
-                    layers.binary(target.name(), binary),
-                    "slipway: go build " + target.importPath()));
-            perPlatform.add(
-                ImageAssembler.assemble(
-                    platform,
-                    Futures.get(bases.get(platform)),
-                    own,
-                    List.of("/app/" + target.name()),
-                    settings));
-          }
-          images.add(ImageAssembler.target(target.name(), target.importPath(), perPlatform));
-        }
+      List<PublishResult> results = new ArrayList<>();
+      for (CompletableFuture<PublishResult> f : pushes) {
+        results.add(Futures.get(f));
       }
-      LayerFetcher fetcher = outputs.fetcher();
-      Map<String, String> pushed = new LinkedHashMap<>();
       Map<String, String> proofs = new LinkedHashMap<>();
-      int uploaded = 0, skipped = 0, mounted = 0;
-      long bytes = 0;
-      for (Publisher publisher : outputs.publishers(fetcher, executor)) {
-        try (var s = timeline.stage("publish", publisher.kind())) {
-          PublishResult r = publisher.publish(images);
-          pushed.putAll(r.images());
-          if (!r.proof().isEmpty()) {
+      for (Publisher publisher : publishers) {
+        if (!(publisher instanceof RegistryPublisher)) {
+          try (var s = timeline.stage("publish", publisher.kind())) {
+            PublishResult r = publisher.publish(images);
+            results.add(r);
             proofs.put(publisher.proofKey(), r.proof());
           }
-          uploaded += r.uploaded();
-          skipped += r.skipped();
-          mounted += r.mounted();
-          bytes += r.bytesUploaded();
         }
       }
-      List<BuildSummary.TargetResult> results = new ArrayList<>();
+      Map<String, String> pushed = new LinkedHashMap<>();
+      int uploaded = 0;
+      int skipped = 0;
+      int mounted = 0;
+      long bytes = 0;
+      for (PublishResult r : results) {
+        pushed.putAll(r.images());
+        uploaded += r.uploaded();
+        skipped += r.skipped();
+        mounted += r.mounted();
+        bytes += r.bytesUploaded();
+      }
+      List<BuildSummary.TargetResult> targetResults = new ArrayList<>();
       List<Memo.Entry> entries = new ArrayList<>();
       for (TargetImage image : images) {
         List<String> platforms =
             image.platforms().stream().map(p -> p.platform().toString()).toList();
         String where = pushed.getOrDefault(image.name(), "");
-        results.add(
+        targetResults.add(
             new BuildSummary.TargetResult(
                 image.name(),
                 image.importPath(),
@@ -185,16 +185,24 @@ public final class BuildRunner {
       }
       BuildSummary summary =
           new BuildSummary(
-              results,
+              targetResults,
               new BuildSummary.BlobStats(uploaded, skipped, mounted, bytes),
               new BuildSummary.CacheStats(0, 0, 0, 0, 0, 0, false),
               timeline.spans(),
               timeline.elapsedMs());
       return summary;
     } finally {
-      executor.shutdownNow();
       outputs.close();
     }
+  }
+
+  private static Map<String, String> labels(BuildRequest request) throws IOException {
+    Map<String, String> labels = new LinkedHashMap<>();
+    if (request.vcsLabels()) {
+      labels.putAll(VcsInfo.labels(request.workDir()));
+    }
+    labels.putAll(request.labels());
+    return labels;
   }
 
   private static List<Target> resolve(BuildRequest request) throws SlipwayException, IOException {

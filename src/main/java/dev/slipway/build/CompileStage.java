@@ -3,13 +3,11 @@ package dev.slipway.build;
 import dev.slipway.compile.GoBuild;
 import dev.slipway.compile.GoCompiler;
 import dev.slipway.core.Digest;
-import dev.slipway.core.Futures;
 import dev.slipway.core.Platform;
-import dev.slipway.core.SlipwayException;
+import dev.slipway.core.Tasks;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
 import dev.slipway.record.Timeline;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,20 +16,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
- * Compiles every target for every platform: one {@code go build} per module and platform (go shares
- * work between packages within one invocation), invocations in parallel up to {@code -j}.
+ * Starts every compile: one {@code go build} per module and platform (go shares work between
+ * packages within one invocation), running in parallel up to {@code -j}. Each target's binary is a
+ * future, so its layers can be made while other builds are still running.
  */
 final class CompileStage {
   private final GoCompiler compiler;
-  private final ExecutorService executor;
+  private final Executor executor;
   private final Timeline timeline;
 
-  CompileStage(GoCompiler compiler, ExecutorService executor, Timeline timeline) {
+  CompileStage(GoCompiler compiler, Executor executor, Timeline timeline) {
     this.compiler = compiler;
     this.executor = executor;
     this.timeline = timeline;
@@ -40,14 +38,12 @@ final class CompileStage {
   /** Binary key: target import path and platform. */
   record Key(String importPath, Platform platform) {}
 
-  Map<Key, Path> run(BuildRequest request, List<Target> targets)
-      throws SlipwayException, IOException {
+  Map<Key, CompletableFuture<Path>> start(BuildRequest request, List<Target> targets) {
     Map<Path, List<Target>> byModule = new LinkedHashMap<>();
     for (Target t : targets) {
       byModule.computeIfAbsent(t.moduleRoot(), k -> new ArrayList<>()).add(t);
     }
-    List<Future<Map<String, Path>>> futures = new ArrayList<>();
-    List<Platform> platformOf = new ArrayList<>();
+    Map<Key, CompletableFuture<Path>> binaries = new HashMap<>();
     for (Map.Entry<Path, List<Target>> module : byModule.entrySet()) {
       for (Platform platform : request.platforms()) {
         GoBuild build =
@@ -60,20 +56,18 @@ final class CompileStage {
                 request.buildVcs(),
                 request.buildEnv(),
                 outputDir(request, module.getKey(), platform));
-        Callable<Map<String, Path>> task =
-            () -> {
-              try (var s = timeline.stage("compile", platform.toString())) {
-                return compiler.build(build);
-              }
-            };
-        futures.add(executor.submit(task));
-        platformOf.add(platform);
-      }
-    }
-    Map<Key, Path> binaries = new HashMap<>();
-    for (int i = 0; i < futures.size(); i++) {
-      for (Map.Entry<String, Path> e : Futures.get(futures.get(i)).entrySet()) {
-        binaries.put(new Key(e.getKey(), platformOf.get(i)), e.getValue());
+        CompletableFuture<Map<String, Path>> built =
+            Tasks.async(
+                () -> {
+                  try (var s = timeline.stage("compile", platform.toString())) {
+                    return compiler.build(build);
+                  }
+                },
+                executor);
+        for (Target t : module.getValue()) {
+          binaries.put(
+              new Key(t.importPath(), platform), built.thenApply(m -> m.get(t.importPath())));
+        }
       }
     }
     return binaries;

@@ -104,7 +104,8 @@ final class FastPath {
     if (memo.isEmpty()) {
       return Optional.empty();
     }
-    for (Publisher p : outputs.publishers(LayerFetcher.localOnly(), null)) {
+    for (Publisher p :
+        outputs.publishers(LayerFetcher.localOnly(), null, memo.get().targets().size())) {
       if (!p.isPresent(memo.get())) {
         return Optional.empty();
       }

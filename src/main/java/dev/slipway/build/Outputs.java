@@ -74,7 +74,7 @@ final class Outputs implements AutoCloseable {
     return resolver == null ? LayerFetcher.localOnly() : resolver::ensureLocal;
   }
 
-  List<Publisher> publishers(LayerFetcher fetcher, ExecutorService executor) {
+  List<Publisher> publishers(LayerFetcher fetcher, ExecutorService executor, int targetCount) {
     BuildRequest.Outputs o = request.outputs();
     List<Publisher> publishers = new ArrayList<>();
     o.ociLayout().ifPresent(dir -> publishers.add(new LayoutPublisher(dir, fetcher)));
@@ -85,7 +85,8 @@ final class Outputs implements AutoCloseable {
         .ifPresent(
             repo ->
                 publishers.add(
-                    new RegistryPublisher(registry(), repo, o.extraTags(), fetcher, executor)));
+                    new RegistryPublisher(
+                        registry(), repo, o.extraTags(), fetcher, executor, targetCount)));
     return publishers;
   }
 

@@ -17,6 +17,10 @@ public final class Futures {
       throw new IOException("interrupted", e);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
+      while (cause instanceof java.util.concurrent.CompletionException
+          && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
       if (cause instanceof SlipwayException s) {
         throw s;
       }

@@ -23,8 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Pushes images: every blob in parallel (HEAD first, a cross-repository mount for base layers on
@@ -37,22 +35,21 @@ public final class RegistryPublisher implements Publisher {
   private final List<String> extraTags;
   private final LayerFetcher fetcher;
   private final ExecutorService executor;
-  private final AtomicInteger uploaded = new AtomicInteger();
-  private final AtomicInteger skipped = new AtomicInteger();
-  private final AtomicInteger mounted = new AtomicInteger();
-  private final AtomicLong bytes = new AtomicLong();
+  private final int targetCount;
 
   public RegistryPublisher(
       RegistryClient client,
       ImageReference repository,
       List<String> extraTags,
       LayerFetcher fetcher,
-      ExecutorService executor) {
+      ExecutorService executor,
+      int targetCount) {
     this.client = client;
     this.repository = repository;
     this.extraTags = List.copyOf(extraTags);
     this.fetcher = fetcher;
     this.executor = executor;
+    this.targetCount = targetCount;
   }
 
   @Override
@@ -60,7 +57,10 @@ public final class RegistryPublisher implements Publisher {
     return "registry";
   }
 
-  /** Where a target goes: the repository itself for one target, else {@code repo/<name>}. */
+  /**
+   * Where a target goes: the repository itself for one target, else {@code repo/<name>}. Targets
+   * may be published one call each, as they finish, so the count is fixed up front.
+   */
   public ImageReference destination(String targetName, int targetCount) {
     ImageReference base = repository.withTag(repository.tagOrDefault());
     return targetCount > 1 ? base.withRepository(base.repository() + "/" + targetName) : base;
@@ -69,9 +69,9 @@ public final class RegistryPublisher implements Publisher {
   @Override
   public PublishResult publish(List<TargetImage> targets) throws SlipwayException, IOException {
     // Blobs of all targets go up together; the same base layer is pushed once per repository.
-    Map<String, Future<?>> blobPushes = new LinkedHashMap<>();
+    Map<String, Future<BlobPushResult>> blobPushes = new LinkedHashMap<>();
     for (TargetImage target : targets) {
-      ImageReference dest = destination(target.name(), targets.size());
+      ImageReference dest = destination(target.name(), targetCount);
       for (PlatformImage image : target.platforms()) {
         for (ImageLayer layer : image.layers()) {
           String key = dest.name() + "@" + layer.descriptor().digest();
@@ -82,12 +82,24 @@ public final class RegistryPublisher implements Publisher {
         blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushBlob(dest, config, null)));
       }
     }
-    for (Future<?> f : blobPushes.values()) {
-      Futures.get(f);
+    int uploaded = 0;
+    int skipped = 0;
+    int mounted = 0;
+    long bytes = 0;
+    for (Future<BlobPushResult> f : blobPushes.values()) {
+      BlobPushResult r = Futures.get(f);
+      switch (r.outcome()) {
+        case SKIPPED -> skipped++;
+        case MOUNTED -> mounted++;
+        case UPLOADED -> {
+          uploaded++;
+          bytes += r.bytesUploaded();
+        }
+      }
     }
     Map<String, String> images = new LinkedHashMap<>();
     for (TargetImage target : targets) {
-      ImageReference dest = destination(target.name(), targets.size());
+      ImageReference dest = destination(target.name(), targetCount);
       if (target.isIndex()) {
         for (PlatformImage image : target.platforms()) {
           client.putManifest(
@@ -101,7 +113,7 @@ public final class RegistryPublisher implements Publisher {
       }
       images.put(target.name(), dest.name() + "@" + target.root().digest());
     }
-    return new PublishResult(images, "", uploaded.get(), skipped.get(), mounted.get(), bytes.get());
+    return new PublishResult(images, "", uploaded, skipped, mounted, bytes);
   }
 
   private Set<String> tags(ImageReference dest) {
@@ -111,26 +123,21 @@ public final class RegistryPublisher implements Publisher {
     return tags;
   }
 
-  private Void pushLayer(ImageReference dest, ImageLayer layer)
-      throws RegistryException, IOException {
-    Digest digest = layer.descriptor().digest();
+  private BlobPushResult pushLayer(ImageReference dest, ImageLayer layer) throws RegistryException {
     Optional<ImageReference> source = layer.sourceRepository();
     if (source.isPresent() && source.get().registry().equals(dest.registry())) {
-      record(client.pushBlob(dest, lazy(layer), source));
-      return null;
+      return client.pushBlob(dest, lazy(layer), source);
     }
-    if (layer.local().isEmpty() && client.blobExists(dest, digest)) {
-      skipped.incrementAndGet();
-      return null;
+    // A base layer from another registry is fetched only if this one lacks it.
+    if (layer.local().isEmpty() && client.blobExists(dest, layer.descriptor().digest())) {
+      return new BlobPushResult(BlobPushResult.Outcome.SKIPPED, 0);
     }
-    pushBlob(dest, lazy(layer), null);
-    return null;
+    return client.pushBlob(dest, lazy(layer), Optional.empty());
   }
 
-  private Void pushBlob(ImageReference dest, BlobSource blob, ImageReference mountFrom)
+  private BlobPushResult pushBlob(ImageReference dest, BlobSource blob, ImageReference mountFrom)
       throws RegistryException {
-    record(client.pushBlob(dest, blob, Optional.ofNullable(mountFrom)));
-    return null;
+    return client.pushBlob(dest, blob, Optional.ofNullable(mountFrom));
   }
 
   /** A base layer's bytes are fetched only if the registry really needs them. */
@@ -155,17 +162,6 @@ public final class RegistryPublisher implements Publisher {
         }
       }
     };
-  }
-
-  private void record(BlobPushResult result) {
-    switch (result.outcome()) {
-      case SKIPPED -> skipped.incrementAndGet();
-      case MOUNTED -> mounted.incrementAndGet();
-      case UPLOADED -> {
-        uploaded.incrementAndGet();
-        bytes.addAndGet(result.bytesUploaded());
-      }
-    }
   }
 
   @Override
