@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.io.PrintStream;
 import picocli.CommandLine;
@@ -16,6 +17,14 @@ final class Errors implements CommandLine.IExecutionExceptionHandler {
   @Override
   public int handleExecutionException(Exception e, CommandLine cl, CommandLine.ParseResult parsed) {
     if (e instanceof SlipwayException s) {
+      // Bad input found deep inside a remote call (a malformed credentials file, say) is still
+      // bad input.
+      for (Throwable c = s.getCause(); c != null; c = c.getCause()) {
+        if (c instanceof UsageException usage) {
+          err.println("slipway: error: " + usage.getMessage());
+          return usage.exitCode();
+        }
+      }
       err.println("slipway: error: " + s.getMessage());
       return s.exitCode();
     }

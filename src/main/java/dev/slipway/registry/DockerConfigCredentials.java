@@ -146,11 +146,13 @@ public final class DockerConfigCredentials implements CredentialSource {
       try {
         pair = new String(Base64.getDecoder().decode(auth.trim()), StandardCharsets.UTF_8);
       } catch (IllegalArgumentException e) {
-        throw new RegistryException("an \"auth\" entry in " + file + " is not valid base64");
+        String message = "an \"auth\" entry in " + file + " is not valid base64";
+        throw new RegistryException(message, new UsageException(message));
       }
       int colon = pair.indexOf(':');
       if (colon < 0) {
-        throw new RegistryException("an \"auth\" entry in " + file + " is not user:password");
+        String message = "an \"auth\" entry in " + file + " is not user:password";
+        throw new RegistryException(message, new UsageException(message));
       }
       return Optional.of(new Credential(pair.substring(0, colon), pair.substring(colon + 1)));
     }

@@ -87,6 +87,29 @@ class PushFaultsEndToEndTest {
     }
   }
 
+  @Test
+  void aMalformedCredentialsFileIsBadInputNamingTheFile() throws Exception {
+    try (RegistryServer registry = RegistryServer.startWithHtpasswd("ci", "pw-123456")) {
+      Path module = GoModules.service(tmp.resolve("svc"), "svc");
+      Path config = tmp.resolve("broken");
+      Files.createDirectories(config);
+      Files.writeString(config.resolve("config.json"), "{\"auths\": {");
+      var run =
+          new Slipway(tmp.resolve("cache"))
+              .env("DOCKER_CONFIG", config.toString())
+              .build(
+                  tmp.resolve("s.json"),
+                  "-C",
+                  module.toString(),
+                  "--push",
+                  registry.host() + "/e2e/broken",
+                  "./cmd/svc");
+      assertThat(run.code()).isEqualTo(2);
+      assertThat(run.err()).contains(config.resolve("config.json").toString());
+      assertThat(registry.countRequests("PUT", "/v2/e2e/broken/manifests/")).isZero();
+    }
+  }
+
   private static Path dockerConfig(Path dir, String host, String user, String password)
       throws Exception {
     Files.createDirectories(dir);
