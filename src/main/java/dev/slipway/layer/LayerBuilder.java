@@ -105,8 +105,8 @@ public final class LayerBuilder {
       CountingDigestOutputStream tar;
       try (OutputStream file = Files.newOutputStream(temp)) {
         compressed = new CountingDigestOutputStream(new BufferedOutputStream(file, 64 * 1024));
-        // No buffer in front of the codec: LayerTar writes in large chunks already.
-        tar = new CountingDigestOutputStream(Compressors.open(compression, level, compressed));
+        OutputStream codec = Compressors.open(compression, level, compressed);
+        tar = new CountingDigestOutputStream(new BufferedOutputStream(codec, 64 * 1024));
         // Closing the outer stream finishes the codec (and frees zstd's native memory) even on
         // error.
         try (tar) {

@@ -1,6 +1,5 @@
 package dev.slipway.layer;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,11 +25,8 @@ final class LayerTar {
   /** Writes {@code entries}, which must already be sorted and complete, and finishes the tar. */
   static void write(List<LayerEntry> entries, Instant mtime, OutputStream out) throws IOException {
     FileTime time = FileTime.from(mtime);
-    // commons-compress writes everything in 512-byte records; the buffer turns those into large
-    // writes, so hashing and compressing below see a few calls per 64 KiB instead of 128.
-    BufferedOutputStream buffered = new BufferedOutputStream(out, BUFFER);
     // Not closed: closing would close the caller's stream, which the caller still needs.
-    TarArchiveOutputStream tar = new TarArchiveOutputStream(buffered, "UTF-8");
+    TarArchiveOutputStream tar = new TarArchiveOutputStream(out, "UTF-8");
     tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
     tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
     tar.setAddPaxHeadersForNonAsciiNames(true);
@@ -54,7 +50,6 @@ final class LayerTar {
       }
     }
     tar.finish();
-    buffered.flush();
   }
 
   private static void writeFile(
