@@ -4,14 +4,11 @@ import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.zip.CRC32;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /** Opens compressing streams whose output depends only on the input, codec and level. */
 final class Compressors {
-  private static final int BUFFER = 64 * 1024;
-
   /**
    * gzip header with no mtime, no file name, XFL 0 and OS 255 ("unknown"). Written by hand because
    * GZIPOutputStream's OS byte changed between JDK 15 and 16 (JDK-8244706), which would change the
@@ -22,13 +19,47 @@ final class Compressors {
   private Compressors() {}
 
   /**
+   * The threads gzip blocks are compressed on, shared by all layers so concurrent builds do not
+   * oversubscribe the cores. Created on first use; daemon threads, so they never hold up exit. On
+   * one core the writer compresses each block itself. The count only changes speed: the output is
+   * the same for any count.
+   */
+  private static final class GzipPool {
+    static final int THREADS = Runtime.getRuntime().availableProcessors();
+    static final Executor EXECUTOR =
+        THREADS == 1
+            ? Runnable::run
+            : Executors.newFixedThreadPool(
+                THREADS,
+                task -> {
+                  Thread t = new Thread(task, "slipway-gzip");
+                  t.setDaemon(true);
+                  return t;
+                });
+  }
+
+  /**
+   * Names the byte format {@link #open} writes for {@code compression}, for the layer store's
+   * index. Change it whenever the same input and level would compress to other bytes (gzip became
+   * "pgzip" when it went block-parallel), so a blob made the old way is never reused as if it were
+   * what this version makes, which would make the layer digest depend on the cache's history.
+   */
+  static String format(Compression compression) {
+    return switch (compression) {
+      case GZIP -> "pgzip";
+      case ZSTD -> "zstd";
+    };
+  }
+
+  /**
    * Wraps {@code out}; closing the result finishes the compressed stream and closes {@code out}.
    */
   static OutputStream open(Compression compression, int level, OutputStream out)
       throws IOException {
     compression.checkLevel(level);
     return switch (compression) {
-      case GZIP -> new GzipStream(out, level);
+      case GZIP ->
+          new ParallelGzipOutputStream(out, level, GzipPool.EXECUTOR, 2 * GzipPool.THREADS);
       case ZSTD -> {
         ZstdOutputStreamNoFinalizer zstd = new ZstdOutputStreamNoFinalizer(out);
         zstd.setLevel(level);
@@ -60,60 +91,6 @@ final class Compressors {
     @Override
     public void close() throws IOException {
       out.close();
-    }
-  }
-
-  /** Raw deflate framed as gzip by hand: fixed header, then CRC-32 and size as the trailer. */
-  private static final class GzipStream extends FilterOutputStream {
-    private final Deflater deflater;
-    private final DeflaterOutputStream deflate;
-    private final CRC32 crc = new CRC32();
-    private long size;
-    private boolean closed;
-
-    GzipStream(OutputStream out, int level) throws IOException {
-      super(out);
-      this.deflater = new Deflater(level, true);
-      this.deflate = new DeflaterOutputStream(out, deflater, BUFFER);
-      out.write(GZIP_HEADER);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      deflate.write(b, off, len);
-      crc.update(b, off, len);
-      size += len;
-    }
-
-    @Override
-    public void flush() throws IOException {
-      // Flushing a deflater mid-stream would add sync markers and change the output; only pass on.
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      try {
-        deflate.finish();
-        writeLittleEndian((int) crc.getValue());
-        writeLittleEndian((int) size); // ISIZE is the size modulo 2^32
-        out.close();
-      } finally {
-        deflater.end();
-      }
-    }
-
-    private void writeLittleEndian(int v) throws IOException {
-      out.write(new byte[] {(byte) v, (byte) (v >> 8), (byte) (v >> 16), (byte) (v >> 24)});
     }
   }
 }

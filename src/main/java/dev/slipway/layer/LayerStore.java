@@ -17,13 +17,14 @@ import java.util.Optional;
  *
  * <pre>
  * blobs/sha256/&lt;hex&gt;                         compressed blobs, named by their digest
- * index/&lt;codec&gt;-&lt;level&gt;/&lt;diffID hex&gt;        "&lt;compressed digest&gt; &lt;size&gt;"
+ * index/&lt;format&gt;-&lt;level&gt;/&lt;diffID hex&gt;       "&lt;compressed digest&gt; &lt;size&gt;"
  * tmp/                                     partial writes, renamed into place when complete
  * </pre>
  *
- * The index is keyed on the uncompressed digest plus codec and level, so a layer is compressed once
- * per setting. Writers never overwrite a good blob and "already exists" counts as success, so
- * concurrent builds of the same layer, in threads or processes, both succeed.
+ * The index is keyed on the uncompressed digest plus the codec's format ("pgzip", "zstd") and
+ * level, so a layer is compressed once per setting, and blobs an older encoder wrote are not reused
+ * for the same setting. Writers never overwrite a good blob and "already exists" counts as success,
+ * so concurrent builds of the same layer, in threads or processes, both succeed.
  */
 public final class LayerStore {
   private final Path root;
@@ -113,6 +114,6 @@ public final class LayerStore {
   }
 
   private Path indexPath(Digest diffId, Compression c, int level) {
-    return root.resolve("index").resolve(c.id() + "-" + level).resolve(diffId.hex());
+    return root.resolve("index").resolve(Compressors.format(c) + "-" + level).resolve(diffId.hex());
   }
 }

@@ -108,6 +108,26 @@ class LayerStoreTest {
   }
 
   @Test
+  void indexEntryFromTheSingleStreamGzipIsNotReused() throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    LayerBuilder builder = sample();
+    Digest diffId = builder.diffId(Instant.EPOCH);
+    Path oldBlob = store.blobPath(Digest.sha256Of(new byte[] {1}));
+    Files.createDirectories(oldBlob.getParent());
+    Files.write(oldBlob, new byte[] {1});
+    Path oldIndex = store.root().resolve("index/gzip-1").resolve(diffId.hex());
+    Files.createDirectories(oldIndex.getParent());
+    Files.writeString(oldIndex, Digest.sha256Of(new byte[] {1}) + " 1\n");
+
+    assertThat(store.lookup(diffId, Compression.GZIP)).isEmpty();
+    Layer layer = builder.build(store, Compression.GZIP);
+
+    assertThat(layer.digest()).isNotEqualTo(Digest.sha256Of(new byte[] {1}));
+    assertThat(store.root().resolve("index/pgzip-1").resolve(diffId.hex())).isRegularFile();
+    assertThat(store.lookup(diffId, Compression.GZIP)).contains(layer);
+  }
+
+  @Test
   void concurrentBuildsOfTheSameLayerAllSucceed() throws Exception {
     LayerStore store = new LayerStore(tmp.resolve("store"));
     LayerBuilder builder = sample();
