@@ -63,11 +63,12 @@ public final class BuildRunner {
     Timeline timeline = new Timeline(progress);
     Outputs outputs = new Outputs(request, warnings, environment);
     try (Pools pools = new Pools(request.jobs())) {
+      FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
+      fastPath.warmUp(pools.io);
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
         moduleRoots = TargetResolver.moduleRoots(request.workDir(), request.packages());
       }
-      FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
       Optional<Fingerprint> fingerprint;
       Optional<Memo> memo;
       try (var s = timeline.stage("fingerprint")) {

@@ -32,7 +32,7 @@ import java.util.TreeMap;
  */
 final class FastPath {
   /** Bumped whenever what Slipway produces from the same inputs changes. */
-  static final String FORMAT = "1";
+  static final String FORMAT = "2";
 
   private final BuildRequest request;
   private final Outputs outputs;
@@ -42,6 +42,27 @@ final class FastPath {
     this.request = request;
     this.outputs = outputs;
     this.memos = memos;
+  }
+
+  /**
+   * Starts the registry connection while the inputs are hashed: class loading, TCP and any token
+   * exchange cost more than the HEAD itself. The result is not used; errors surface later.
+   */
+  void warmUp(java.util.concurrent.Executor io) {
+    request
+        .outputs()
+        .push()
+        .ifPresent(
+            repo ->
+                java.util.concurrent.CompletableFuture.runAsync(
+                    () -> {
+                      try {
+                        outputs.registry().headManifest(repo.withTag(repo.tagOrDefault()));
+                      } catch (SlipwayException | RuntimeException e) {
+                        // the real check reports it
+                      }
+                    },
+                    io));
   }
 
   Optional<Fingerprint> fingerprint(List<Path> moduleRoots, Map<String, String> environment)

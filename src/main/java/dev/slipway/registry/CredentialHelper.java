@@ -37,6 +37,9 @@ final class CredentialHelper {
     try {
       try (OutputStream stdin = process.getOutputStream()) {
         stdin.write(serverUrl.getBytes(StandardCharsets.UTF_8));
+      } catch (IOException e) {
+        // A helper that fails fast may exit before reading stdin (a broken pipe here); its exit
+        // code and output below say what went wrong.
       }
       byte[] output;
       try (InputStream stdout = process.getInputStream()) {
