@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * spooling the tar to a temp file because the common case, an unchanged layer, then writes nothing
  * to disk, and a miss costs one extra read of the sources (page-cached) instead of a write and a
  * read of the whole tar. The second pass re-checks the diffID, so a source file changed between the
- * passes is an error rather than a layer whose diffID lies.
+ * passes is an error rather than a layer whose diffID lies. Before either pass, a {@link
+ * SourceStamp} of the sources' stat data can find the layer with no pass at all.
  */
 public final class LayerBuilder {
   private static final Comparator<String> BYTEWISE =
@@ -92,12 +93,45 @@ public final class LayerBuilder {
     compression.checkLevel(level);
     List<LayerEntry> sorted = entries();
     Instant time = tarTime(mtime);
+    Optional<Digest> stamp =
+        SourceStamp.of(sorted, time, Compressors.format(compression) + "-" + level);
+    if (stamp.isPresent()) {
+      Optional<Layer> byStat =
+          store.stamped(stamp.get()).flatMap(d -> store.lookup(d, compression, level));
+      if (byStat.isPresent()) {
+        listener.storeHit(byStat.get());
+        return byStat.get();
+      }
+    }
+    if (stamp.isEmpty()) {
+      // A source written seconds ago (a binary go just linked) is almost surely new: compress in
+      // the same pass that hashes, rather than hashing first to find what is not there.
+      return compress(sorted, time, store, compression, level, null);
+    }
     Digest diffId = diffId(sorted, time);
     Optional<Layer> hit = store.lookup(diffId, compression, level);
-    if (hit.isPresent()) {
-      listener.storeHit(hit.get());
-      return hit.get();
+    if (hit.isEmpty()) {
+      return compress(sorted, time, store, compression, level, stamp.get());
     }
+    store.stamp(stamp.get(), diffId);
+    listener.storeHit(hit.get());
+    return hit.get();
+  }
+
+  /**
+   * One pass: tar, hash and compress together. If the store turns out to hold this diffID already,
+   * its blob is kept and the new one dropped. Sources whose stat changed during the pass make it
+   * fail rather than record a layer whose diffID lies.
+   */
+  private Layer compress(
+      List<LayerEntry> sorted,
+      Instant time,
+      LayerStore store,
+      Compression compression,
+      int level,
+      Digest stamp)
+      throws IOException {
+    String before = sourceStats(sorted);
     long start = System.nanoTime();
     Path temp = store.newTempFile();
     try {
@@ -113,16 +147,40 @@ public final class LayerBuilder {
           LayerTar.write(sorted, time, tar);
         }
       }
-      if (!tar.digest().equals(diffId)) {
+      if (!sourceStats(sorted).equals(before)) {
         throw new IOException("layer content changed while it was being built; build again");
       }
+      Digest diffId = tar.digest();
+      Optional<Layer> existing = store.lookup(diffId, compression, level);
       Layer layer =
-          store.commit(temp, diffId, compressed.digest(), compressed.count(), compression, level);
-      listener.compressed(layer, System.nanoTime() - start);
+          existing.isPresent()
+              ? existing.get()
+              : store.commit(
+                  temp, diffId, compressed.digest(), compressed.count(), compression, level);
+      if (stamp != null) {
+        store.stamp(stamp, diffId);
+      }
+      if (existing.isPresent()) {
+        listener.storeHit(layer);
+      } else {
+        listener.compressed(layer, System.nanoTime() - start);
+      }
       return layer;
     } finally {
       Files.deleteIfExists(temp);
     }
+  }
+
+  /** Size and mtime of every file source, to notice a source written to mid-build. */
+  private static String sourceStats(List<LayerEntry> sorted) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (LayerEntry e : sorted) {
+      if (e.content() instanceof ContentSource.FileContent f) {
+        var a = Files.readAttributes(f.file(), java.nio.file.attribute.BasicFileAttributes.class);
+        out.append(a.size()).append(',').append(a.lastModifiedTime().toInstant()).append(';');
+      }
+    }
+    return out.toString();
   }
 
   /** The diffID (digest of the uncompressed tar) with every mtime set to {@code mtime}. */

@@ -113,6 +113,26 @@ public final class LayerStore {
     return new Layer(diffId, digest, size, c.mediaType(), blob, c);
   }
 
+  /** The diffID last built from inputs with this stamp, if recorded. */
+  Optional<Digest> stamped(Digest stamp) {
+    try {
+      return Optional.of(
+          Digest.parse(Files.readString(stampPath(stamp), StandardCharsets.UTF_8).trim()));
+    } catch (IOException | IllegalArgumentException e) {
+      return Optional.empty(); // absent or unreadable: the layer is hashed as usual
+    }
+  }
+
+  void stamp(Digest stamp, Digest diffId) throws IOException {
+    Path path = stampPath(stamp);
+    Files.createDirectories(path.getParent());
+    AtomicFiles.write(path, (diffId + "\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private Path stampPath(Digest stamp) {
+    return root.resolve("stamps").resolve(stamp.hex());
+  }
+
   private Path indexPath(Digest diffId, Compression c, int level) {
     return root.resolve("index").resolve(Compressors.format(c) + "-" + level).resolve(diffId.hex());
   }
