@@ -28,9 +28,10 @@ import java.util.stream.Stream;
  * }
  * }</pre>
  *
- * {@link #startWithHtpasswd} adds basic auth (bcrypt htpasswd made with {@code htpasswd -Bbn}).
- * Access-log lines look like {@code 127.0.0.1 - - [date] "PUT /v2/app/blobs/uploads/.. HTTP/1.1"
- * 201 0 "" "agent"}; the counting methods first {@linkplain #syncLog() sync} the log.
+ * {@link #startWithHtpasswd} adds basic auth (bcrypt htpasswd made with {@code htpasswd -Bbn});
+ * {@link #startWithTokenAuth} adds bearer-token auth against a {@link TokenServer}. Access-log
+ * lines look like {@code 127.0.0.1 - - [date] "PUT /v2/app/blobs/uploads/.. HTTP/1.1" 201 0 ""
+ * "agent"}; the counting methods first {@linkplain #syncLog() sync} the log.
  */
 public final class RegistryServer implements AutoCloseable {
   public static final Path BINARY = Path.of("/usr/bin/docker-registry");
@@ -58,7 +59,31 @@ public final class RegistryServer implements AutoCloseable {
     return start(user, password);
   }
 
+  /**
+   * A registry that requires bearer tokens from {@code tokens}: it challenges with {@code Bearer
+   * realm=<tokens.realm()>,service=slipway-test,scope=..} and verifies tokens against the token
+   * server's certificate.
+   */
+  public static RegistryServer startWithTokenAuth(TokenServer tokens) {
+    return start(
+        null,
+        null,
+        "auth:\n  token:\n    realm: "
+            + tokens.realm()
+            + "\n    service: "
+            + TokenServer.SERVICE
+            + "\n    issuer: "
+            + TokenServer.ISSUER
+            + "\n    rootcertbundle: "
+            + tokens.rootCertBundle()
+            + "\n");
+  }
+
   private static RegistryServer start(String user, String password) {
+    return start(user, password, "");
+  }
+
+  private static RegistryServer start(String user, String password, String tokenAuth) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY
@@ -67,7 +92,7 @@ public final class RegistryServer implements AutoCloseable {
     }
     try {
       Path dir = Files.createTempDirectory("slipway-registry-");
-      String auth = "";
+      String auth = tokenAuth;
       if (user != null) {
         Path htpasswd = dir.resolve("htpasswd");
         Files.writeString(htpasswd, htpasswd(user, password));
@@ -140,6 +165,28 @@ public final class RegistryServer implements AutoCloseable {
     String marker = "/v2/?slipway-sync=" + UUID.randomUUID();
     get(marker);
     poll(() -> logText().contains(marker), "the registry to log " + marker);
+  }
+
+  /**
+   * The status the registry answers to {@code METHOD path} with this Authorization header (null for
+   * none), or -1 if nothing answers. Lets a test ask whether the registry still accepts a token.
+   */
+  public int status(String method, String path, String authorization) {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create("http://" + host + path).toURL().openConnection();
+      c.setRequestMethod(method);
+      if (authorization != null) {
+        c.setRequestProperty("Authorization", authorization);
+      }
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(5000);
+      int status = c.getResponseCode();
+      c.disconnect();
+      return status;
+    } catch (IOException e) {
+      return -1;
+    }
   }
 
   @Override
