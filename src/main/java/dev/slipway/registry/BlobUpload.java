@@ -62,7 +62,7 @@ final class BlobUpload {
         Response done =
             blob.size() > context.options().chunkedUploadThreshold()
                 ? chunked.upload(repo, session, blob)
-                : context.transport().execute(monolithicPut(session, blob));
+                : context.transport().execute(monolithicPut(repo, session, blob));
         try (done) {
           if (done.status() == 201 || done.status() == 204) {
             return new BlobPushResult(BlobPushResult.Outcome.UPLOADED, blob.size());
@@ -122,10 +122,12 @@ final class BlobUpload {
     return new UploadSession(Locations.resolve(response.request().uri(), location.get()), minChunk);
   }
 
-  private static Request monolithicPut(UploadSession session, BlobSource blob) {
+  private static Request monolithicPut(
+      ImageReference repo, UploadSession session, BlobSource blob) {
     return Request.of(
             "PUT", Locations.withQueryParam(session.location(), "digest", blob.digest().toString()))
         .withBody(new Body(blob.size(), "application/octet-stream", blob::open))
+        .withScopes(List.of(Routes.push(repo)))
         .notRetryable();
   }
 }

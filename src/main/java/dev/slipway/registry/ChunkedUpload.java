@@ -11,6 +11,7 @@ import dev.slipway.registry.http.RetryPolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,6 +46,7 @@ final class ChunkedUpload {
               .withHeader("Content-Range", start + "-" + (start + length - 1))
               .withBody(
                   new Body(length, "application/octet-stream", () -> slice(blob, start, length)))
+              .withScopes(List.of(Routes.push(repo)))
               .notRetryable();
       Optional<String> retryAfter = Optional.empty();
       try (Response response = context.transport().execute(patch)) {
@@ -81,6 +83,7 @@ final class ChunkedUpload {
     }
     Request put =
         Request.of("PUT", Locations.withQueryParam(location, "digest", blob.digest().toString()))
+            .withScopes(List.of(Routes.push(repo)))
             .notRetryable();
     return context.transport().execute(put);
   }
@@ -92,7 +95,10 @@ final class ChunkedUpload {
    * carries the server's updated state. A lost session restarts the whole upload.
    */
   private Progress resume(ImageReference repo, URI location) throws IOException {
-    try (Response status = context.transport().execute(Request.of("GET", location))) {
+    try (Response status =
+        context
+            .transport()
+            .execute(Request.of("GET", location).withScopes(List.of(Routes.push(repo))))) {
       if (status.status() != 204 && status.status() != 200) {
         throw new IOException(
             "upload session on " + repo.apiHost() + " is gone (" + status.status() + ")");

@@ -235,4 +235,18 @@ class TokenAuthIntegrationTest {
       }
     }
   }
+
+  @Test
+  void aFourMegabyteBlobGoesUpInOnePutWithTheTokenAlreadyHeld() throws Exception {
+    ImageReference repo = repo("token/big");
+    BlobSource blob = TestImages.randomBlob(4 << 20, 26);
+    try (RegistryClient client = client(PASSWORD)) {
+      assertThat(client.pushBlob(repo, blob, Optional.empty()).outcome())
+          .isEqualTo(BlobPushResult.Outcome.UPLOADED);
+    }
+    // The upload PUT is authorized for push up front: no 401 that would make the 4 MB go twice.
+    assertThat(registry.requests("PUT", "/v2/token/big/blobs/uploads/"))
+        .hasSize(1)
+        .allMatch(l -> l.contains("\" 201 "));
+  }
 }
