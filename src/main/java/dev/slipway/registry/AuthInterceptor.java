@@ -39,7 +39,7 @@ final class AuthInterceptor implements Interceptor {
     Request request = chain.request();
     String host = authority(request.uri());
     Challenge known = challenges.get(host);
-    Request first = known == null ? request : authorize(request, host, known, false);
+    Request first = known == null ? request : authorize(request, host, known, false, false);
     if (first == null) {
       return unauthorized(request);
     }
@@ -58,12 +58,13 @@ final class AuthInterceptor implements Interceptor {
       return response;
     }
     response.discard();
-    Request retry = authorize(request, host, challenge.get(), true);
+    Request retry = authorize(request, host, challenge.get(), true, true);
     return retry == null ? unauthorized(request) : chain.proceed(retry);
   }
 
   /** The request with an Authorization header, or null when the token service refused us. */
-  private Request authorize(Request request, String host, Challenge challenge, boolean refresh)
+  private Request authorize(
+      Request request, String host, Challenge challenge, boolean refresh, boolean answered)
       throws IOException {
     Optional<Credential> credential = credential(host, request.uri());
     if (challenge.isBasic()) {
@@ -76,7 +77,12 @@ final class AuthInterceptor implements Interceptor {
       return request;
     }
     TreeSet<String> scopes = new TreeSet<>(request.scopes());
-    challenge.param("scope").ifPresent(s -> scopes.addAll(Arrays.asList(s.split(" "))));
+    // A remembered challenge's scope belongs to whatever request got it (often another
+    // repository); only a challenge that answered this request, or a request that names no scope
+    // of its own, should widen the token.
+    if (answered || scopes.isEmpty()) {
+      challenge.param("scope").ifPresent(s -> scopes.addAll(Arrays.asList(s.split(" "))));
+    }
     String key = host + " " + String.join(" ", scopes);
     String token = refresh ? null : tokenCache.get(key);
     if (token == null) {

@@ -131,7 +131,8 @@ class TokenAuthIntegrationTest {
   void aTokenRefusedForPushMidPushIsReplacedByAFreshOneAndThePushCompletes() throws Exception {
     ImageReference repo = repo("token/scope");
     BlobSource blob = TestImages.randomBlob(30_000, 23);
-    tokens.grantOnlyPull(1);
+    // The HEAD's token and the upload's own push token are both granted pull only.
+    tokens.grantOnlyPull(2);
     try (RegistryClient client = client(PASSWORD)) {
       assertThat(client.pushBlob(repo, blob, Optional.empty()).outcome())
           .isEqualTo(BlobPushResult.Outcome.UPLOADED);
@@ -143,7 +144,7 @@ class TokenAuthIntegrationTest {
     assertThat(registry.requests("POST", "/v2/token/scope/blobs/uploads/"))
         .anyMatch(l -> l.contains("\" 401 "))
         .anyMatch(l -> l.contains("\" 202 "));
-    assertThat(tokenRequests()).hasSizeGreaterThanOrEqualTo(2);
+    assertThat(tokenRequests()).hasSizeGreaterThanOrEqualTo(3);
   }
 
   @Test
@@ -248,5 +249,19 @@ class TokenAuthIntegrationTest {
     assertThat(registry.requests("PUT", "/v2/token/big/blobs/uploads/"))
         .hasSize(1)
         .allMatch(l -> l.contains("\" 201 "));
+  }
+
+  @Test
+  void anUploadAfterAHeadAsksForItsPushScopeUpFrontAndMeetsNo401() throws Exception {
+    ImageReference repo = repo("token/upfront");
+    BlobSource blob = TestImages.randomBlob(10_000, 27);
+    try (RegistryClient client = client(PASSWORD)) {
+      assertThat(client.blobExists(repo, blob.digest())).isFalse();
+      assertThat(client.pushBlob(repo, blob, Optional.empty()).outcome())
+          .isEqualTo(BlobPushResult.Outcome.UPLOADED);
+    }
+    assertThat(registry.requests("POST", "/v2/token/upfront/blobs/uploads/"))
+        .isNotEmpty()
+        .noneMatch(l -> l.contains("\" 401 "));
   }
 }
