@@ -181,7 +181,7 @@ public final class ModuleProxy implements AutoCloseable {
         text(ex, 405, "only GET is supported");
         return;
       }
-      String path = ex.getRequestURI().getRawPath();
+      String path = ex.getRequestURI().getPath(); // go sends "!" as %21
       if (path.startsWith("/sumdb/")) {
         sumdb(ex, path.substring("/sumdb/".length()));
         return;
