@@ -126,7 +126,9 @@ public final class Upstream {
         best = r;
       }
       if (r.status() == Status.FAILED && !e.fallBackOnError()) {
-        return r;
+        // The walk stops here (a 5xx, not a 404, so nothing later is tried), but the go command
+        // reports its best error, which may be an earlier not-found.
+        return new Response(Status.FAILED, null, r.source(), best.message());
       }
     }
     return best;
