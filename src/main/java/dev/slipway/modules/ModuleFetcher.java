@@ -1,0 +1,154 @@
+package dev.slipway.modules;
+
+import dev.slipway.core.ModuleVersion;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Gets a module version into the store: from the store when it is there, else from upstream,
+ * verified and admitted. Concurrent requests for the same module in one process share one fetch;
+ * other processes are kept safe by the store's atomic writes.
+ */
+final class ModuleFetcher {
+  private final ModuleStore store;
+  private final Upstream upstream;
+  private final Expected expected;
+  private final boolean trustUnlisted;
+  private final ConcurrentHashMap<String, CompletableFuture<Fetched>> inFlight =
+      new ConcurrentHashMap<>();
+
+  /** A stored module and the tier it came from. */
+  record Fetched(StoredModule module, Tier tier) {}
+
+  /** Upstream had nothing usable; {@code status} says how the GOPROXY walk ended. */
+  static final class Unavailable extends Exception {
+    private final Upstream.Status status;
+
+    Unavailable(Upstream.Status status, String message) {
+      super(message, null, false, false);
+      this.status = status;
+    }
+
+    Upstream.Status status() {
+      return status;
+    }
+  }
+
+  /**
+   * @param upstream null when offline
+   */
+  ModuleFetcher(ModuleStore store, Upstream upstream, Expected expected, boolean trustUnlisted) {
+    this.store = store;
+    this.upstream = upstream;
+    this.expected = expected;
+    this.trustUnlisted = trustUnlisted;
+  }
+
+  Expected expected() {
+    return expected;
+  }
+
+  boolean trustUnlisted() {
+    return trustUnlisted;
+  }
+
+  /**
+   * The module with at least its go.mod, and its zip when {@code needZip}.
+   *
+   * @param info the .info body already at hand, or null to fetch it along (best effort)
+   */
+  Fetched ensure(ModuleVersion mv, boolean needZip, byte[] info)
+      throws ModuleRejectedException, Unavailable, IOException {
+    Optional<StoredModule> local = store.get(mv);
+    if (local.isPresent() && (!needZip || local.get().hasZip())) {
+      return new Fetched(local.get(), Tier.LOCAL);
+    }
+    if (upstream == null) {
+      throw new Unavailable(Upstream.Status.OFF, mv + " is not in the Slipway store (offline)");
+    }
+    String key = mv + (needZip ? " zip" : " mod");
+    CompletableFuture<Fetched> mine = new CompletableFuture<>();
+    CompletableFuture<Fetched> theirs = inFlight.putIfAbsent(key, mine);
+    if (theirs != null) {
+      return join(theirs);
+    }
+    try {
+      Fetched f = fetch(mv, needZip, info);
+      mine.complete(f);
+      return f;
+    } catch (ModuleRejectedException | Unavailable | IOException | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(key, mine);
+    }
+  }
+
+  private Fetched fetch(ModuleVersion mv, boolean needZip, byte[] info)
+      throws ModuleRejectedException, Unavailable, IOException {
+    Optional<StoredModule> local = store.get(mv);
+    if (local.isPresent() && (!needZip || local.get().hasZip())) {
+      return new Fetched(local.get(), Tier.LOCAL); // another process or thread just admitted it
+    }
+    byte[] mod = local.flatMap(sm -> store.read(sm.mod())).orElse(null);
+    if (mod == null) {
+      mod = body(upstream.mod(mv));
+    }
+    if (info == null && local.flatMap(StoredModule::info).isEmpty()) {
+      Upstream.Response r = upstream.info(mv);
+      info = r.found() ? r.body() : null;
+    }
+    if (!needZip) {
+      return new Fetched(store.admit(mv, info, mod, null, expected, trustUnlisted), Tier.UPSTREAM);
+    }
+    Path zip = tempFile();
+    try {
+      Upstream.Response r = upstream.zip(mv, zip);
+      if (!r.found()) {
+        throw new Unavailable(r.status(), r.message());
+      }
+      return new Fetched(store.admit(mv, info, mod, zip, expected, trustUnlisted), Tier.UPSTREAM);
+    } finally {
+      Files.deleteIfExists(zip);
+    }
+  }
+
+  /** A body from upstream, or Unavailable saying how the walk ended. */
+  static byte[] body(Upstream.Response r) throws Unavailable {
+    if (!r.found()) {
+      throw new Unavailable(r.status(), r.message());
+    }
+    return r.body();
+  }
+
+  Path tempFile() throws IOException {
+    Path dir = store.root().resolve("tmp");
+    Files.createDirectories(dir);
+    return Files.createTempFile(dir, "fetch.", ".tmp");
+  }
+
+  private static Fetched join(CompletableFuture<Fetched> f)
+      throws ModuleRejectedException, Unavailable, IOException {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while waiting for a fetch", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof ModuleRejectedException m) {
+        throw m;
+      } else if (c instanceof Unavailable u) {
+        throw u;
+      } else if (c instanceof IOException io) {
+        throw io;
+      }
+      throw new IllegalStateException(c);
+    }
+  }
+}

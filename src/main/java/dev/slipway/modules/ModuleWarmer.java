@@ -1,0 +1,117 @@
+package dev.slipway.modules;
+
+import dev.slipway.core.ModuleVersion;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Fetches many modules into the store at once, before the go command asks for each in turn. A
+ * module with a zip line in go.sum is fetched whole; one with only a {@code /go.mod} line gets its
+ * go.mod only. GONOPROXY/GOPRIVATE modules are skipped: the go command fetches those direct.
+ */
+public final class ModuleWarmer {
+  private final ModuleStore store;
+  private final GoProxySettings settings;
+  private final Duration timeout;
+  private final int parallelism;
+
+  /** Called once per module as it finishes, from any thread. */
+  @FunctionalInterface
+  public interface Progress {
+    void done(ModuleVersion module, Outcome outcome, int completed, int total);
+  }
+
+  /** What happened to one module. */
+  public enum Outcome {
+    ALREADY_STORED,
+    FETCHED,
+    SKIPPED_PRIVATE,
+    FAILED
+  }
+
+  /** The totals, and why each failed module failed. */
+  public record Result(Map<ModuleVersion, Outcome> outcomes, Map<ModuleVersion, String> failures) {
+    public long count(Outcome o) {
+      return outcomes.values().stream().filter(o::equals).count();
+    }
+  }
+
+  public ModuleWarmer(
+      ModuleStore store, GoProxySettings settings, Duration timeout, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+    }
+    this.store = store;
+    this.settings = settings;
+    this.timeout = timeout;
+    this.parallelism = parallelism;
+  }
+
+  /** Warms every module; failures are collected, not thrown, so one bad module stops nothing. */
+  public Result warm(Collection<ModuleVersion> modules, Expected expected, Progress progress)
+      throws InterruptedException {
+    ModuleFetcher fetcher =
+        new ModuleFetcher(store, new Upstream(settings.proxies(), timeout), expected, false);
+    List<ModuleVersion> todo = modules.stream().distinct().sorted().toList();
+    Map<ModuleVersion, Outcome> outcomes = new TreeMap<>();
+    Map<ModuleVersion, String> failures = new TreeMap<>();
+    AtomicInteger completed = new AtomicInteger();
+    ExecutorService pool =
+        Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, todo.size())));
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (ModuleVersion mv : todo) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  String failure = null;
+                  Outcome o;
+                  try {
+                    o = warmOne(fetcher, mv, expected);
+                  } catch (ModuleRejectedException | ModuleFetcher.Unavailable e) {
+                    o = Outcome.FAILED;
+                    failure = e.getMessage();
+                  } catch (IOException | RuntimeException e) {
+                    o = Outcome.FAILED;
+                    failure = mv + ": " + e;
+                  }
+                  synchronized (outcomes) {
+                    outcomes.put(mv, o);
+                    if (failure != null) {
+                      failures.put(mv, failure);
+                    }
+                  }
+                  progress.done(mv, o, completed.incrementAndGet(), todo.size());
+                }));
+      }
+      for (Future<?> f : futures) {
+        f.get();
+      }
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+    return new Result(Map.copyOf(outcomes), Map.copyOf(failures));
+  }
+
+  private Outcome warmOne(ModuleFetcher fetcher, ModuleVersion mv, Expected expected)
+      throws ModuleRejectedException, ModuleFetcher.Unavailable, IOException {
+    if (settings.bypassesProxy(mv.path())) {
+      return Outcome.SKIPPED_PRIVATE;
+    }
+    boolean needZip = expected.zipHash(mv).isPresent();
+    ModuleFetcher.Fetched f = fetcher.ensure(mv, needZip, null);
+    return f.tier() == Tier.UPSTREAM ? Outcome.FETCHED : Outcome.ALREADY_STORED;
+  }
+}

@@ -1,0 +1,196 @@
+package dev.slipway.modules;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.ModuleVersion;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+
+/** Fixture modules built in a test's temp dir, a {@code file://} GOPROXY tree, and the real go. */
+final class Fixtures {
+  private Fixtures() {}
+
+  /** Writes a zip with the given entry names as they are; STORED, so a content byte is visible. */
+  static Path zip(Path dest, Map<String, byte[]> entries) {
+    try (OutputStream file = Files.newOutputStream(dest);
+        ZipOutputStream out = new ZipOutputStream(file)) {
+      for (Map.Entry<String, byte[]> e : entries.entrySet()) {
+        ZipEntry ze = new ZipEntry(e.getKey());
+        ze.setMethod(ZipEntry.STORED);
+        ze.setSize(e.getValue().length);
+        CRC32 crc = new CRC32();
+        crc.update(e.getValue());
+        ze.setCrc(crc.getValue());
+        ze.setTime(0);
+        out.putNextEntry(ze);
+        out.write(e.getValue());
+        out.closeEntry();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dest;
+  }
+
+  /** A module zip: every file under {@code path@version/}. */
+  static Path moduleZip(Path dest, ModuleVersion mv, Map<String, String> files) {
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    files.forEach(
+        (name, text) -> entries.put(mv.path() + "@" + mv.version() + "/" + name, utf8(text)));
+    return zip(dest, entries);
+  }
+
+  /** Publishes a module into a {@code file://} GOPROXY tree; files must include go.mod. */
+  static void publish(Path proxyRoot, ModuleVersion mv, Map<String, String> files) {
+    Path dir = proxyRoot.resolve(mv.escapedPath()).resolve("@v");
+    try {
+      Files.createDirectories(dir);
+      Files.writeString(
+          dir.resolve("list"),
+          mv.version() + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+      Files.writeString(
+          dir.resolve(mv.escapedVersion() + ".info"),
+          "{\"Version\":\"" + mv.version() + "\",\"Time\":\"2024-01-02T03:04:05Z\"}\n");
+      Files.writeString(dir.resolve(mv.escapedVersion() + ".mod"), files.get("go.mod"));
+      moduleZip(dir.resolve(mv.escapedVersion() + ".zip"), mv, files);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static Path zipIn(Path proxyRoot, ModuleVersion mv) {
+    return proxyRoot.resolve(mv.escapedPath()).resolve("@v").resolve(mv.escapedVersion() + ".zip");
+  }
+
+  static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Three modules: greet needs util, and a module with capitals in its path. */
+  static final ModuleVersion GREET = new ModuleVersion("example.com/greet", "v1.0.0");
+
+  static final ModuleVersion UTIL = new ModuleVersion("example.com/util", "v0.1.0");
+  static final ModuleVersion WORDS = new ModuleVersion("example.com/Upper/words", "v1.2.0");
+
+  static void publishAll(Path proxyRoot) {
+    publish(
+        proxyRoot,
+        UTIL,
+        Map.of(
+            "go.mod", "module example.com/util\n\ngo 1.21\n",
+            "util.go", "package util\n\nfunc Shout(s string) string { return s + \"!\" }\n",
+            "LICENSE", "fixture\n"));
+    publish(
+        proxyRoot,
+        GREET,
+        Map.of(
+            "go.mod",
+            "module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n",
+            "greet.go",
+            "package greet\n\nimport \"example.com/util\"\n\n"
+                + "func Hello(n string) string { return util.Shout(\"hello \" + n) }\n"));
+    publish(
+        proxyRoot,
+        WORDS,
+        Map.of(
+            "go.mod", "module example.com/Upper/words\n\ngo 1.21\n",
+            "words.go", "package words\n\nconst Name = \"gopher\"\n"));
+  }
+
+  /** A main module using all three. */
+  static Path app(Path dir) {
+    write(
+        dir.resolve("go.mod"),
+        "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/greet v1.0.0\n"
+            + "\texample.com/Upper/words v1.2.0\n\texample.com/util v0.1.0 // indirect\n)\n");
+    write(
+        dir.resolve("main.go"),
+        "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/Upper/words\"\n"
+            + "\t\"example.com/greet\"\n)\n\nfunc main() { fmt.Println(greet.Hello(words.Name)) }\n");
+    return dir;
+  }
+
+  static void write(Path file, String text) {
+    try {
+      Files.createDirectories(file.getParent());
+      Files.writeString(file, text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** go.sum lines as an {@link Expected}; a stand-in for the real parser in dev.slipway.modfile. */
+  static Expected expectedFrom(Path goSum) throws IOException {
+    Map<ModuleVersion, String> zips = new HashMap<>();
+    Map<ModuleVersion, String> mods = new HashMap<>();
+    for (String line : Files.readAllLines(goSum)) {
+      String[] f = line.trim().split("\\s+");
+      if (f.length != 3) {
+        continue;
+      }
+      if (f[1].endsWith("/go.mod")) {
+        mods.put(new ModuleVersion(f[0], f[1].substring(0, f[1].length() - 7)), f[2]);
+      } else {
+        zips.put(new ModuleVersion(f[0], f[1]), f[2]);
+      }
+    }
+    return Expected.of(zips, mods);
+  }
+
+  /** The outcome of one go command. */
+  record GoResult(int exit, String output) {}
+
+  /** Runs the real go with a clean module environment plus {@code env}. */
+  static GoResult go(Path dir, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add("go");
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+    Map<String, String> e = pb.environment();
+    e.keySet().removeIf(k -> k.startsWith("GO") && !k.equals("GOROOT") && !k.equals("GOCACHE"));
+    e.put("GOTOOLCHAIN", "local");
+    e.put("GOWORK", "off");
+    e.put("GOSUMDB", "off");
+    e.put("GOFLAGS", "-mod=mod -modcacherw -buildvcs=false");
+    e.put("GOENV", "off");
+    e.put("CGO_ENABLED", "0");
+    e.putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    return new GoResult(p.waitFor(), out);
+  }
+
+  /** {@code go mod download -json mv} from a proxy; the JSON go prints. */
+  static JsonNode download(Path work, String goproxy, Path modCache, ModuleVersion mv)
+      throws IOException, InterruptedException {
+    Files.createDirectories(work);
+    GoResult r =
+        go(
+            work,
+            Map.of("GOPROXY", goproxy, "GOMODCACHE", modCache.toString(), "GOFLAGS", "-modcacherw"),
+            "mod",
+            "download",
+            "-json",
+            mv.toString());
+    if (r.exit() != 0) {
+      throw new IllegalStateException("go mod download failed:\n" + r.output());
+    }
+    return new ObjectMapper().readTree(r.output());
+  }
+}
