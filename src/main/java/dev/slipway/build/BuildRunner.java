@@ -78,11 +78,34 @@ public final class BuildRunner {
       if (memo.isPresent()) {
         return fastPath.summary(memo.get(), timeline);
       }
+      ModuleStage modules;
+      try (var s = timeline.stage("modules")) {
+        modules = ModuleStage.start(request, moduleRoots, environment, pools.io);
+      }
+      try (modules) {
+        return build(request, timeline, outputs, pools, modules, fastPath, fingerprint);
+      }
+    } finally {
+      outputs.close();
+    }
+  }
+
+  private BuildSummary build(
+      BuildRequest request,
+      Timeline timeline,
+      Outputs outputs,
+      Pools pools,
+      ModuleStage modules,
+      FastPath fastPath,
+      Optional<Fingerprint> fingerprint)
+      throws SlipwayException, IOException {
+    {
+      Map<String, String> goEnv = modules.goEnvironment();
       Optional<List<Target>> direct;
       List<Target> targets;
       try (var s = timeline.stage("resolve")) {
         direct = TargetResolver.direct(request.workDir(), request.packages());
-        targets = direct.isPresent() ? direct.get() : resolve(request);
+        targets = direct.isPresent() ? direct.get() : resolve(request, goEnv, modules);
       }
       Compression compression = parseCompression(request.compression());
       LayerStage layers =
@@ -95,7 +118,8 @@ public final class BuildRunner {
             platform, Tasks.async(() -> base(request, platform, layers, baseResolver), pools.io));
       }
       Map<CompileStage.Key, CompletableFuture<Path>> binaries =
-          new CompileStage(new GoCompiler("go"), pools.compile, timeline).start(request, targets);
+          new CompileStage(new GoCompiler("go", environment), pools.compile, timeline, goEnv)
+              .start(request, targets);
       ImageStage imageStage =
           new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
       LayerFetcher fetcher = outputs.fetcher();
@@ -127,11 +151,14 @@ public final class BuildRunner {
           images.add(Futures.get(f));
         }
       } catch (BuildFailedException e) {
+        modules.checkNoFailures(); // a refused module explains the failure better than go does
         if (direct.isPresent()) {
-          resolve(request); // targets found without go list: let it say what is wrong, if it can
+          // targets found without go list: let it say what is wrong, if it can
+          resolve(request, goEnv, modules);
         }
         throw e;
       }
+      modules.checkNoFailures();
       List<PublishResult> results = new ArrayList<>();
       for (CompletableFuture<PublishResult> f : pushes) {
         results.add(Futures.get(f));
@@ -188,12 +215,17 @@ public final class BuildRunner {
           new BuildSummary(
               targetResults,
               new BuildSummary.BlobStats(uploaded, skipped, mounted, bytes),
-              new BuildSummary.CacheStats(0, 0, 0, 0, 0, 0, false),
+              new BuildSummary.CacheStats(
+                  modules.stats().map(m -> (int) m.hits()).orElse(0),
+                  modules.stats().map(m -> (int) m.misses()).orElse(0),
+                  0,
+                  0,
+                  0,
+                  0,
+                  false),
               timeline.spans(),
               timeline.elapsedMs());
       return summary;
-    } finally {
-      outputs.close();
     }
   }
 
@@ -206,8 +238,16 @@ public final class BuildRunner {
     return labels;
   }
 
-  private static List<Target> resolve(BuildRequest request) throws SlipwayException, IOException {
-    return new TargetResolver(Json.MAPPER).resolve(request.workDir(), request.packages());
+  private List<Target> resolve(BuildRequest request, Map<String, String> goEnv, ModuleStage modules)
+      throws SlipwayException, IOException {
+    try {
+      Map<String, String> env = new LinkedHashMap<>(environment);
+      env.putAll(goEnv);
+      return new TargetResolver(Json.MAPPER, env).resolve(request.workDir(), request.packages());
+    } catch (SlipwayException e) {
+      modules.checkNoFailures();
+      throw e;
+    }
   }
 
   private BaseImage base(

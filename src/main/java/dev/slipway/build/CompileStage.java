@@ -28,11 +28,15 @@ final class CompileStage {
   private final GoCompiler compiler;
   private final Executor executor;
   private final Timeline timeline;
+  private final Map<String, String> goEnv;
 
-  CompileStage(GoCompiler compiler, Executor executor, Timeline timeline) {
+  /** {@code goEnv} is the environment the build's stages give go (the module proxy). */
+  CompileStage(
+      GoCompiler compiler, Executor executor, Timeline timeline, Map<String, String> goEnv) {
     this.compiler = compiler;
     this.executor = executor;
     this.timeline = timeline;
+    this.goEnv = Map.copyOf(goEnv);
   }
 
   /** Binary key: target import path and platform. */
@@ -46,6 +50,8 @@ final class CompileStage {
     Map<Key, CompletableFuture<Path>> binaries = new HashMap<>();
     for (Map.Entry<Path, List<Target>> module : byModule.entrySet()) {
       for (Platform platform : request.platforms()) {
+        Map<String, String> env = new LinkedHashMap<>(goEnv);
+        env.putAll(request.buildEnv()); // the user's --env has the last word
         GoBuild build =
             new GoBuild(
                 module.getKey(),
@@ -54,7 +60,7 @@ final class CompileStage {
                 request.ldflags(),
                 request.tags(),
                 request.buildVcs(),
-                request.buildEnv(),
+                env,
                 outputDir(request, module.getKey(), platform));
         CompletableFuture<Map<String, Path>> built =
             Tasks.async(

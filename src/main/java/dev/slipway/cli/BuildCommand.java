@@ -88,6 +88,11 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "--compression", paramLabel = "gzip|zstd", description = "Layer compression.")
   String compression = "gzip";
 
+  @Option(
+      names = "--offline",
+      description = "Fetch no module from upstream; only Slipway's module store serves them.")
+  boolean offline;
+
   @Option(names = "-j", paramLabel = "N", description = "Parallel jobs (default: CPUs).")
   Integer jobs;
 
@@ -194,12 +199,13 @@ final class BuildCommand implements Callable<Integer> {
             new LinkedHashSet<>(insecure)),
         j,
         created(),
-        cacheDir());
+        cacheDir(),
+        offline);
   }
 
   /** Relative output paths are relative to where slipway was started, not to -C. */
   private Path resolve(Path p) {
-    return Path.of(System.getProperty("user.dir")).resolve(p).toAbsolutePath().normalize();
+    return Paths.resolve(p);
   }
 
   private static Platform hostPlatform() {
@@ -240,14 +246,6 @@ final class BuildCommand implements Callable<Integer> {
   }
 
   private Path cacheDir() {
-    String explicit = env.get("SLIPWAY_CACHE_DIR");
-    if (explicit != null && !explicit.isEmpty()) {
-      return resolve(Path.of(explicit));
-    }
-    String xdg = env.get("XDG_CACHE_HOME");
-    if (xdg != null && !xdg.isEmpty()) {
-      return Path.of(xdg, "slipway");
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "slipway");
+    return Paths.cacheDir(env);
   }
 }

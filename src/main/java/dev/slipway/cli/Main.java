@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Builds Go modules into reproducible OCI images, with no Docker daemon.",
-    subcommands = {BuildCommand.class})
+    subcommands = {BuildCommand.class, ModulesCommand.class, ProxyCommand.class})
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -61,6 +61,15 @@ public final class Main implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == BuildCommand.class) {
         return cls.cast(new BuildCommand(out, err, env));
+      }
+      if (cls == ModulesCommand.Warm.class) {
+        return cls.cast(new ModulesCommand.Warm(out, err, env));
+      }
+      if (cls == ModulesCommand.Verify.class) {
+        return cls.cast(new ModulesCommand.Verify(out, env));
+      }
+      if (cls == ProxyCommand.Serve.class) {
+        return cls.cast(new ProxyCommand.Serve(out, env));
       }
       return CommandLine.defaultFactory().create(cls);
     }

@@ -19,9 +19,12 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class GoCompiler {
   private final String goCommand;
+  private final Map<String, String> baseEnvironment;
 
-  public GoCompiler(String goCommand) {
+  /** {@code baseEnvironment} is the process environment go starts from, before a build's own. */
+  public GoCompiler(String goCommand, Map<String, String> baseEnvironment) {
     this.goCommand = goCommand;
+    this.baseEnvironment = Map.copyOf(baseEnvironment);
   }
 
   /** The command line for a build, exposed so fingerprints and explanations can name it. */
@@ -64,6 +67,8 @@ public final class GoCompiler {
     Files.createDirectories(build.outputDir());
     ProcessBuilder pb =
         new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
+    pb.environment().clear();
+    pb.environment().putAll(baseEnvironment);
     pb.environment().putAll(environment(build));
     Process process;
     try {

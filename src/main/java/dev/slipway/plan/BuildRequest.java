@@ -18,6 +18,7 @@ import java.util.Set;
  * @param base the base image, or empty for the generated static base; {@link #SCRATCH} for none
  * @param buildEnv extra environment for {@code go build} ({@code --env K=V})
  * @param created the image creation time (SOURCE_DATE_EPOCH or the epoch)
+ * @param offline never fetch modules from upstream: only Slipway's module store serves them
  */
 public record BuildRequest(
     Path workDir,
@@ -35,7 +36,8 @@ public record BuildRequest(
     Outputs outputs,
     int jobs,
     Instant created,
-    Path cacheDir) {
+    Path cacheDir,
+    boolean offline) {
 
   public static final String SCRATCH = "scratch";
 

@@ -20,11 +20,19 @@ public final class GoEnv {
     this.values = values;
   }
 
-  /** Runs {@code go env} in {@code dir} for the named variables. */
+  /** Runs {@code go env} in {@code dir} for the named variables, in this process's environment. */
   public static GoEnv read(Path dir, String... names) throws UsageException, IOException {
+    return read(dir, System.getenv(), names);
+  }
+
+  /** Runs {@code go env} in {@code dir}, with exactly {@code environment}. */
+  public static GoEnv read(Path dir, Map<String, String> environment, String... names)
+      throws UsageException, IOException {
     List<String> command = new ArrayList<>(List.of("go", "env"));
     command.addAll(List.of(names));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(environment);
     Process process;
     try {
       process = pb.start();

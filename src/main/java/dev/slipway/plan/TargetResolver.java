@@ -22,9 +22,16 @@ import java.util.Optional;
  */
 public final class TargetResolver {
   private final ObjectMapper mapper;
+  private final Map<String, String> environment;
 
   public TargetResolver(ObjectMapper mapper) {
+    this(mapper, System.getenv());
+  }
+
+  /** {@code environment} is go list's whole environment (the build's, plus its module proxy). */
+  public TargetResolver(ObjectMapper mapper, Map<String, String> environment) {
     this.mapper = mapper;
+    this.environment = Map.copyOf(environment);
   }
 
   /** One package argument, placed in its module. */
@@ -177,6 +184,8 @@ public final class TargetResolver {
         new ArrayList<>(List.of("go", "list", "-e", "-json=Name,ImportPath,Dir,Error"));
     args.forEach(a -> command.add(a.pattern()));
     ProcessBuilder pb = new ProcessBuilder(command).directory(root.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(environment);
     pb.environment().put("GOFLAGS", mergeGoFlags(pb.environment().get("GOFLAGS")));
     Process process = pb.start();
     byte[] out;

@@ -20,11 +20,11 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 /** Fixture modules built in a test's temp dir, a {@code file://} GOPROXY tree, and the real go. */
-final class Fixtures {
+public final class Fixtures {
   private Fixtures() {}
 
   /** Writes a zip with the given entry names as they are; STORED, so a content byte is visible. */
-  static Path zip(Path dest, Map<String, byte[]> entries) {
+  public static Path zip(Path dest, Map<String, byte[]> entries) {
     try (OutputStream file = Files.newOutputStream(dest);
         ZipOutputStream out = new ZipOutputStream(file)) {
       for (Map.Entry<String, byte[]> e : entries.entrySet()) {
@@ -46,7 +46,7 @@ final class Fixtures {
   }
 
   /** A module zip: every file under {@code path@version/}. */
-  static Path moduleZip(Path dest, ModuleVersion mv, Map<String, String> files) {
+  public static Path moduleZip(Path dest, ModuleVersion mv, Map<String, String> files) {
     Map<String, byte[]> entries = new LinkedHashMap<>();
     files.forEach(
         (name, text) -> entries.put(mv.path() + "@" + mv.version() + "/" + name, utf8(text)));
@@ -54,7 +54,7 @@ final class Fixtures {
   }
 
   /** Publishes a module into a {@code file://} GOPROXY tree; files must include go.mod. */
-  static void publish(Path proxyRoot, ModuleVersion mv, Map<String, String> files) {
+  public static void publish(Path proxyRoot, ModuleVersion mv, Map<String, String> files) {
     Path dir = proxyRoot.resolve(mv.escapedPath()).resolve("@v");
     try {
       Files.createDirectories(dir);
@@ -73,21 +73,21 @@ final class Fixtures {
     }
   }
 
-  static Path zipIn(Path proxyRoot, ModuleVersion mv) {
+  public static Path zipIn(Path proxyRoot, ModuleVersion mv) {
     return proxyRoot.resolve(mv.escapedPath()).resolve("@v").resolve(mv.escapedVersion() + ".zip");
   }
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
   /** Three modules: greet needs util, and a module with capitals in its path. */
-  static final ModuleVersion GREET = new ModuleVersion("example.com/greet", "v1.0.0");
+  public static final ModuleVersion GREET = new ModuleVersion("example.com/greet", "v1.0.0");
 
-  static final ModuleVersion UTIL = new ModuleVersion("example.com/util", "v0.1.0");
-  static final ModuleVersion WORDS = new ModuleVersion("example.com/Upper/words", "v1.2.0");
+  public static final ModuleVersion UTIL = new ModuleVersion("example.com/util", "v0.1.0");
+  public static final ModuleVersion WORDS = new ModuleVersion("example.com/Upper/words", "v1.2.0");
 
-  static void publishAll(Path proxyRoot) {
+  public static void publishAll(Path proxyRoot) {
     publish(
         proxyRoot,
         UTIL,
@@ -113,7 +113,7 @@ final class Fixtures {
   }
 
   /** A main module using all three. */
-  static Path app(Path dir) {
+  public static Path app(Path dir) {
     write(
         dir.resolve("go.mod"),
         "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/greet v1.0.0\n"
@@ -125,7 +125,7 @@ final class Fixtures {
     return dir;
   }
 
-  static void write(Path file, String text) {
+  public static void write(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());
       Files.writeString(file, text);
@@ -135,7 +135,7 @@ final class Fixtures {
   }
 
   /** go.sum lines as an {@link Expected}; a stand-in for the real parser in dev.slipway.modfile. */
-  static Expected expectedFrom(Path goSum) throws IOException {
+  public static Expected expectedFrom(Path goSum) throws IOException {
     Map<ModuleVersion, String> zips = new HashMap<>();
     Map<ModuleVersion, String> mods = new HashMap<>();
     for (String line : Files.readAllLines(goSum)) {
@@ -153,10 +153,10 @@ final class Fixtures {
   }
 
   /** The outcome of one go command. */
-  record GoResult(int exit, String output) {}
+  public record GoResult(int exit, String output) {}
 
   /** Runs the real go with a clean module environment plus {@code env}. */
-  static GoResult go(Path dir, Map<String, String> env, String... args)
+  public static GoResult go(Path dir, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
     cmd.add("go");
@@ -177,7 +177,7 @@ final class Fixtures {
   }
 
   /** {@code go mod download -json mv} from a proxy; the JSON go prints. */
-  static JsonNode download(Path work, String goproxy, Path modCache, ModuleVersion mv)
+  public static JsonNode download(Path work, String goproxy, Path modCache, ModuleVersion mv)
       throws IOException, InterruptedException {
     Files.createDirectories(work);
     GoResult r =

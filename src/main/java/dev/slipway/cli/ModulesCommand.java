@@ -1,0 +1,103 @@
+package dev.slipway.cli;
+
+import dev.slipway.build.ModuleTasks;
+import dev.slipway.core.BuildFailedException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code slipway modules warm|verify}: the go.sum-verified module store. */
+@Command(
+    name = "modules",
+    description = "Fill or check Slipway's verified module store.",
+    mixinStandardHelpOptions = true,
+    subcommands = {ModulesCommand.Warm.class, ModulesCommand.Verify.class})
+final class ModulesCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** Fetches every go.sum module into the store, in parallel. */
+  @Command(
+      name = "warm",
+      description = "Fetch every module in go.sum into the store, verified.",
+      mixinStandardHelpOptions = true)
+  static final class Warm implements Callable<Integer> {
+    private final PrintStream out;
+    private final PrintStream err;
+    private final Map<String, String> env;
+
+    @Option(names = "-C", paramLabel = "DIR", description = "Run as if started in DIR.")
+    Path chdir;
+
+    @Option(names = "--offline", description = "Fetch nothing; list the modules not stored.")
+    boolean offline;
+
+    @Option(names = "-j", paramLabel = "N", description = "Parallel fetches (default 8).")
+    int jobs = 8;
+
+    Warm(PrintStream out, PrintStream err, Map<String, String> env) {
+      this.out = out;
+      this.err = err;
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      Path workDir = Paths.workDir(chdir);
+      ModuleTasks.WarmReport report =
+          ModuleTasks.warm(
+              workDir,
+              Paths.cacheDir(env),
+              env,
+              offline,
+              Math.max(1, jobs),
+              line -> err.println(line));
+      out.printf(
+          "%d module(s): %d already stored, %d fetched, %d private (left to go)%n",
+          report.total(), report.alreadyStored(), report.fetched(), report.skippedPrivate());
+      if (!report.failures().isEmpty()) {
+        StringBuilder message =
+            new StringBuilder(report.failures().size() + " module(s) could not be stored:");
+        report
+            .failures()
+            .forEach((mv, why) -> message.append("\n  ").append(mv).append(": ").append(why));
+        throw new BuildFailedException(message.toString());
+      }
+      return 0;
+    }
+  }
+
+  /** Re-hashes the store and removes what no longer matches. */
+  @Command(
+      name = "verify",
+      description = "Re-hash every stored module; remove and report bad ones.",
+      mixinStandardHelpOptions = true)
+  static final class Verify implements Callable<Integer> {
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    Verify(PrintStream out, Map<String, String> env) {
+      this.out = out;
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      List<String> bad = ModuleTasks.verify(Paths.cacheDir(env));
+      if (bad.isEmpty()) {
+        out.println("module store: every module matches its hashes");
+        return 0;
+      }
+      bad.forEach(line -> out.println("removed " + line));
+      throw new BuildFailedException(bad.size() + " bad module(s) removed from the store");
+    }
+  }
+}

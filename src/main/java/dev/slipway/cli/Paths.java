@@ -1,0 +1,42 @@
+package dev.slipway.cli;
+
+import dev.slipway.core.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** Where commands run and where the cache is, the same way for every command. */
+final class Paths {
+  private Paths() {}
+
+  static Path cwd() {
+    return Path.of(System.getProperty("user.dir")).toAbsolutePath();
+  }
+
+  /** Relative paths are relative to where slipway was started. */
+  static Path resolve(Path p) {
+    return cwd().resolve(p).toAbsolutePath().normalize();
+  }
+
+  /** The directory {@code -C} names, or the current one. */
+  static Path workDir(Path chdir) throws UsageException {
+    Path dir = chdir == null ? cwd() : resolve(chdir);
+    if (!Files.isDirectory(dir)) {
+      throw new UsageException("-C " + chdir + ": no such directory");
+    }
+    return dir;
+  }
+
+  /** SLIPWAY_CACHE_DIR, else $XDG_CACHE_HOME/slipway, else ~/.cache/slipway. */
+  static Path cacheDir(Map<String, String> env) {
+    String explicit = env.get("SLIPWAY_CACHE_DIR");
+    if (explicit != null && !explicit.isEmpty()) {
+      return resolve(Path.of(explicit));
+    }
+    String xdg = env.get("XDG_CACHE_HOME");
+    if (xdg != null && !xdg.isEmpty()) {
+      return Path.of(xdg, "slipway");
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "slipway");
+  }
+}

@@ -1,0 +1,183 @@
+package dev.slipway.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.cli.Main;
+import dev.slipway.modules.Fixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The module store as a user meets it: a build with an empty GOMODCACHE fills it from upstream, a
+ * second runner sharing only the store builds offline, and a tampered upstream is refused.
+ */
+@Tag("integration")
+class ModulesEndToEndTest {
+  @TempDir Path dir;
+  private Path upstream;
+  private Path app;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    upstream = dir.resolve("upstream");
+    Fixtures.publishAll(upstream);
+    app = Fixtures.app(dir.resolve("app"));
+    Fixtures.GoResult tidy =
+        Fixtures.go(
+            app,
+            Map.of(
+                "GOPROXY",
+                upstream.toUri().toString(),
+                "GOMODCACHE",
+                dir.resolve("seed").toString()),
+            "mod",
+            "tidy");
+    assertThat(tidy.exit()).as(tidy.output()).isZero();
+  }
+
+  /**
+   * The environment of a fresh CI runner: its own GOMODCACHE, the given upstream. The compile cache
+   * is shared only to keep the test fast; it holds no module sources.
+   */
+  private Map<String, String> runner(String name, String goproxy) {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.keySet().removeIf(k -> k.startsWith("GO") && !k.equals("GOROOT"));
+    env.put("GOPROXY", goproxy);
+    env.put("GOSUMDB", "off");
+    env.put("GOTOOLCHAIN", "local");
+    env.put("GOFLAGS", "-modcacherw");
+    env.put("GOMODCACHE", dir.resolve(name + "/modcache").toString());
+    env.put("GOCACHE", System.getProperty("java.io.tmpdir") + "/slipway-test-gocache");
+    env.put("SLIPWAY_CACHE_DIR", dir.resolve("shared-store").toString());
+    return env;
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private Run slipway(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            args);
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aSecondRunnerSharingOnlyTheStoreBuildsOfflineWithTheUpstreamGone() throws Exception {
+    Run first =
+        slipway(
+            runner("one", upstream.toUri().toString()),
+            "build",
+            "-C",
+            app.toString(),
+            "--oci-layout",
+            dir.resolve("oci1").toString(),
+            "--json",
+            dir.resolve("one.json").toString());
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(Files.readString(dir.resolve("one.json"))).contains("\"modules\"");
+
+    deleteTree(upstream);
+    Run second =
+        slipway(
+            runner("two", "off"),
+            "build",
+            "-C",
+            app.toString(),
+            "--offline",
+            "--oci-layout",
+            dir.resolve("oci2").toString());
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(Files.readString(dir.resolve("oci2/index.json")))
+        .isEqualTo(Files.readString(dir.resolve("oci1/index.json")));
+    assertThat(dir.resolve("two/modcache/cache/download/example.com/greet/@v/v1.0.0.zip")).exists();
+  }
+
+  @Test
+  void aTamperedUpstreamZipFailsTheBuildNamingTheModuleAndBothHashesAndAdmitsNothing()
+      throws Exception {
+    Path evil = dir.resolve("evil");
+    Fixtures.publishAll(evil);
+    Path zip = Fixtures.zipIn(evil, Fixtures.GREET);
+    byte[] bytes = Files.readAllBytes(zip);
+    // Same files, one changed byte of content: a valid zip whose h1 differs.
+    Fixtures.publish(
+        evil,
+        Fixtures.GREET,
+        Map.of(
+            "go.mod",
+            "module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n",
+            "greet.go",
+            "package greet\n\nimport \"example.com/util\"\n\n"
+                + "func Hello(n string) string { return util.Shout(\"HELLO \" + n) }\n"));
+    assertThat(Files.readAllBytes(zip)).isNotEqualTo(bytes);
+
+    Run run =
+        slipway(
+            runner("one", evil.toUri().toString()),
+            "build",
+            "-C",
+            app.toString(),
+            "--oci-layout",
+            dir.resolve("oci").toString());
+    assertThat(run.code()).isEqualTo(1);
+    String goSumHash =
+        Fixtures.expectedFrom(app.resolve("go.sum")).zipHash(Fixtures.GREET).orElseThrow();
+    assertThat(run.err()).contains("example.com/greet@v1.0.0").contains(goSumHash);
+    assertThat(dir.resolve("oci/index.json")).doesNotExist();
+
+    // Nothing was admitted: an offline build finds greet missing, not a bad copy.
+    Run offline =
+        slipway(runner("two", "off"), "modules", "warm", "-C", app.toString(), "--offline");
+    assertThat(offline.code()).isEqualTo(1);
+    assertThat(offline.err()).contains("example.com/greet@v1.0.0");
+
+    // And the good upstream works afterwards.
+    Run good =
+        slipway(
+            runner("three", upstream.toUri().toString()),
+            "build",
+            "-C",
+            app.toString(),
+            "--oci-layout",
+            dir.resolve("oci").toString());
+    assertThat(good.code()).as(good.err()).isZero();
+  }
+
+  @Test
+  void warmFillsTheStoreFromGoSumAndVerifyFindsEveryModuleIntact() {
+    Run warm =
+        slipway(
+            runner("one", upstream.toUri().toString()), "modules", "warm", "-C", app.toString());
+    assertThat(warm.code()).as(warm.err()).isZero();
+    assertThat(warm.out()).contains("3 module(s)").contains("3 fetched");
+    Run again = slipway(runner("one", "off"), "modules", "warm", "-C", app.toString());
+    assertThat(again.out()).contains("3 already stored");
+    Run verify = slipway(runner("one", "off"), "modules", "verify");
+    assertThat(verify.code()).isZero();
+    assertThat(verify.out()).contains("every module matches");
+  }
+
+  private static void deleteTree(Path root) throws Exception {
+    try (Stream<Path> files = Files.walk(root)) {
+      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
