@@ -16,6 +16,7 @@ class ArchitectureTest {
   private static final List<String> PACKAGES =
       List.of(
           "core",
+          "modfile",
           "plan",
           "fingerprint",
           "compile",
@@ -31,6 +32,7 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> ALLOWED =
       Map.ofEntries(
           Map.entry("core", Set.of()),
+          Map.entry("modfile", Set.of("core")),
           Map.entry("plan", Set.of("core")),
           Map.entry("fingerprint", Set.of("core")),
           Map.entry("compile", Set.of("core")),
@@ -43,6 +45,7 @@ class ArchitectureTest {
               "build",
               Set.of(
                   "core",
+                  "modfile",
                   "plan",
                   "fingerprint",
                   "compile",
