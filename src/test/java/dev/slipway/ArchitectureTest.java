@@ -16,6 +16,7 @@ class ArchitectureTest {
   private static final List<String> PACKAGES =
       List.of(
           "core",
+          "modfile",
           "plan",
           "fingerprint",
           "modfile",
@@ -33,6 +34,7 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> ALLOWED =
       Map.ofEntries(
           Map.entry("core", Set.of()),
+          Map.entry("modfile", Set.of("core")),
           Map.entry("plan", Set.of("core")),
           Map.entry("fingerprint", Set.of("core")),
           Map.entry("modfile", Set.of("core")),
@@ -47,6 +49,7 @@ class ArchitectureTest {
               "build",
               Set.of(
                   "core",
+                  "modfile",
                   "plan",
                   "fingerprint",
                   "modfile",
