@@ -16,7 +16,6 @@ class ArchitectureTest {
   private static final List<String> PACKAGES =
       List.of(
           "core",
-          "modfile",
           "plan",
           "fingerprint",
           "modfile",
@@ -34,7 +33,6 @@ class ArchitectureTest {
   private static final Map<String, Set<String>> ALLOWED =
       Map.ofEntries(
           Map.entry("core", Set.of()),
-          Map.entry("modfile", Set.of("core")),
           Map.entry("plan", Set.of("core")),
           Map.entry("fingerprint", Set.of("core")),
           Map.entry("modfile", Set.of("core")),
@@ -49,7 +47,6 @@ class ArchitectureTest {
               "build",
               Set.of(
                   "core",
-                  "modfile",
                   "plan",
                   "fingerprint",
                   "modfile",
