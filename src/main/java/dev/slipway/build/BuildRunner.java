@@ -218,6 +218,7 @@ public final class BuildRunner {
               new BuildSummary.CacheStats(
                   modules.stats().map(m -> (int) m.hits()).orElse(0),
                   modules.stats().map(m -> (int) m.misses()).orElse(0),
+                  modules.tiers(),
                   0,
                   0,
                   0,

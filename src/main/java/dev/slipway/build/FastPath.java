@@ -148,7 +148,7 @@ final class FastPath {
     return new BuildSummary(
         targets,
         new BuildSummary.BlobStats(0, 0, 0, 0),
-        new BuildSummary.CacheStats(0, 0, 0, 0, 0, 0, true),
+        BuildSummary.CacheStats.none(true),
         timeline.spans(),
         timeline.elapsedMs());
   }

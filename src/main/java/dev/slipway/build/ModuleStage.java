@@ -10,6 +10,7 @@ import dev.slipway.modules.ModuleStats;
 import dev.slipway.modules.ModuleStore;
 import dev.slipway.modules.ModuleWarmer;
 import dev.slipway.plan.BuildRequest;
+import dev.slipway.record.BuildSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,6 +104,26 @@ final class ModuleStage implements AutoCloseable {
     if (proxy != null) {
       proxy.checkNoFailures();
     }
+  }
+
+  /** Files, bytes and time per tier that served modules, for the summary. */
+  Map<String, BuildSummary.TierStat> tiers() {
+    Map<String, BuildSummary.TierStat> out = new java.util.TreeMap<>();
+    stats()
+        .ifPresent(
+            s ->
+                s.served()
+                    .forEach(
+                        f ->
+                            out.merge(
+                                f.tier().name().toLowerCase(java.util.Locale.ROOT),
+                                new BuildSummary.TierStat(1, f.bytes(), f.nanos() / 1_000_000),
+                                (a, b) ->
+                                    new BuildSummary.TierStat(
+                                        a.files() + b.files(),
+                                        a.bytes() + b.bytes(),
+                                        a.millis() + b.millis()))));
+    return out;
   }
 
   Optional<ModuleStats> stats() {

@@ -1,6 +1,7 @@
 package dev.slipway.record;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The outcome of a build, as written by {@code --json}. Field names are part of the product: later
@@ -23,9 +24,22 @@ public record BuildSummary(
   public record CacheStats(
       int moduleHits,
       int moduleMisses,
+      Map<String, TierStat> moduleTiers,
       int actionHits,
       int actionMisses,
       int layerHits,
       int layerMisses,
-      boolean fastPath) {}
+      boolean fastPath) {
+    public CacheStats {
+      moduleTiers = Map.copyOf(moduleTiers);
+    }
+
+    /** Nothing ran: the whole build was skipped, or had nothing to cache. */
+    public static CacheStats none(boolean fastPath) {
+      return new CacheStats(0, 0, Map.of(), 0, 0, 0, 0, fastPath);
+    }
+  }
+
+  /** What one tier (memory, local, remote, upstream) served: files, bytes and time spent. */
+  public record TierStat(int files, long bytes, long millis) {}
 }

@@ -47,7 +47,19 @@ public final class SummaryWriter {
       g.writeNumberField("bytesUploaded", s.blobs().bytesUploaded());
       g.writeEndObject();
       g.writeObjectFieldStart("cache");
-      writeHitMiss(g, "modules", s.cache().moduleHits(), s.cache().moduleMisses());
+      g.writeObjectFieldStart("modules");
+      g.writeNumberField("hits", s.cache().moduleHits());
+      g.writeNumberField("misses", s.cache().moduleMisses());
+      g.writeObjectFieldStart("tiers");
+      for (var tier : new java.util.TreeMap<>(s.cache().moduleTiers()).entrySet()) {
+        g.writeObjectFieldStart(tier.getKey());
+        g.writeNumberField("files", tier.getValue().files());
+        g.writeNumberField("bytes", tier.getValue().bytes());
+        g.writeNumberField("ms", tier.getValue().millis());
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
       writeHitMiss(g, "actions", s.cache().actionHits(), s.cache().actionMisses());
       writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
       g.writeBooleanField("fastPath", s.cache().fastPath());

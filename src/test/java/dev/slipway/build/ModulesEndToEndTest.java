@@ -2,6 +2,8 @@ package dev.slipway.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.cli.Main;
 import dev.slipway.modules.Fixtures;
 import java.io.ByteArrayOutputStream;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class ModulesEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
   @TempDir Path dir;
   private Path upstream;
   private Path app;
@@ -90,7 +94,10 @@ class ModulesEndToEndTest {
             "--json",
             dir.resolve("one.json").toString());
     assertThat(first.code()).as(first.err()).isZero();
-    assertThat(Files.readString(dir.resolve("one.json"))).contains("\"modules\"");
+    JsonNode modules =
+        JSON.readTree(dir.resolve("one.json").toFile()).path("cache").path("modules");
+    assertThat(modules.path("tiers").path("upstream").path("files").asInt()).isPositive();
+    assertThat(modules.path("tiers").path("upstream").path("bytes").asLong()).isPositive();
 
     deleteTree(upstream);
     Run second =
