@@ -211,14 +211,15 @@ public final class BuildRunner {
       if (fingerprint.isPresent()) {
         fastPath.remember(fingerprint.get(), new Memo(entries, proofs));
       }
+      ModuleStage.Counts moduleCounts = modules.counts();
       BuildSummary summary =
           new BuildSummary(
               targetResults,
               new BuildSummary.BlobStats(uploaded, skipped, mounted, bytes),
               new BuildSummary.CacheStats(
-                  modules.stats().map(m -> (int) m.hits()).orElse(0),
-                  modules.stats().map(m -> (int) m.misses()).orElse(0),
-                  modules.tiers(),
+                  moduleCounts.hits(),
+                  moduleCounts.misses(),
+                  moduleCounts.tiers(),
                   0,
                   0,
                   0,

@@ -34,16 +34,19 @@ final class ModuleStage implements AutoCloseable {
       List.of("GOPROXY", "GONOPROXY", "GOPRIVATE", "GONOSUMDB", "GOSUMDB", "GOFLAGS", "GOINSECURE");
 
   private final ModuleProxy proxy;
+  private final ModuleStore store;
   private final CompletableFuture<ModuleWarmer.Result> warming;
 
-  private ModuleStage(ModuleProxy proxy, CompletableFuture<ModuleWarmer.Result> warming) {
+  private ModuleStage(
+      ModuleProxy proxy, ModuleStore store, CompletableFuture<ModuleWarmer.Result> warming) {
     this.proxy = proxy;
+    this.store = store;
     this.warming = warming;
   }
 
   /** A stage with nothing to serve: vendored modules, or no go.sum at all. */
   static ModuleStage none() {
-    return new ModuleStage(null, CompletableFuture.completedFuture(null));
+    return new ModuleStage(null, null, CompletableFuture.completedFuture(null));
   }
 
   static ModuleStage start(
@@ -91,7 +94,7 @@ final class ModuleStage implements AutoCloseable {
                   }
                 },
                 io);
-    return new ModuleStage(proxy, warming);
+    return new ModuleStage(proxy, store, warming);
   }
 
   /** What the go command's environment needs to use the store: its GOPROXY. */
@@ -106,28 +109,78 @@ final class ModuleStage implements AutoCloseable {
     }
   }
 
-  /** Files, bytes and time per tier that served modules, for the summary. */
-  Map<String, BuildSummary.TierStat> tiers() {
-    Map<String, BuildSummary.TierStat> out = new java.util.TreeMap<>();
-    stats()
-        .ifPresent(
-            s ->
-                s.served()
-                    .forEach(
-                        f ->
-                            out.merge(
-                                f.tier().name().toLowerCase(java.util.Locale.ROOT),
-                                new BuildSummary.TierStat(1, f.bytes(), f.nanos() / 1_000_000),
-                                (a, b) ->
-                                    new BuildSummary.TierStat(
-                                        a.files() + b.files(),
-                                        a.bytes() + b.bytes(),
-                                        a.millis() + b.millis()))));
-    return out;
+  /** Module hits and misses of this build, and what each tier served, for the summary. */
+  record Counts(int hits, int misses, Map<String, BuildSummary.TierStat> tiers) {}
+
+  /**
+   * Counts per file (.mod, .zip). A module the parallel warm fetched from upstream is a miss even
+   * if the go command then found it in the store; a request nothing could answer is a miss too.
+   */
+  Counts counts() {
+    if (proxy == null) {
+      return new Counts(0, 0, Map.of());
+    }
+    ModuleWarmer.Result warmed = warming.isDone() && !warming.isCancelled() ? warming.join() : null;
+    Set<ModuleVersion> fetchedByWarm = new LinkedHashSet<>();
+    if (warmed != null) {
+      warmed
+          .outcomes()
+          .forEach(
+              (mv, o) -> {
+                if (o == ModuleWarmer.Outcome.FETCHED) {
+                  fetchedByWarm.add(mv);
+                }
+              });
+    }
+    ModuleStats stats = proxy.stats();
+    Map<String, BuildSummary.TierStat> tiers = new java.util.TreeMap<>();
+    int hits = 0;
+    int misses = 0;
+    int servedMisses = 0;
+    for (ModuleStats.Served f : stats.served()) {
+      if (!f.tier().isHit()) {
+        servedMisses++;
+      }
+      if (f.tier().isHit() && fetchedByWarm.contains(f.module())) {
+        continue; // counted below, as the upstream fetch it was
+      }
+      if (f.tier().isHit()) {
+        hits++;
+      } else {
+        misses++;
+      }
+      add(tiers, f.tier().name(), 1, f.bytes(), f.nanos() / 1_000_000);
+    }
+    misses += (int) stats.misses() - servedMisses;
+    for (ModuleVersion mv : fetchedByWarm) {
+      long bytes = 0;
+      Optional<dev.slipway.modules.StoredModule> stored = store.get(mv);
+      if (stored.isPresent()) {
+        bytes += size(store.blob(stored.get().mod()));
+        bytes += stored.get().zip().map(d -> size(store.blob(d))).orElse(0L);
+      }
+      misses += 2;
+      add(tiers, "UPSTREAM", 2, bytes, 0);
+    }
+    return new Counts(hits, misses, tiers);
   }
 
-  Optional<ModuleStats> stats() {
-    return Optional.ofNullable(proxy).map(ModuleProxy::stats);
+  private static void add(
+      Map<String, BuildSummary.TierStat> tiers, String tier, int files, long bytes, long ms) {
+    tiers.merge(
+        tier.toLowerCase(java.util.Locale.ROOT),
+        new BuildSummary.TierStat(files, bytes, ms),
+        (a, b) ->
+            new BuildSummary.TierStat(
+                a.files() + b.files(), a.bytes() + b.bytes(), a.millis() + b.millis()));
+  }
+
+  private static long size(Path file) {
+    try {
+      return Files.size(file);
+    } catch (IOException e) {
+      return 0;
+    }
   }
 
   @Override

@@ -187,4 +187,89 @@ class ModulesEndToEndTest {
       }
     }
   }
+
+  @Test
+  void aWarmAndABuildRunningTogetherShareTheStoreSafely() throws Exception {
+    var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var warm =
+          pool.submit(
+              () ->
+                  slipway(
+                      runner("w", upstream.toUri().toString()),
+                      "modules",
+                      "warm",
+                      "-C",
+                      app.toString()));
+      var build =
+          pool.submit(
+              () ->
+                  slipway(
+                      runner("b", upstream.toUri().toString()),
+                      "build",
+                      "-C",
+                      app.toString(),
+                      "--oci-layout",
+                      dir.resolve("oci").toString()));
+      assertThat(warm.get().code()).as(warm.get().err()).isZero();
+      assertThat(build.get().code()).as(build.get().err()).isZero();
+    } finally {
+      pool.shutdown();
+    }
+    Run verify = slipway(runner("v", "off"), "modules", "verify");
+    assertThat(verify.code()).as(verify.out()).isZero();
+    Run offline = slipway(runner("v", "off"), "modules", "warm", "-C", app.toString(), "--offline");
+    assertThat(offline.out()).contains("3 already stored");
+  }
+
+  @Test
+  void aVendoredProjectBuildsWithoutFetchingAnything() throws Exception {
+    Fixtures.GoResult vendor =
+        Fixtures.go(
+            app,
+            Map.of(
+                "GOPROXY",
+                upstream.toUri().toString(),
+                "GOMODCACHE",
+                dir.resolve("seed").toString()),
+            "mod",
+            "vendor");
+    assertThat(vendor.exit()).as(vendor.output()).isZero();
+    deleteTree(upstream);
+    Run run =
+        slipway(
+            runner("one", "off"),
+            "build",
+            "-C",
+            app.toString(),
+            "--oci-layout",
+            dir.resolve("oci").toString(),
+            "--json",
+            dir.resolve("s.json").toString());
+    assertThat(run.code()).as(run.err()).isZero();
+    JsonNode modules = JSON.readTree(dir.resolve("s.json").toFile()).path("cache").path("modules");
+    assertThat(modules.path("hits").asInt() + modules.path("misses").asInt()).isZero();
+    assertThat(dir.resolve("one/modcache/cache/download")).doesNotExist();
+  }
+
+  @Test
+  void aMissingGoSumEntryGetsGosOwnMessage() throws Exception {
+    Files.writeString(
+        app.resolve("go.sum"),
+        Files.readAllLines(app.resolve("go.sum")).stream()
+                .filter(l -> !l.startsWith("example.com/greet v1.0.0 "))
+                .collect(java.util.stream.Collectors.joining("\n"))
+            + "\n");
+    Run run =
+        slipway(
+            runner("one", upstream.toUri().toString()),
+            "build",
+            "-C",
+            app.toString(),
+            "--oci-layout",
+            dir.resolve("oci").toString());
+    assertThat(run.code()).isNotZero();
+    assertThat(run.err()).contains("missing go.sum entry").contains("example.com/greet");
+    assertThat(dir.resolve("oci/index.json")).doesNotExist();
+  }
 }

@@ -18,9 +18,9 @@ class ConsoleProgressTest {
   void withoutATerminalEachFinishedStageIsOnePlainLine() {
     try (ConsoleProgress progress = new ConsoleProgress(err, false)) {
       Timeline timeline = new Timeline(progress);
-      try (var s = timeline.stage("compile", "linux/arm64")) {
-        assertThat(bytes.toString(StandardCharsets.UTF_8)).isEmpty();
-      }
+      Timeline.Stage stage = timeline.stage("compile", "linux/arm64");
+      assertThat(bytes.toString(StandardCharsets.UTF_8)).isEmpty();
+      stage.close();
     }
     String out = bytes.toString(StandardCharsets.UTF_8);
     assertThat(out).matches("slipway: compile linux/arm64 +\\d+\\.\\d\\ds\\n");

@@ -142,7 +142,7 @@ public final class OciLayouts {
                 : new GZIPInputStream(raw);
         TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
       List<TarArchiveEntry> out = new ArrayList<>();
-      for (TarArchiveEntry e = tar.getNextTarEntry(); e != null; e = tar.getNextTarEntry()) {
+      for (TarArchiveEntry e = tar.getNextEntry(); e != null; e = tar.getNextEntry()) {
         out.add(e);
       }
       return out;
