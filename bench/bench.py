@@ -5,6 +5,8 @@ Scenarios (see "Performance targets" in the product brief):
   a. no-op rebuild, image already pushed, cold JVM        slipway / go build of the same tree   <= 3.0
   b. one .go file changed, warm caches, push to loopback  slipway / go build of that change     <= 1.25
   c. gzip vs zstd binary layer after a one-line change    time and layer size of each (informational)
+  d. restore N modules into an empty GOMODCACHE           go mod download via `slipway proxy serve` over a warm
+                                                          store / the same from a loopback upstream (informational)
 """
 
 import argparse
@@ -13,13 +15,16 @@ import json
 import os
 import shutil
 import signal
+import socket
 import statistics
+import subprocess
+import threading
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from slipbench import gen, oci, proc  # noqa: E402
+from slipbench import gen, modgen, oci, proc  # noqa: E402
 from slipbench.registry import Registry  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,7 +40,8 @@ def parse_args(argv):
                    help="add a few real third-party modules, resolved by `go mod tidy` through your GOPROXY")
     p.add_argument("--packages", type=int, default=40, help="internal packages in the generated service")
     p.add_argument("--seed", type=int, default=1, help="generator seed")
-    p.add_argument("--scenarios", default="a,b,c", help="comma-separated subset of a,b,c")
+    p.add_argument("--scenarios", default="a,b,c,d", help="comma-separated subset of a,b,c,d")
+    p.add_argument("--modules", type=int, default=60, help="fixture modules restored in scenario d")
     p.add_argument("--out", default=str(REPO / "bench" / "out"), help="output directory (results.json, logs)")
     a = p.parse_args(argv)
     a.reps = a.reps or (3 if a.quick else 7)
@@ -80,6 +86,9 @@ class Bench:
         self.edits = 0
         self.registry = None
         self.leaf = None
+        self.upstream = None
+        self.mods = []
+        self.app = self.work / "restore" / "app"
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self):
@@ -94,11 +103,31 @@ class Bench:
         if {"a", "b"} & self.args.scenarios:
             self.registry = Registry(self.work / "registry").start()
             print(f"registry: {self.registry.host}")
+        if "d" in self.args.scenarios:
+            self.setup_modules()
+
+    def setup_modules(self):
+        """Fixture modules as a proxy tree served on loopback, and an app whose go.sum the real go wrote."""
+        root = self.work / "restore"
+        self.mods = modgen.generate(root / "proxy", self.args.modules, self.args.seed)
+        modgen.write_app(self.app, self.mods)
+        self.upstream = modgen.Upstream(root / "proxy").start()
+        modcache = self.work / "modcache-tidy"
+        proc.timed(["go", "mod", "tidy"], self.logs / "d-go-mod-tidy.log", cwd=self.app,
+                   env=self.module_env(modcache, GOPROXY=self.upstream.url, GOFLAGS="-mod=mod -modcacherw"))
+        rmtree(modcache)
+        self.upstream.take()  # tidy's traffic is not part of any measurement
+        sizes = sorted(m["zipBytes"] for m in self.mods)
+        print(f"modules: {len(sizes)} zips, {sum(sizes) / 2**20:.1f} MiB (median {sizes[len(sizes) // 2] / 1024:.0f} "
+              f"KiB, largest {sizes[-1] / 2**20:.1f} MiB) served at {self.upstream.url}")
 
     def teardown(self):
         proc.kill_all()
         if self.registry:
             self.registry.stop()
+        if self.upstream:
+            self.upstream.stop()
+            self.upstream = None
 
     # --- commands ----------------------------------------------------------------------------------------
     def edit(self):
@@ -163,6 +192,81 @@ class Bench:
             row[f"{comp}LayerBytes"] = int(statistics.median(sizes)) if sizes else None
         return row
 
+    def module_env(self, modcache, **kw):
+        """go's environment for scenario d: a given GOMODCACHE, no checksum database, no toolchain switch."""
+        env = dict(os.environ, GOMODCACHE=str(modcache), GOSUMDB="off", GOFLAGS="-modcacherw", GOTOOLCHAIN="local",
+                   GOPRIVATE="", GONOPROXY="", GONOSUMDB="", CGO_ENABLED="0", SLIPWAY_CACHE_DIR=str(self.cache))
+        env.update(kw)
+        return env
+
+    def restore_run(self, label, argv, goproxy, check_zips=True):
+        """Runs argv in the app with a fresh, empty GOMODCACHE; records time, upstream traffic, zips restored."""
+        modcache = self.work / f"modcache-{label}"
+        rmtree(modcache)
+        self.upstream.take()
+        secs, rss = proc.timed(argv, self.logs / f"{label}.log", cwd=self.app,
+                               env=self.module_env(modcache, GOPROXY=goproxy))
+        run = {"seconds": secs, "maxRssMb": round(rss, 1), "upstream": self.upstream.take()}
+        zips = list((modcache / "cache" / "download").rglob("*.zip")) if modcache.is_dir() else []
+        run["zipsInModcache"] = len(zips)
+        if check_zips and len(zips) != len(self.mods):
+            raise proc.CommandFailed(f"{label}: GOMODCACHE has {len(zips)} module zips, expected {len(self.mods)}")
+        rmtree(modcache)
+        return run
+
+    def scenario_d(self):
+        n = len(self.mods)
+        warm = proc.timed([self.args.slipway_cmd, "modules", "warm", "-C", str(self.app)],
+                          self.logs / "d-modules-warm.log", env=self.module_env(self.work / "modcache-warm",
+                                                                                GOPROXY=self.upstream.url))
+        warm = {"seconds": warm[0], "maxRssMb": round(warm[1], 1), "upstream": self.upstream.take()}
+        print(f"  modules warm: {warm['seconds']:.2f}s, upstream {warm['upstream']['zip']} zips")
+        server = SlipwayProxy(self.args.slipway_cmd, self.app, self.logs / "d-proxy-serve.log",
+                              self.module_env(self.work / "modcache-serve", GOPROXY=self.upstream.url)).start()
+        try:
+            download = ["go", "mod", "download"]
+            gobuild = ["go", "build", "-trimpath", "-o", str(self.work / "tmp" / "restoreapp"), "."]
+            layout = self.work / "oci-restore"
+            (self.work / "tmp").mkdir(exist_ok=True)
+
+            def slip_build(label):
+                rmtree(layout)
+                summary = self.logs / f"{label}.json"
+                argv = [self.args.slipway_cmd, "build", ".", "-C", str(self.app), "--offline", "--oci-layout",
+                        str(layout), "--json", str(summary)]
+                run = self.restore_run(label, argv, "off", check_zips=False)
+                run.update(read_summary(summary))
+                try:
+                    run["modules"] = json.loads(summary.read_text())["cache"]["modules"]
+                except (OSError, ValueError, KeyError, TypeError):
+                    run["modules"] = None
+                return run
+
+            # warm-ups (not counted): Go's build cache for the app, and the JVM's class-data archive
+            warmup = [self.restore_run("d-warm-gobuild", gobuild, self.upstream.url, check_zips=False),
+                      slip_build("d-warm-slipway-build"),
+                      self.restore_run("d-warm-download-slipway", download, server.url)]
+            runs = {k: [] for k in ("base", "slip", "gobuild", "slipbuild")}
+            for i in range(self.args.reps):  # interleaved, alternating which side goes first
+                pair = [("base", download, self.upstream.url), ("slip", download, server.url)]
+                for key, argv, proxy in (pair if i % 2 == 0 else pair[::-1]):
+                    runs[key].append(self.restore_run(f"d-{i}-download-{key}", argv, proxy))
+                runs["gobuild"].append(self.restore_run(f"d-{i}-gobuild", gobuild, self.upstream.url,
+                                                        check_zips=False))
+                runs["slipbuild"].append(slip_build(f"d-{i}-slipway-build"))
+        finally:
+            server.stop()
+        zip_bytes = sum(m["zipBytes"] for m in self.mods)
+        restore = self.ratio_row("d", f"restore {n} modules: go mod download", runs["slip"], runs["base"], None,
+                                 warm=[warm] + warmup)
+        restore.update(slipwayName="via slipway proxy serve (warm store)", baselineName="from loopback upstream",
+                       modules=n, zipBytes=zip_bytes, upstreamUrl=self.upstream.url, proxyUrl=server.url,
+                       proxyExit=server.exit_code)
+        build = self.ratio_row("d-build", "offline build, empty modcache", runs["slipbuild"],
+                               runs["gobuild"], None)
+        build.update(modules=n, zipBytes=zip_bytes)
+        return [restore, build]
+
     @staticmethod
     def ratio_row(key, name, slip, base, target, warm=None):
         s = statistics.median(r["seconds"] for r in slip)
@@ -172,6 +276,72 @@ class Bench:
                 "target": target, "pass": None if target is None else ratio <= target,
                 "stageMedianMs": stage_medians(slip),
                 "baselineStageMedianMs": stage_medians(base), "runs": slip, "baselineRuns": base, "warmup": warm or []}
+
+
+def rmtree(path: Path):
+    """Removes a tree even if go left it read-only (a GOMODCACHE written without -modcacherw)."""
+    def fix(func, p, _exc):
+        os.chmod(os.path.dirname(p), 0o755)
+        if os.path.isdir(p) and not os.path.islink(p):
+            os.chmod(p, 0o755)
+        func(p)
+    if path.exists():
+        shutil.rmtree(path, onerror=fix)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class SlipwayProxy:
+    """`slipway proxy serve` on a free loopback port, ready once it prints its "serving modules at" line."""
+
+    def __init__(self, slipway, app, log: Path, env):
+        self.argv = [slipway, "proxy", "serve", "--listen", f"127.0.0.1:{free_port()}", "-C", str(app)]
+        self.log, self.env, self.proc, self.url, self.exit_code = log, env, None, None, None
+
+    def start(self, timeout=120.0):
+        ready = threading.Event()
+        self.log.parent.mkdir(parents=True, exist_ok=True)
+        self.proc = subprocess.Popen(self.argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                     stdin=subprocess.DEVNULL, env=self.env, start_new_session=True)
+        proc._live.add(self.proc.pid)
+
+        def pump():  # copies output to the log; notes the URL from the first "serving" line
+            with open(self.log, "wb") as out:
+                for line in self.proc.stdout:
+                    out.write(line)
+                    out.flush()
+                    text = line.decode("utf-8", "replace")
+                    if self.url is None and "serving modules at " in text:
+                        self.url = text.split("serving modules at ", 1)[1].split()[0]
+                        ready.set()
+            ready.set()
+
+        threading.Thread(target=pump, name="proxy-serve-log", daemon=True).start()
+        if not ready.wait(timeout) or self.url is None:
+            self.stop()
+            raise proc.CommandFailed(f"{' '.join(self.argv)} did not print its serving line within {timeout}s "
+                                     f"(exit {self.exit_code}); log {self.log}:\n"
+                                     f"{self.log.read_text(errors='replace')[-2000:]}")
+        return self
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGTERM)
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+            except ProcessLookupError:
+                self.proc.wait()
+        proc._live.discard(self.proc.pid)
+        self.exit_code = self.proc.returncode
 
 
 def stage_medians(runs):
@@ -187,6 +357,8 @@ def stage_medians(runs):
 # --- report --------------------------------------------------------------------------------------------
 def evidence(row):
     runs = row["runs"]
+    if row["key"].startswith("d"):
+        return evidence_d(row)
     fast = sum(1 for r in runs if r["fastPath"] is True)
     known = any(r["fastPath"] is not None for r in runs)
     parts = [f"fastPath {fast}/{len(runs)}" if known else "fastPath n/a (no --json summary)"]
@@ -199,6 +371,23 @@ def evidence(row):
     if row["key"] == "c":
         kib = lambda n: "?" if n is None else f"{n / 1024:.0f} KiB"  # noqa: E731
         parts = [f"layer gzip {kib(row['gzipLayerBytes'])}, zstd {kib(row['zstdLayerBytes'])}"]
+    parts.append(f"max RSS {max(r['maxRssMb'] for r in runs):.0f} MB")
+    return ", ".join(parts)
+
+
+def evidence_d(row):
+    runs, base = row["runs"], row["baselineRuns"]
+    up = lambda rs: sum(r["upstream"]["zip"] for r in rs)  # noqa: E731
+    parts = [f"{row['modules']} zips, {row['zipBytes'] / 2**20:.1f} MiB",
+             f"upstream zip GETs: slipway {up(runs)}, baseline {up(base)}"]
+    if row["key"] == "d":
+        parts.append(f"zips restored {min(r['zipsInModcache'] for r in runs)}/{row['modules']}")
+    else:
+        mods = [r["modules"] for r in runs if r.get("modules")]
+        if mods:
+            tiers = mods[-1].get("tiers") or {}
+            parts.append(f"cache.modules hits {mods[-1].get('hits')} misses {mods[-1].get('misses')} "
+                         f"tiers {','.join(sorted(tiers))}")
     parts.append(f"max RSS {max(r['maxRssMb'] for r in runs):.0f} MB")
     return ", ".join(parts)
 
@@ -222,6 +411,11 @@ def print_table(facts, rows, reps):
         for label, stages in labelled:
             if stages and label:
                 print(f"{'':<4}{label} (median ms): " + " ".join(f"{n}={v:g}" for n, v in stages.items()))
+    for r in rows:
+        if r["key"] == "d":
+            print(f"\nMODULE RESTORE RATIO (issue 3): {r['ratio']:.2f} = `go mod download` of {r['modules']} modules "
+                  f"({r['zipBytes'] / 2**20:.1f} MiB of zips) into an empty GOMODCACHE via slipway proxy serve "
+                  f"{r['slipwayMedianS']:.3f}s / from a loopback upstream {r['baselineMedianS']:.3f}s (info)")
 
 
 def main(argv):
@@ -233,10 +427,11 @@ def main(argv):
     rows = []
     try:
         bench.setup()
-        for key in ("a", "b", "c"):
+        for key in ("a", "b", "c", "d"):
             if key in args.scenarios:
                 print(f"scenario {key} ...", flush=True)
-                rows.append(getattr(bench, f"scenario_{key}")())
+                row = getattr(bench, f"scenario_{key}")()
+                rows.extend(row if isinstance(row, list) else [row])
     except proc.CommandFailed as e:
         print(f"bench: {e}", file=sys.stderr)
         return 1
@@ -244,7 +439,7 @@ def main(argv):
         bench.teardown()
     print_table(facts, rows, args.reps)
     results = {"facts": facts, "reps": args.reps, "deps": args.deps, "packages": args.packages,
-               "seed": args.seed, "scenarios": rows}
+               "seed": args.seed, "modules": args.modules, "scenarios": rows}
     (bench.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nresults: {bench.out / 'results.json'}; logs: {bench.logs}")
     return 0 if all(r["pass"] is not False for r in rows) else 1
