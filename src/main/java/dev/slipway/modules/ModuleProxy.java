@@ -1,29 +1,20 @@
 package dev.slipway.modules;
 
+import static dev.slipway.modules.ProxyResponses.text;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.core.BuildFailedException;
-import dev.slipway.core.Digest;
 import dev.slipway.core.ModuleVersion;
 import dev.slipway.core.SlipwayException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.SortedSet;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -43,19 +34,10 @@ import java.util.concurrent.TimeUnit;
 public final class ModuleProxy implements AutoCloseable {
   private final HttpServer server;
   private final ExecutorService executor;
-  private final ModuleStore store;
   private final GoProxySettings settings;
   private final Options options;
-  private final Upstream upstream;
-  private final ModuleFetcher fetcher;
-  private final ConcurrentHashMap<ModuleVersion, byte[]> mods = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<ModuleVersion, byte[]> infos = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<String, Optional<String>> sumdbProxies =
-      new ConcurrentHashMap<>();
-  private final ConcurrentLinkedQueue<ModuleRejectedException> failures =
-      new ConcurrentLinkedQueue<>();
-  private final SortedSet<ModuleVersion> missing = new ConcurrentSkipListSet<>();
-  private final ModuleStats stats = new ModuleStats();
+  private final ModuleFiles files;
+  private final SumdbRelay sumdb;
 
   /**
    * How the proxy runs.
@@ -100,12 +82,13 @@ public final class ModuleProxy implements AutoCloseable {
   private ModuleProxy(
       ModuleStore store, GoProxySettings settings, Expected expected, Options options)
       throws IOException {
-    this.store = store;
     this.settings = settings;
     this.options = options;
-    this.upstream =
+    Upstream upstream =
         options.offline() ? null : new Upstream(settings.proxies(), options.upstreamTimeout());
-    this.fetcher = new ModuleFetcher(store, upstream, expected, options.trustUnlisted());
+    ModuleFetcher fetcher = new ModuleFetcher(store, upstream, expected, options.trustUnlisted());
+    this.files = new ModuleFiles(store, upstream, fetcher, options);
+    this.sumdb = new SumdbRelay(upstream, options.offline());
     this.executor =
         new ThreadPoolExecutor(
             options.threads(),
@@ -144,16 +127,16 @@ public final class ModuleProxy implements AutoCloseable {
 
   /** Every module refused so far (checksum mismatches, hostile zips). */
   public List<ModuleRejectedException> failures() {
-    return new ArrayList<>(failures);
+    return new ArrayList<>(files.failures());
   }
 
   /** Modules asked for but absent from the store, in offline mode. */
   public SortedSet<ModuleVersion> missing() {
-    return new ConcurrentSkipListSet<>(missing);
+    return new ConcurrentSkipListSet<>(files.missing());
   }
 
   public ModuleStats stats() {
-    return stats;
+    return files.stats();
   }
 
   /**
@@ -161,7 +144,8 @@ public final class ModuleProxy implements AutoCloseable {
    * after the go command fails, so the user sees Slipway's reason, not only go's.
    */
   public void checkNoFailures() throws SlipwayException {
-    ModuleRejectedException first = failures.peek();
+    ModuleRejectedException first = files.failures().peek();
+    SortedSet<ModuleVersion> missing = files.missing();
     if (first != null) {
       throw first;
     }
@@ -183,7 +167,7 @@ public final class ModuleProxy implements AutoCloseable {
       }
       String path = ex.getRequestURI().getPath(); // go sends "!" as %21
       if (path.startsWith("/sumdb/")) {
-        sumdb(ex, path.substring("/sumdb/".length()));
+        sumdb.serve(ex, path.substring("/sumdb/".length()));
         return;
       }
       route(ex, path);
@@ -211,12 +195,12 @@ public final class ModuleProxy implements AutoCloseable {
       return;
     }
     if (latest) {
-      relay(ex, options.offline() ? null : upstream.latest(modulePath));
+      files.latest(ex, modulePath);
       return;
     }
     String file = path.substring(v + 4);
     if (file.equals("list")) {
-      relay(ex, options.offline() ? null : upstream.list(modulePath));
+      files.list(ex, modulePath);
       return;
     }
     int dot = file.lastIndexOf('.');
@@ -230,223 +214,10 @@ public final class ModuleProxy implements AutoCloseable {
       return;
     }
     switch (file.substring(dot + 1)) {
-      case "info" -> info(ex, mv);
-      case "mod" -> mod(ex, mv, System.nanoTime());
-      case "zip" -> zip(ex, mv, System.nanoTime());
+      case "info" -> files.info(ex, mv);
+      case "mod" -> files.mod(ex, mv, System.nanoTime());
+      case "zip" -> files.zip(ex, mv, System.nanoTime());
       default -> text(ex, 404, "unknown module file " + file);
-    }
-  }
-
-  private void info(HttpExchange ex, ModuleVersion mv) throws IOException {
-    byte[] cached = infos.get(mv);
-    if (cached == null) {
-      cached = store.get(mv).flatMap(StoredModule::info).flatMap(store::read).orElse(null);
-    }
-    if (cached == null && !options.offline()) {
-      Upstream.Response r = upstream.info(mv);
-      if (!r.found()) {
-        relay(ex, r);
-        return;
-      }
-      cached = r.body();
-    }
-    if (cached == null && store.get(mv).isPresent()) {
-      cached = ("{\"Version\":\"" + mv.version() + "\"}\n").getBytes(StandardCharsets.UTF_8);
-    }
-    if (cached == null) {
-      miss(ex, mv);
-      return;
-    }
-    infos.put(mv, cached);
-    send(ex, 200, "application/json", cached);
-  }
-
-  private void mod(HttpExchange ex, ModuleVersion mv, long start) throws IOException {
-    byte[] cached = mods.get(mv);
-    if (cached != null) {
-      send(ex, 200, "text/plain; charset=utf-8", cached);
-      record(mv, "mod", Tier.MEMORY, cached.length, start);
-      return;
-    }
-    if (!listed(mv, false) && store.get(mv).isEmpty()) {
-      passThrough(ex, mv, "mod", start);
-      return;
-    }
-    try {
-      ModuleFetcher.Fetched f = fetcher.ensure(mv, false, infos.get(mv));
-      Optional<byte[]> body = store.read(f.module().mod());
-      if (body.isEmpty()) {
-        text(ex, 500, mv + ": the stored go.mod is damaged; run `slipway modules verify`");
-        return;
-      }
-      mods.put(mv, body.get());
-      send(ex, 200, "text/plain; charset=utf-8", body.get());
-      record(mv, "mod", f.tier(), body.get().length, start);
-    } catch (ModuleRejectedException e) {
-      refuse(ex, e);
-    } catch (ModuleFetcher.Unavailable e) {
-      unavailable(ex, mv, e);
-    }
-  }
-
-  private void zip(HttpExchange ex, ModuleVersion mv, long start) throws IOException {
-    Optional<StoredModule> local = store.get(mv).filter(StoredModule::hasZip);
-    if (local.isEmpty() && !listed(mv, true)) {
-      passThrough(ex, mv, "zip", start);
-      return;
-    }
-    try {
-      ModuleFetcher.Fetched f = fetcher.ensure(mv, true, infos.get(mv));
-      Digest d = f.module().zip().orElseThrow();
-      long bytes = sendVerified(ex, store.blob(d), d);
-      record(mv, "zip", f.tier(), bytes, start);
-    } catch (ModuleRejectedException e) {
-      refuse(ex, e);
-    } catch (ModuleFetcher.Unavailable e) {
-      unavailable(ex, mv, e);
-    }
-  }
-
-  /** Whether go.sum vouches for this file (or the proxy trusts everything). */
-  private boolean listed(ModuleVersion mv, boolean zip) {
-    Expected e = fetcher.expected();
-    return options.trustUnlisted() || (zip ? e.zipHash(mv) : e.modHash(mv)).isPresent();
-  }
-
-  /** An unlisted module: relayed, not stored; the go command checks it against the sumdb. */
-  private void passThrough(HttpExchange ex, ModuleVersion mv, String kind, long start)
-      throws IOException {
-    if (options.offline()) {
-      miss(ex, mv);
-      return;
-    }
-    if (kind.equals("mod")) {
-      Upstream.Response r = upstream.mod(mv);
-      relay(ex, r);
-      if (r.found()) {
-        record(mv, kind, Tier.UPSTREAM, r.body().length, start);
-      }
-      return;
-    }
-    Path temp = fetcher.tempFile();
-    try {
-      Upstream.Response r = upstream.zip(mv, temp);
-      if (!r.found()) {
-        relay(ex, r);
-        return;
-      }
-      ModuleZip.check(temp, mv);
-      long size = Files.size(temp);
-      ex.getResponseHeaders().set("Content-Type", "application/zip");
-      ex.sendResponseHeaders(200, size);
-      try (OutputStream out = ex.getResponseBody()) {
-        Files.copy(temp, out);
-      }
-      record(mv, kind, Tier.UPSTREAM, size, start);
-    } catch (ModuleRejectedException e) {
-      refuse(ex, e);
-    } finally {
-      Files.deleteIfExists(temp);
-    }
-  }
-
-  private void sumdb(HttpExchange ex, String rest) throws IOException {
-    int slash = rest.indexOf('/');
-    if (options.offline() || slash <= 0 || rest.contains("..")) {
-      text(ex, 404, "checksum database not served");
-      return;
-    }
-    String name = rest.substring(0, slash);
-    Optional<String> proxy = sumdbProxies.computeIfAbsent(name, upstream::sumdbProxy);
-    if (proxy.isEmpty()) {
-      text(ex, 404, "no upstream proxy serves checksum database " + name);
-      return;
-    }
-    if (rest.substring(slash + 1).equals("supported")) {
-      send(ex, 200, "text/plain", new byte[0]);
-      return;
-    }
-    relay(ex, upstream.fetchFrom(proxy.get(), "sumdb/" + rest));
-  }
-
-  private void relay(HttpExchange ex, Upstream.Response r) throws IOException {
-    if (r == null) {
-      text(ex, 404, "offline: not served");
-    } else if (r.found()) {
-      send(ex, 200, "text/plain; charset=utf-8", r.body());
-    } else if (r.status() == Upstream.Status.FAILED) {
-      text(ex, 502, r.message());
-    } else {
-      text(ex, 404, r.message());
-    }
-  }
-
-  private void refuse(HttpExchange ex, ModuleRejectedException e) throws IOException {
-    failures.add(e);
-    text(ex, 403, e.getMessage());
-  }
-
-  private void unavailable(HttpExchange ex, ModuleVersion mv, ModuleFetcher.Unavailable e)
-      throws IOException {
-    if (options.offline()) {
-      miss(ex, mv);
-      return;
-    }
-    stats.missed(mv);
-    text(ex, e.status() == Upstream.Status.FAILED ? 502 : 404, e.getMessage());
-  }
-
-  private void miss(HttpExchange ex, ModuleVersion mv) throws IOException {
-    missing.add(mv);
-    stats.missed(mv);
-    text(ex, 404, mv + " is not in the Slipway store (offline)");
-  }
-
-  private void record(ModuleVersion mv, String file, Tier tier, long bytes, long start) {
-    stats.served(new ModuleStats.Served(mv, file, tier, bytes, System.nanoTime() - start));
-  }
-
-  /**
-   * Streams a blob, holding back the last buffer until the whole file matched its digest; a damaged
-   * blob aborts the response (the client sees a short body) and is removed.
-   */
-  private long sendVerified(HttpExchange ex, Path file, Digest digest) throws IOException {
-    long size = Files.size(file);
-    ex.getResponseHeaders().set("Content-Type", "application/zip");
-    ex.sendResponseHeaders(200, size);
-    MessageDigest md = Digest.newSha256();
-    OutputStream out = ex.getResponseBody();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] held = null;
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
-        if (held != null) {
-          out.write(held);
-        }
-        held = Arrays.copyOf(buf, n);
-        md.update(held);
-      }
-      if (!Digest.sha256(md.digest()).equals(digest)) {
-        Files.deleteIfExists(file);
-        throw new IOException(file + " no longer matches " + digest + "; removed it");
-      }
-      if (held != null) {
-        out.write(held);
-      }
-    }
-    out.close();
-    return size;
-  }
-
-  private static void text(HttpExchange ex, int code, String message) throws IOException {
-    send(ex, code, "text/plain; charset=utf-8", (message + "\n").getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void send(HttpExchange ex, int code, String type, byte[] body) throws IOException {
-    ex.getResponseHeaders().set("Content-Type", type);
-    ex.sendResponseHeaders(code, body.length == 0 ? -1 : body.length);
-    try (OutputStream out = ex.getResponseBody()) {
-      out.write(body);
     }
   }
 
