@@ -39,6 +39,16 @@ public final class ModuleProxy implements AutoCloseable {
   private final ModuleFiles files;
   private final SumdbRelay sumdb;
 
+  static {
+    // The JDK's HttpServer leaves Nagle's algorithm on unless told otherwise; on a reused
+    // connection each response then waits for a delayed ACK (~40 ms), which made restoring 60
+    // modules 5x slower than a plain upstream. The property is read once, when the server's
+    // configuration class loads, so it must be set before the first server starts.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   /**
    * How the proxy runs.
    *
