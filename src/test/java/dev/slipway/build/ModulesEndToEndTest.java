@@ -33,20 +33,9 @@ class ModulesEndToEndTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    upstream = dir.resolve("upstream");
-    Fixtures.publishAll(upstream);
-    app = Fixtures.app(dir.resolve("app"));
-    Fixtures.GoResult tidy =
-        Fixtures.go(
-            app,
-            Map.of(
-                "GOPROXY",
-                upstream.toUri().toString(),
-                "GOMODCACHE",
-                dir.resolve("seed").toString()),
-            "mod",
-            "tidy");
-    assertThat(tidy.exit()).as(tidy.output()).isZero();
+    Fixtures.TidyApp fixture = Fixtures.tidyApp(dir);
+    upstream = fixture.upstream();
+    app = fixture.app();
   }
 
   /**

@@ -22,20 +22,9 @@ class ProxyServeEndToEndTest {
 
   @Test
   void goDownloadsEveryModuleThroughAServedStoreAndTheServerStopsOnSigterm() throws Exception {
-    Path upstream = dir.resolve("upstream");
-    Fixtures.publishAll(upstream);
-    Path app = Fixtures.app(dir.resolve("app"));
-    Fixtures.GoResult tidy =
-        Fixtures.go(
-            app,
-            Map.of(
-                "GOPROXY",
-                upstream.toUri().toString(),
-                "GOMODCACHE",
-                dir.resolve("seed").toString()),
-            "mod",
-            "tidy");
-    assertThat(tidy.exit()).as(tidy.output()).isZero();
+    Fixtures.TidyApp fixture = Fixtures.tidyApp(dir);
+    Path upstream = fixture.upstream();
+    Path app = fixture.app();
 
     ProcessBuilder pb =
         new ProcessBuilder(

@@ -112,6 +112,30 @@ public final class Fixtures {
             "words.go", "package words\n\nconst Name = \"gopher\"\n"));
   }
 
+  /** A published upstream tree and an app whose go.mod and go.sum the real go has tidied. */
+  public record TidyApp(Path upstream, Path app) {}
+
+  /** Publishes the fixtures under {@code dir/upstream} and tidies {@code dir/app} against them. */
+  public static TidyApp tidyApp(Path dir) throws IOException, InterruptedException {
+    Path upstream = dir.resolve("upstream");
+    publishAll(upstream);
+    Path app = app(dir.resolve("app"));
+    GoResult tidy =
+        go(
+            app,
+            Map.of(
+                "GOPROXY",
+                upstream.toUri().toString(),
+                "GOMODCACHE",
+                dir.resolve("seed").toString()),
+            "mod",
+            "tidy");
+    if (tidy.exit() != 0) {
+      throw new IllegalStateException("go mod tidy failed:\n" + tidy.output());
+    }
+    return new TidyApp(upstream, app);
+  }
+
   /** A main module using all three. */
   public static Path app(Path dir) {
     write(

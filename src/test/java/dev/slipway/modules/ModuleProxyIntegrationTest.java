@@ -36,21 +36,10 @@ class ModuleProxyIntegrationTest {
 
   @BeforeEach
   void setUp() throws Exception {
-    upstream = dir.resolve("upstream");
-    Fixtures.publishAll(upstream);
-    app = Fixtures.app(dir.resolve("app"));
     // go.sum as the real go writes it, straight from the file:// tree
-    Fixtures.GoResult tidy =
-        Fixtures.go(
-            app,
-            Map.of(
-                "GOPROXY",
-                upstream.toUri().toString(),
-                "GOMODCACHE",
-                dir.resolve("seed").toString()),
-            "mod",
-            "tidy");
-    assertThat(tidy.exit()).as(tidy.output()).isZero();
+    Fixtures.TidyApp fixture = Fixtures.tidyApp(dir);
+    upstream = fixture.upstream();
+    app = fixture.app();
     goSum = Fixtures.expectedFrom(app.resolve("go.sum"));
     store = new ModuleStore(dir.resolve("cache"));
   }
