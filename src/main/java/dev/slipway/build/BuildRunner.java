@@ -14,7 +14,6 @@ import dev.slipway.fingerprint.MemoStore;
 import dev.slipway.image.BaseImage;
 import dev.slipway.image.BaseImageResolver;
 import dev.slipway.image.Json;
-import dev.slipway.image.LayerFetcher;
 import dev.slipway.image.TargetImage;
 import dev.slipway.layer.Compression;
 import dev.slipway.layer.LayerStore;
@@ -22,9 +21,6 @@ import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
 import dev.slipway.plan.TargetResolver;
 import dev.slipway.plan.VcsInfo;
-import dev.slipway.publish.PublishResult;
-import dev.slipway.publish.Publisher;
-import dev.slipway.publish.RegistryPublisher;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.Timeline;
 import java.io.IOException;
@@ -122,28 +118,15 @@ public final class BuildRunner {
               .start(request, targets);
       ImageStage imageStage =
           new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
-      LayerFetcher fetcher = outputs.fetcher();
-      List<Publisher> publishers = outputs.publishers(fetcher, pools.io, targets.size());
-      // A registry gets each target as soon as it is ready; files are written once, at the end.
+      PublishStage publish =
+          new PublishStage(
+              outputs.publishers(outputs.fetcher(), pools.io, targets.size()), timeline, pools.io);
       List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
-      List<CompletableFuture<PublishResult>> pushes = new ArrayList<>();
       for (Target target : targets) {
         CompletableFuture<TargetImage> image =
             imageStage.start(target, request.platforms(), bases, binaries);
         imageFutures.add(image);
-        for (Publisher p : publishers) {
-          if (p instanceof RegistryPublisher) {
-            pushes.add(
-                Tasks.then(
-                    image,
-                    img -> {
-                      try (var s = timeline.stage("publish", p.kind() + " " + img.name())) {
-                        return p.publish(List.of(img));
-                      }
-                    },
-                    pools.io));
-          }
-        }
+        publish.whenReady(image);
       }
       List<TargetImage> images = new ArrayList<>();
       try {
@@ -159,32 +142,8 @@ public final class BuildRunner {
         throw e;
       }
       modules.checkNoFailures();
-      List<PublishResult> results = new ArrayList<>();
-      for (CompletableFuture<PublishResult> f : pushes) {
-        results.add(Futures.get(f));
-      }
-      Map<String, String> proofs = new LinkedHashMap<>();
-      for (Publisher publisher : publishers) {
-        if (!(publisher instanceof RegistryPublisher)) {
-          try (var s = timeline.stage("publish", publisher.kind())) {
-            PublishResult r = publisher.publish(images);
-            results.add(r);
-            proofs.put(publisher.proofKey(), r.proof());
-          }
-        }
-      }
-      Map<String, String> pushed = new LinkedHashMap<>();
-      int uploaded = 0;
-      int skipped = 0;
-      int mounted = 0;
-      long bytes = 0;
-      for (PublishResult r : results) {
-        pushed.putAll(r.images());
-        uploaded += r.uploaded();
-        skipped += r.skipped();
-        mounted += r.mounted();
-        bytes += r.bytesUploaded();
-      }
+      PublishStage.Outcome published = publish.finish(images);
+      Map<String, String> pushed = published.images();
       List<BuildSummary.TargetResult> targetResults = new ArrayList<>();
       List<Memo.Entry> entries = new ArrayList<>();
       for (TargetImage image : images) {
@@ -209,21 +168,21 @@ public final class BuildRunner {
                 where));
       }
       if (fingerprint.isPresent()) {
-        fastPath.remember(fingerprint.get(), new Memo(entries, proofs));
+        fastPath.remember(fingerprint.get(), new Memo(entries, published.proofs()));
       }
       ModuleStage.Counts moduleCounts = modules.counts();
       BuildSummary summary =
           new BuildSummary(
               targetResults,
-              new BuildSummary.BlobStats(uploaded, skipped, mounted, bytes),
+              published.blobs(),
               new BuildSummary.CacheStats(
                   moduleCounts.hits(),
                   moduleCounts.misses(),
                   moduleCounts.tiers(),
                   0,
                   0,
-                  0,
-                  0,
+                  layers.hits(),
+                  layers.misses(),
                   false),
               timeline.spans(),
               timeline.elapsedMs());

@@ -21,6 +21,22 @@ final class LayerStage {
   private final LayerStore store;
   private final Compression compression;
   private final Instant mtime;
+  private final java.util.concurrent.atomic.AtomicInteger hits =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.concurrent.atomic.AtomicInteger misses =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private final dev.slipway.layer.LayerListener counter =
+      new dev.slipway.layer.LayerListener() {
+        @Override
+        public void storeHit(Layer layer) {
+          hits.incrementAndGet();
+        }
+
+        @Override
+        public void compressed(Layer layer, long nanos) {
+          misses.incrementAndGet();
+        }
+      };
 
   LayerStage(LayerStore store, Compression compression, Instant mtime) {
     this.store = store;
@@ -39,7 +55,8 @@ final class LayerStage {
     } else {
       ca = StaticBaseLayer.hostCaBundle();
     }
-    return toImageLayer(StaticBaseLayer.entries(ca).build(store, compression, mtime));
+    return toImageLayer(
+        StaticBaseLayer.entries(ca).listener(counter).build(store, compression, mtime));
   }
 
   Optional<ImageLayer> kodata(Path packageDir) throws IOException, UsageException {
@@ -47,11 +64,23 @@ final class LayerStage {
     if (entries.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(toImageLayer(entries.get().build(store, compression, mtime)));
+    return Optional.of(
+        toImageLayer(entries.get().listener(counter).build(store, compression, mtime)));
   }
 
   ImageLayer binary(String name, Path binary) throws IOException {
-    return toImageLayer(BinaryLayer.entries(name, binary).build(store, compression, mtime));
+    return toImageLayer(
+        BinaryLayer.entries(name, binary).listener(counter).build(store, compression, mtime));
+  }
+
+  /** Layers found in the store (compressed in an earlier build). */
+  int hits() {
+    return hits.get();
+  }
+
+  /** Layers compressed by this build. */
+  int misses() {
+    return misses.get();
   }
 
   private static ImageLayer toImageLayer(Layer layer) {

@@ -141,6 +141,9 @@ class PushEndToEndTest {
     assertThat(registry.countRequests("PUT", uploads)).isEqualTo(putsAfterFirst + 2);
     assertThat(changed.summary().path("blobs").path("uploaded").asInt()).isEqualTo(2);
     assertThat(changed.summary().path("blobs").path("skipped").asInt()).isEqualTo(1);
+    // Compressed once: the base layer came from the layer store, only the binary was compressed.
+    assertThat(changed.summary().path("cache").path("layers").path("hits").asInt()).isEqualTo(1);
+    assertThat(changed.summary().path("cache").path("layers").path("misses").asInt()).isEqualTo(1);
   }
 
   @Test
