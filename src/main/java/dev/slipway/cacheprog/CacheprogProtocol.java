@@ -23,8 +23,9 @@ import java.util.concurrent.FutureTask;
 /**
  * One go process's GOCACHEPROG conversation: the handshake, then requests read with a streaming
  * JSON parser (objects separated by blank lines; a put's body follows as a base64 JSON string),
- * answered from an {@link ActionStore}. Requests run on {@code workers}, so answers may come in any
- * order; each is written whole, under a lock, and flushed.
+ * answered from an {@link ActionStore}. Gets run in parallel on {@code workers}, so answers may
+ * come in any order; puts run in order, so later gets see them. Each answer is written whole, under
+ * a lock, and flushed.
  */
 public final class CacheprogProtocol {
   private static final JsonFactory JSON = new JsonFactory();
@@ -76,8 +77,9 @@ public final class CacheprogProtocol {
         switch (request.command) {
           case "get" -> pending.add(submit(request.id, () -> get(request)));
           case "put" -> {
+            // In order, so that a later get sees it; the body had to be read here anyway.
             Body body = body(parser, request);
-            pending.add(submit(request.id, () -> put(request, body)));
+            answer(request.id, () -> put(request, body));
           }
           case "close" -> {
             await(pending);
@@ -206,20 +208,24 @@ public final class CacheprogProtocol {
     FutureTask<Void> task =
         new FutureTask<>(
             () -> {
-              try {
-                handler.run();
-              } catch (IOException | RuntimeException e) {
-                String message = e.getMessage() == null ? e.toString() : e.getMessage();
-                respond(
-                    g -> {
-                      g.writeNumberField("ID", id);
-                      g.writeStringField("Err", "slipway: " + message);
-                    });
-              }
+              answer(id, handler);
               return null;
             });
     workers.execute(task);
     return task;
+  }
+
+  private void answer(long id, Handler handler) throws IOException {
+    try {
+      handler.run();
+    } catch (IOException | RuntimeException e) {
+      String message = e.getMessage() == null ? e.toString() : e.getMessage();
+      respond(
+          g -> {
+            g.writeNumberField("ID", id);
+            g.writeStringField("Err", "slipway: " + message);
+          });
+    }
   }
 
   private static void await(List<Future<?>> pending) throws IOException {
