@@ -26,6 +26,7 @@ class ArchitectureTest {
           "image",
           "publish",
           "record",
+          "cacheprog",
           "build",
           "cli");
 
@@ -43,6 +44,7 @@ class ArchitectureTest {
           Map.entry("image", Set.of("core", "registry")),
           Map.entry("publish", Set.of("core", "fingerprint", "image", "registry")),
           Map.entry("record", Set.of("core")),
+          Map.entry("cacheprog", Set.of("core")),
           Map.entry(
               "build",
               Set.of(
@@ -56,7 +58,8 @@ class ArchitectureTest {
                   "registry",
                   "image",
                   "publish",
-                  "record")),
+                  "record",
+                  "cacheprog")),
           Map.entry("cli", Set.of("core", "plan", "build", "record")));
 
   private static final JavaClasses CLASSES =

@@ -12,7 +12,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Builds Go modules into reproducible OCI images, with no Docker daemon.",
-    subcommands = {BuildCommand.class, ModulesCommand.class, ProxyCommand.class})
+    subcommands = {
+      BuildCommand.class,
+      ModulesCommand.class,
+      ProxyCommand.class,
+      CacheprogCommand.class
+    })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -67,6 +72,9 @@ public final class Main implements Runnable {
       }
       if (cls == ModulesCommand.Verify.class) {
         return cls.cast(new ModulesCommand.Verify(out, env));
+      }
+      if (cls == CacheprogCommand.class) {
+        return cls.cast(new CacheprogCommand(System.in, out, err, env));
       }
       if (cls == ProxyCommand.Serve.class) {
         return cls.cast(new ProxyCommand.Serve(out, env));
