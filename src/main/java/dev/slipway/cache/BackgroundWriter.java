@@ -1,0 +1,78 @@
+package dev.slipway.cache;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs remote writes off the build's critical path. At most {@code capacity} writes wait or run at
+ * once; a writer beyond that blocks until one finishes, so a slow remote slows the build down
+ * instead of filling the heap.
+ */
+final class BackgroundWriter implements AutoCloseable {
+  private final ExecutorService pool;
+  private final Semaphore slots;
+  private final Object lock = new Object();
+  private int pending;
+
+  BackgroundWriter(int threads, int capacity) {
+    AtomicInteger n = new AtomicInteger();
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "slipway-cache-write-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.slots = new Semaphore(capacity);
+  }
+
+  /** Queues a write, waiting for room if the queue is full. */
+  void submit(Runnable write) {
+    slots.acquireUninterruptibly();
+    synchronized (lock) {
+      pending++;
+    }
+    pool.execute(
+        () -> {
+          try {
+            write.run();
+          } finally {
+            slots.release();
+            synchronized (lock) {
+              pending--;
+              lock.notifyAll();
+            }
+          }
+        });
+  }
+
+  /** Waits until every queued write has finished; false if {@code timeout} passed first. */
+  boolean flush(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (pending > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        lock.wait(Math.max(1, left / 1_000_000));
+      }
+      return true;
+    }
+  }
+
+  int pending() {
+    synchronized (lock) {
+      return pending;
+    }
+  }
+
+  @Override
+  public void close() {
+    pool.shutdownNow();
+  }
+}

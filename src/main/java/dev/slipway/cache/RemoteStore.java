@@ -1,0 +1,49 @@
+package dev.slipway.cache;
+
+import dev.slipway.core.Digest;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One remote cache backend: small action records by key, and content-addressed blobs.
+ *
+ * <p>Implementations never check digests; the {@link TieredCache} verifies every body before use.
+ * Every message an implementation produces names the store by {@link #name()}, which never holds
+ * credentials.
+ */
+public interface RemoteStore extends AutoCloseable {
+  /** The store's URL without credentials, for example {@code redis://host:6379/0}. */
+  String name();
+
+  /** The action record stored under {@code key}, or empty if there is none. */
+  Optional<byte[]> getAction(String key) throws IOException;
+
+  void putAction(String key, byte[] record) throws IOException;
+
+  /**
+   * Several action records at once; absent keys are left out of the result. Backends that can batch
+   * (Redis MGET) override this; the default asks one key at a time.
+   */
+  default Map<String, byte[]> getActions(Collection<String> keys) throws IOException {
+    Map<String, byte[]> found = new LinkedHashMap<>();
+    for (String key : keys) {
+      getAction(key).ifPresent(record -> found.put(key, record));
+    }
+    return found;
+  }
+
+  /**
+   * Writes the blob to {@code dest} (replacing it). Returns false when the store lacks it. The
+   * caller verifies the digest of what was written.
+   */
+  boolean getBlob(Digest digest, Path dest) throws IOException;
+
+  void putBlob(Digest digest, Path source, long size) throws IOException;
+
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,54 @@
+package dev.slipway.cache;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Map;
+
+/** Turns a {@code --cache} URL into its backend. */
+public final class RemoteStores {
+  /** Environment variables for a password that should not sit in a URL. */
+  public static final String USER_ENV = "SLIPWAY_CACHE_USER";
+
+  public static final String PASSWORD_ENV = "SLIPWAY_CACHE_PASSWORD";
+
+  private RemoteStores() {}
+
+  /**
+   * The backend for {@code url}: {@code http(s)://host[:port]/prefix} (bazel-remote), {@code
+   * redis://[user:password@]host:port[/db][?ttl=7d&cluster=true]} or {@code rediss://} (TLS).
+   * Credentials may also come from {@value #USER_ENV} and {@value #PASSWORD_ENV} in {@code env}.
+   *
+   * @throws IllegalArgumentException for a malformed or unsupported URL; the message names the URL
+   *     without its credentials
+   */
+  public static RemoteStore parse(String url, Map<String, String> env) {
+    URI uri;
+    try {
+      uri = new URI(url == null ? "" : url.strip());
+    } catch (URISyntaxException e) {
+      throw bad(url, "it is not a valid URL");
+    }
+    String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+    if (uri.getHost() == null && !scheme.isEmpty()) {
+      throw bad(url, "it names no host");
+    }
+    try {
+      return switch (scheme) {
+        case "http", "https" -> HttpStore.open(uri, env);
+        case "redis", "rediss" -> RedisStore.open(uri, env);
+        case "oci" ->
+            throw new IllegalArgumentException(
+                "the OCI registry backend is not available yet (see docs/cache-oci.md)");
+        default ->
+            throw new IllegalArgumentException("use http://, https://, redis:// or rediss://");
+      };
+    } catch (IllegalArgumentException e) {
+      throw bad(url, e.getMessage());
+    }
+  }
+
+  private static IllegalArgumentException bad(String url, String why) {
+    return new IllegalArgumentException("invalid cache URL " + CacheUrls.redact(url) + ": " + why);
+  }
+}

@@ -1,0 +1,205 @@
+package dev.slipway.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.slipway.core.Digest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every remote backend must do behind the tiered cache, run against a real server. A subclass
+ * starts the server and says how to reach, corrupt and inspect it.
+ */
+abstract class RemoteStoreContract {
+  @TempDir Path tmp;
+  private final List<TieredCache> runners = new ArrayList<>();
+  final List<String> warnings = new CopyOnWriteArrayList<>();
+
+  /** The cache URL of the running server. */
+  abstract String url();
+
+  /** A cache URL of the same kind where nothing listens. */
+  abstract String downUrl();
+
+  /** Replaces the blob stored for {@code digest} through the server. */
+  abstract void corruptBlob(Digest digest, byte[] garbage);
+
+  /** The body the server holds for {@code digest}, or null. */
+  abstract byte[] storedBlob(Digest digest);
+
+  @AfterEach
+  void closeRunners() {
+    runners.forEach(TieredCache::close);
+  }
+
+  TieredCache runner(String name, String url, TieredCache.Settings settings) {
+    TieredCache cache =
+        new TieredCache(
+            new LocalCache(tmp.resolve(name)),
+            List.of(RemoteStores.parse(url, Map.of())),
+            warnings::add,
+            settings);
+    runners.add(cache);
+    return cache;
+  }
+
+  TieredCache runner(String name) {
+    return runner(name, url(), TieredCache.Settings.DEFAULT);
+  }
+
+  Hit put(TieredCache cache, String key, String body) throws Exception {
+    Path file = Files.createTempFile(tmp, "body", "");
+    Files.writeString(file, body);
+    return cache.put(key, Digest.sha256Of(("out-" + key).getBytes()), body.length(), file);
+  }
+
+  static String key(int i) {
+    return String.format("%064x", i);
+  }
+
+  @Test
+  void coldRunnerGetsHitsFromTheRemoteAfterAnotherRunnerPut() throws Exception {
+    TieredCache first = runner("first");
+    long bytes = 0;
+    for (int i = 0; i < 3; i++) {
+      bytes += put(first, key(i), "body " + i).record().size();
+    }
+    assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
+
+    TieredCache cold = runner("cold");
+    for (int i = 0; i < 3; i++) {
+      Hit hit = cold.get(key(i)).orElseThrow();
+      assertThat(hit.tier()).isEqualTo(cold.stats().get(1).tier());
+      assertThat(Files.readString(hit.path())).isEqualTo("body " + i);
+      assertThat(hit.record().outputId()).isEqualTo(Digest.sha256Of(("out-" + key(i)).getBytes()));
+    }
+    for (int i = 0; i < 3; i++) {
+      assertThat(cold.get(key(i)).orElseThrow().tier()).isEqualTo("local");
+    }
+
+    TierStats firstRemote = first.stats().get(1);
+    assertThat(firstRemote.writes()).isEqualTo(3);
+    assertThat(firstRemote.bytesWritten()).isEqualTo(bytes);
+    TierStats local = cold.stats().get(0);
+    TierStats remote = cold.stats().get(1);
+    assertThat(local.hits()).isEqualTo(3);
+    assertThat(local.misses()).isEqualTo(3);
+    assertThat(remote.hits()).isEqualTo(3);
+    assertThat(remote.misses()).isZero();
+    assertThat(remote.bytesRead()).isEqualTo(bytes);
+    assertThat(remote.lookupMillis()).isPositive();
+    assertThat(remote.averageMillis()).isPositive();
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void unknownActionIsAMissInEveryTier() throws Exception {
+    TieredCache cache = runner("one");
+
+    assertThat(cache.get(key(99))).isEmpty();
+
+    assertThat(cache.stats().get(0).misses()).isEqualTo(1);
+    assertThat(cache.stats().get(1).misses()).isEqualTo(1);
+    assertThat(cache.stats().get(1).hits()).isZero();
+  }
+
+  @Test
+  void corruptedRemoteBlobIsAMissAndTheNextPutRepairsIt() throws Exception {
+    TieredCache first = runner("first");
+    Hit original = put(first, key(1), "the real body");
+    first.flush(Duration.ofSeconds(30));
+    corruptBlob(original.record().blob(), "the evil body".getBytes(StandardCharsets.UTF_8));
+
+    TieredCache cold = runner("cold");
+    assertThat(cold.get(key(1))).isEmpty();
+    TierStats remote = cold.stats().get(1);
+    assertThat(remote.misses()).isEqualTo(1);
+    assertThat(remote.corrupt()).isEqualTo(1);
+    assertThat(remote.hits()).isZero();
+    assertThat(cold.local().blobPath(original.record().blob())).doesNotExist();
+
+    put(cold, key(1), "the real body");
+    assertThat(cold.flush(Duration.ofSeconds(30))).isTrue();
+    assertThat(storedBlob(original.record().blob()))
+        .isEqualTo("the real body".getBytes(StandardCharsets.UTF_8));
+    assertThat(Files.readString(runner("third").get(key(1)).orElseThrow().path()))
+        .isEqualTo("the real body");
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void remoteThatIsDownGivesOneWarningAndTheCacheKeepsWorkingLocally() throws Exception {
+    TieredCache cache = runner("down", downUrl(), TieredCache.Settings.DEFAULT);
+    for (int i = 0; i < 5; i++) {
+      put(cache, key(i), "body " + i);
+      assertThat(cache.get(key(100 + i))).isEmpty();
+    }
+    assertThat(cache.flush(Duration.ofSeconds(30))).isTrue();
+    assertThat(cache.prefetch(List.of(key(200), key(201)))).isZero();
+    for (int i = 0; i < 5; i++) {
+      assertThat(Files.readString(cache.get(key(i)).orElseThrow().path())).isEqualTo("body " + i);
+    }
+
+    assertThat(warnings).hasSize(1);
+    assertThat(warnings.get(0)).contains(cache.stats().get(1).tier()).contains("local cache");
+    TierStats remote = cache.stats().get(1);
+    assertThat(remote.disabled()).isTrue();
+    assertThat(remote.hits()).isZero();
+    assertThat(remote.writes()).isZero();
+    assertThat(cache.stats().get(0).hits()).isEqualTo(5);
+    assertThat(cache.stats().get(0).writes()).isEqualTo(5);
+  }
+
+  @Test
+  void backgroundWritesAreAllVisibleRemotelyAfterFlush() throws Exception {
+    TieredCache cache = runner("writer", url(), new TieredCache.Settings(2, 3, 4));
+    List<Hit> hits = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      hits.add(put(cache, key(i), "body number " + i));
+    }
+    assertThat(cache.flush(Duration.ofSeconds(60))).isTrue();
+
+    try (RemoteStore store = RemoteStores.parse(url(), Map.of())) {
+      for (int i = 0; i < 40; i++) {
+        ActionRecord record = ActionRecord.parse(store.getAction(key(i)).orElseThrow());
+        assertThat(record).isEqualTo(hits.get(i).record());
+        assertThat(storedBlob(record.blob()))
+            .isEqualTo(("body number " + i).getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(cache.stats().get(1).writes()).isEqualTo(40);
+  }
+
+  @Test
+  void prefetchBringsWhatAnotherRunnerStoredIntoTheLocalTier() throws Exception {
+    TieredCache first = runner("first");
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      put(first, key(i), "body " + i);
+      keys.add(key(i));
+    }
+    first.flush(Duration.ofSeconds(30));
+
+    TieredCache cold = runner("cold");
+    List<String> wanted = new ArrayList<>(keys);
+    wanted.add(key(500));
+    assertThat(cold.prefetch(wanted)).isEqualTo(20);
+    for (String key : keys) {
+      assertThat(cold.get(key).orElseThrow().tier()).isEqualTo("local");
+    }
+
+    TierStats remote = cold.stats().get(1);
+    assertThat(remote.prefetched()).isEqualTo(20);
+    assertThat(remote.hits()).isZero();
+    assertThat(cold.stats().get(0).hits()).isEqualTo(20);
+  }
+}

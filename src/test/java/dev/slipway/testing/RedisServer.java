@@ -1,0 +1,176 @@
+package dev.slipway.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+
+/**
+ * A throwaway Debian {@code redis-server} on a free loopback port: no persistence, optionally with
+ * a password ({@code --requirepass}).
+ *
+ * <pre>{@code
+ * try (RedisServer redis = RedisServer.start()) {
+ *   RemoteStore store = RemoteStores.parse(redis.url(), Map.of());
+ *   redis.set("slipway:cas:" + hex, garbage); // corrupt an entry through the server
+ * }
+ * }</pre>
+ */
+public final class RedisServer implements AutoCloseable {
+  public static final Path BINARY = Path.of("/usr/bin/redis-server");
+  private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
+
+  private final Process process;
+  private final Path dir;
+  private final int port;
+  private final String password;
+
+  private RedisServer(Process process, Path dir, int port, String password) {
+    this.process = process;
+    this.dir = dir;
+    this.port = port;
+    this.password = password;
+  }
+
+  public static RedisServer start() {
+    return start(null);
+  }
+
+  /** A server that requires {@code AUTH password} (null for none). */
+  public static RedisServer start(String password) {
+    if (!Files.isExecutable(BINARY)) {
+      throw new IllegalStateException(
+          BINARY
+              + " is missing: integration tests need Debian's redis-server"
+              + " (scripts/install-deps)");
+    }
+    try {
+      Path dir = Files.createTempDirectory("slipway-redis-");
+      int port = RegistryServer.freePort();
+      List<String> command =
+          new ArrayList<>(
+              List.of(
+                  BINARY.toString(),
+                  "--port",
+                  Integer.toString(port),
+                  "--bind",
+                  "127.0.0.1",
+                  "--save",
+                  "",
+                  "--appendonly",
+                  "no",
+                  "--dir",
+                  dir.toString()));
+      if (password != null) {
+        command.addAll(List.of("--requirepass", password));
+      }
+      Process process =
+          new ProcessBuilder(command)
+              .redirectErrorStream(true)
+              .redirectOutput(dir.resolve("redis.log").toFile())
+              .start();
+      RedisServer server = new RedisServer(process, dir, port, password);
+      server.awaitReady();
+      return server;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start redis-server", e);
+    }
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** {@code redis://127.0.0.1:PORT}, without the password. */
+  public String url() {
+    return "redis://127.0.0.1:" + port;
+  }
+
+  public void set(String key, byte[] value) {
+    try (Jedis jedis = client()) {
+      jedis.set(key.getBytes(StandardCharsets.UTF_8), value);
+    }
+  }
+
+  public byte[] get(String key) {
+    try (Jedis jedis = client()) {
+      return jedis.get(key.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Seconds until {@code key} expires: -1 without expiry, -2 if absent. */
+  public long ttl(String key) {
+    try (Jedis jedis = client()) {
+      return jedis.ttl(key);
+    }
+  }
+
+  @Override
+  public void close() {
+    process.destroy();
+    try {
+      if (!process.waitFor(10, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is not worth failing a test for
+    }
+  }
+
+  private Jedis client() {
+    return new Jedis(
+        new HostAndPort("127.0.0.1", port),
+        DefaultJedisClientConfig.builder().password(password).build());
+  }
+
+  /** Polls with a raw PING until the server answers (+PONG, or -NOAUTH with a password). */
+  private void awaitReady() throws IOException {
+    Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
+    while (!answersPing()) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            "redis-server did not start on port "
+                + port
+                + ":\n"
+                + Files.readString(dir.resolve("redis.log")));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private boolean answersPing() {
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      socket.setSoTimeout(2000);
+      socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      int first = in.read();
+      return first == '+' || first == '-';
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}
