@@ -79,7 +79,15 @@ public final class BuildRunner {
         modules = ModuleStage.start(request, moduleRoots, environment, pools.io);
       }
       try (modules) {
-        return build(request, timeline, outputs, pools, modules, fastPath, fingerprint);
+        ActionStage actions;
+        try (var s = timeline.stage("compile-cache")) {
+          actions =
+              ActionStage.start(
+                  request, environment, actionIdentity(request, moduleRoots), warnings, pools.io);
+        }
+        try (actions) {
+          return build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+        }
       }
     } finally {
       outputs.close();
@@ -92,11 +100,13 @@ public final class BuildRunner {
       Outputs outputs,
       Pools pools,
       ModuleStage modules,
+      ActionStage actions,
       FastPath fastPath,
       Optional<Fingerprint> fingerprint)
       throws SlipwayException, IOException {
     {
-      Map<String, String> goEnv = modules.goEnvironment();
+      Map<String, String> goEnv = new LinkedHashMap<>(modules.goEnvironment());
+      goEnv.putAll(actions.goEnvironment());
       Optional<List<Target>> direct;
       List<Target> targets;
       try (var s = timeline.stage("resolve")) {
@@ -171,6 +181,7 @@ public final class BuildRunner {
         fastPath.remember(fingerprint.get(), new Memo(entries, published.proofs()));
       }
       ModuleStage.Counts moduleCounts = modules.counts();
+      ActionStage.Counts actionCounts = actions.counts();
       BuildSummary summary =
           new BuildSummary(
               targetResults,
@@ -179,8 +190,9 @@ public final class BuildRunner {
                   moduleCounts.hits(),
                   moduleCounts.misses(),
                   moduleCounts.tiers(),
-                  0,
-                  0,
+                  actionCounts.hits(),
+                  actionCounts.misses(),
+                  actionCounts.tiers(),
                   layers.hits(),
                   layers.misses(),
                   false),
@@ -188,6 +200,21 @@ public final class BuildRunner {
               timeline.elapsedMs());
       return summary;
     }
+  }
+
+  /**
+   * What a build's compile-action list is kept under: the same on every runner (module paths, not
+   * directories), so a cold runner can prefetch what this build used.
+   */
+  private static String actionIdentity(BuildRequest request, List<Path> moduleRoots)
+      throws IOException {
+    StringBuilder id = new StringBuilder("actions v1\n");
+    for (Path root : moduleRoots) {
+      id.append(TargetResolver.modulePath(root).orElse(root.getFileName().toString())).append('\n');
+    }
+    id.append(request.packages()).append('\n').append(request.platforms()).append('\n');
+    id.append(request.ldflags()).append('\n').append(request.tags()).append('\n');
+    return id.toString();
   }
 
   private static Map<String, String> labels(BuildRequest request) throws IOException {

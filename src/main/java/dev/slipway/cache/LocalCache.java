@@ -193,6 +193,9 @@ public final class LocalCache {
   }
 
   private void adopt(Path temp, Digest digest) throws IOException {
+    // The go command runs cached test binaries straight from the file it is given.
+    Files.setPosixFilePermissions(
+        temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Path target = blobPath(digest);
     Files.createDirectories(blobs);
     AtomicFiles.move(temp, target, false);

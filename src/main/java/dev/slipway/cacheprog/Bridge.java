@@ -30,9 +30,8 @@ public final class Bridge {
    */
   public static Path ensureBuilt(Path cacheDir, Map<String, String> goEnv) throws IOException {
     byte[] source = source();
-    String key = Digest.sha256Of(source).hex().substring(0, 16);
-    Path bin = cacheDir.toAbsolutePath().resolve("bin");
-    Path target = bin.resolve("slipway-cacheprog-bridge-" + key);
+    Path target = target(cacheDir);
+    Path bin = target.getParent();
     if (Files.isExecutable(target)) {
       return target;
     }
@@ -54,6 +53,8 @@ public final class Bridge {
       env.put("CGO_ENABLED", "0");
       env.put("GOWORK", "off");
       env.put("GO111MODULE", "on");
+      // It runs here, whatever platform the build targets.
+      env.keySet().removeAll(java.util.List.of("GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64"));
       Process process = pb.start();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       if (process.waitFor() != 0) {
@@ -67,6 +68,19 @@ public final class Bridge {
     } finally {
       deleteTree(work);
     }
+  }
+
+  /** Where the bridge for this version of its source lives under {@code cacheDir}. */
+  public static Path target(Path cacheDir) throws IOException {
+    return cacheDir
+        .toAbsolutePath()
+        .resolve("bin")
+        .resolve("slipway-cacheprog-bridge-" + sourceKey());
+  }
+
+  /** A short digest of the bridge's source: a new source is a new binary. */
+  public static String sourceKey() throws IOException {
+    return Digest.sha256Of(source()).hex().substring(0, 16);
   }
 
   private static byte[] source() throws IOException {

@@ -89,6 +89,13 @@ final class BuildCommand implements Callable<Integer> {
   String compression = "gzip";
 
   @Option(
+      names = "--cache",
+      paramLabel = "URL",
+      description =
+          "Remote cache (repeatable; or SLIPWAY_CACHE): redis://, rediss://, http(s)://, oci://.")
+  List<String> caches = new ArrayList<>();
+
+  @Option(
       names = "--offline",
       description = "Fetch no module from upstream; only Slipway's module store serves them.")
   boolean offline;
@@ -200,7 +207,8 @@ final class BuildCommand implements Callable<Integer> {
         j,
         created(),
         cacheDir(),
-        offline);
+        offline,
+        cacheUrls());
   }
 
   /** Relative output paths are relative to where slipway was started, not to -C. */
@@ -243,6 +251,15 @@ final class BuildCommand implements Callable<Integer> {
       throw new UsageException(
           "SOURCE_DATE_EPOCH=" + epoch + ": expected whole seconds since 1970", e);
     }
+  }
+
+  /** {@code --cache} flags, else the whitespace- or comma-separated SLIPWAY_CACHE. */
+  private List<String> cacheUrls() {
+    if (!caches.isEmpty()) {
+      return caches;
+    }
+    String fromEnv = env.getOrDefault("SLIPWAY_CACHE", "").strip();
+    return fromEnv.isEmpty() ? List.of() : List.of(fromEnv.split("[\\s,]+"));
   }
 
   private Path cacheDir() {

@@ -19,6 +19,7 @@ import java.util.Set;
  * @param buildEnv extra environment for {@code go build} ({@code --env K=V})
  * @param created the image creation time (SOURCE_DATE_EPOCH or the epoch)
  * @param offline never fetch modules from upstream: only Slipway's module store serves them
+ * @param caches remote cache URLs, read in order after the local tier
  */
 public record BuildRequest(
     Path workDir,
@@ -37,7 +38,8 @@ public record BuildRequest(
     int jobs,
     Instant created,
     Path cacheDir,
-    boolean offline) {
+    boolean offline,
+    List<String> caches) {
 
   public static final String SCRATCH = "scratch";
 
@@ -46,6 +48,7 @@ public record BuildRequest(
     platforms = List.copyOf(platforms);
     buildEnv = Map.copyOf(buildEnv);
     labels = Map.copyOf(labels);
+    caches = List.copyOf(caches);
     if (platforms.isEmpty()) {
       throw new IllegalArgumentException("at least one platform is needed");
     }

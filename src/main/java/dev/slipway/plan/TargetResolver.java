@@ -112,7 +112,7 @@ public final class TargetResolver {
   }
 
   /** The {@code module} line of go.mod, or empty if it cannot be read simply. */
-  static Optional<String> modulePath(Path moduleRoot) throws IOException {
+  public static Optional<String> modulePath(Path moduleRoot) throws IOException {
     for (String raw : Files.readAllLines(moduleRoot.resolve("go.mod"))) {
       String line = raw.strip();
       int comment = line.indexOf("//");

@@ -27,16 +27,18 @@ public record BuildSummary(
       Map<String, TierStat> moduleTiers,
       int actionHits,
       int actionMisses,
+      Map<String, TierStat> actionTiers,
       int layerHits,
       int layerMisses,
       boolean fastPath) {
     public CacheStats {
       moduleTiers = Map.copyOf(moduleTiers);
+      actionTiers = Map.copyOf(actionTiers);
     }
 
     /** Nothing ran: the whole build was skipped, or had nothing to cache. */
     public static CacheStats none(boolean fastPath) {
-      return new CacheStats(0, 0, Map.of(), 0, 0, 0, 0, fastPath);
+      return new CacheStats(0, 0, Map.of(), 0, 0, Map.of(), 0, 0, fastPath);
     }
   }
 

@@ -47,20 +47,10 @@ public final class SummaryWriter {
       g.writeNumberField("bytesUploaded", s.blobs().bytesUploaded());
       g.writeEndObject();
       g.writeObjectFieldStart("cache");
-      g.writeObjectFieldStart("modules");
-      g.writeNumberField("hits", s.cache().moduleHits());
-      g.writeNumberField("misses", s.cache().moduleMisses());
-      g.writeObjectFieldStart("tiers");
-      for (var tier : new java.util.TreeMap<>(s.cache().moduleTiers()).entrySet()) {
-        g.writeObjectFieldStart(tier.getKey());
-        g.writeNumberField("files", tier.getValue().files());
-        g.writeNumberField("bytes", tier.getValue().bytes());
-        g.writeNumberField("ms", tier.getValue().millis());
-        g.writeEndObject();
-      }
-      g.writeEndObject();
-      g.writeEndObject();
-      writeHitMiss(g, "actions", s.cache().actionHits(), s.cache().actionMisses());
+      writeTiered(
+          g, "modules", s.cache().moduleHits(), s.cache().moduleMisses(), s.cache().moduleTiers());
+      writeTiered(
+          g, "actions", s.cache().actionHits(), s.cache().actionMisses(), s.cache().actionTiers());
       writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
       g.writeBooleanField("fastPath", s.cache().fastPath());
       g.writeEndObject();
@@ -85,6 +75,28 @@ public final class SummaryWriter {
 
   public static void write(BuildSummary summary, Path file) throws IOException {
     AtomicFiles.write(file.toAbsolutePath(), toJson(summary));
+  }
+
+  private static void writeTiered(
+      JsonGenerator g,
+      String name,
+      int hits,
+      int misses,
+      java.util.Map<String, BuildSummary.TierStat> tiers)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    g.writeNumberField("hits", hits);
+    g.writeNumberField("misses", misses);
+    g.writeObjectFieldStart("tiers");
+    for (var tier : new java.util.TreeMap<>(tiers).entrySet()) {
+      g.writeObjectFieldStart(tier.getKey());
+      g.writeNumberField("files", tier.getValue().files());
+      g.writeNumberField("bytes", tier.getValue().bytes());
+      g.writeNumberField("ms", tier.getValue().millis());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+    g.writeEndObject();
   }
 
   private static void writeHitMiss(JsonGenerator g, String name, int hits, int misses)

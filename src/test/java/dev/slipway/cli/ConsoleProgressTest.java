@@ -34,7 +34,8 @@ class ConsoleProgressTest {
           new BuildSummary(
               List.of(),
               new BuildSummary.BlobStats(2, 1, 3, 5 * 1024 * 1024),
-              new BuildSummary.CacheStats(0, 0, java.util.Map.of(), 0, 0, 0, 0, true),
+              new BuildSummary.CacheStats(
+                  0, 0, java.util.Map.of(), 0, 0, java.util.Map.of(), 0, 0, true),
               List.of(),
               1234));
     }

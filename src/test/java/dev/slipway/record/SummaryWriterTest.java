@@ -31,7 +31,8 @@ class SummaryWriterTest {
                 DIGEST_B,
                 "")),
         new BuildSummary.BlobStats(3, 4, 1, 123456789012L),
-        new BuildSummary.CacheStats(10, 2, java.util.Map.of(), 30, 5, 7, 1, true),
+        new BuildSummary.CacheStats(
+            10, 2, java.util.Map.of(), 30, 5, java.util.Map.of(), 7, 1, true),
         List.of(
             new Timeline.Span("plan", "", 0, 12),
             new Timeline.Span("compile", "linux/amd64", 12, 340)),
@@ -91,7 +92,8 @@ class SummaryWriterTest {
                 new BuildSummary.TargetResult(
                     "we\"ird\n", "ex\\ample", List.of("linux/amd64"), DIGEST_A, "")),
             new BuildSummary.BlobStats(0, 0, 0, 0),
-            new BuildSummary.CacheStats(0, 0, java.util.Map.of(), 0, 0, 0, 0, false),
+            new BuildSummary.CacheStats(
+                0, 0, java.util.Map.of(), 0, 0, java.util.Map.of(), 0, 0, false),
             List.of(),
             0);
     JsonNode t = MAPPER.readTree(SummaryWriter.toJson(odd)).path("targets").get(0);

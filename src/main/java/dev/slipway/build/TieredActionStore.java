@@ -1,0 +1,60 @@
+package dev.slipway.build;
+
+import dev.slipway.cache.Hit;
+import dev.slipway.cache.TieredCache;
+import dev.slipway.cacheprog.ActionStore;
+import dev.slipway.core.Digest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The go command's build cache (GOCACHEPROG's view) on Slipway's tiered cache: action IDs become
+ * hex keys, output IDs are the SHA-256 of the bodies. It remembers which actions a build asked for,
+ * so the next cold runner can prefetch them in bulk.
+ */
+final class TieredActionStore implements ActionStore {
+  private final TieredCache cache;
+  private final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+  TieredActionStore(TieredCache cache) {
+    this.cache = cache;
+  }
+
+  @Override
+  public Optional<Entry> get(byte[] actionId) throws IOException {
+    String key = HexFormat.of().formatHex(actionId);
+    asked.add(key);
+    Optional<Hit> hit = cache.get(key);
+    return hit.map(
+        h ->
+            new Entry(
+                HexFormat.of().parseHex(h.record().outputId().hex()),
+                h.record().size(),
+                h.record().time(),
+                h.path()));
+  }
+
+  @Override
+  public Path put(byte[] actionId, byte[] outputId, long size, InputStream body)
+      throws IOException {
+    String key = HexFormat.of().formatHex(actionId);
+    asked.add(key);
+    Digest output = Digest.sha256(outputId);
+    Hit hit = cache.put(key, output, size, body);
+    if (!hit.record().blob().equals(output)) {
+      throw new IOException("the body of action " + key + " does not hash to its output ID");
+    }
+    return hit.path();
+  }
+
+  /** Every action key go asked about or stored during this build. */
+  List<String> asked() {
+    return asked.stream().sorted().toList();
+  }
+}

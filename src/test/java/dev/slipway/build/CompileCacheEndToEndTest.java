@@ -1,0 +1,104 @@
+package dev.slipway.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.cli.Main;
+import dev.slipway.testing.GoModules;
+import dev.slipway.testing.RedisServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Compile once, anywhere: a second fresh runner (its own GOCACHE and Slipway cache) that shares
+ * only the remote cache compiles nothing the first one compiled.
+ */
+@Tag("integration")
+class CompileCacheEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  private record Run(int code, String err, JsonNode summary) {}
+
+  private Run runner(String name, Path module, String... cacheFlags) throws Exception {
+    Map<String, String> env = new HashMap<>(System.getenv());
+    env.remove("GOCACHEPROG");
+    env.remove("SLIPWAY_CACHE");
+    env.put("GOCACHE", dir.resolve(name + "/gocache").toString());
+    env.put("SLIPWAY_CACHE_DIR", dir.resolve(name + "/slipway").toString());
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    Path json = dir.resolve(name + ".json");
+    String[] base = {
+      "build",
+      "-C",
+      module.toString(),
+      "--oci-layout",
+      dir.resolve(name + "/oci").toString(),
+      "--json",
+      json.toString(),
+      "./cmd/svc"
+    };
+    String[] args = new String[base.length + cacheFlags.length];
+    System.arraycopy(base, 0, args, 0, base.length);
+    System.arraycopy(cacheFlags, 0, args, base.length, cacheFlags.length);
+    int code =
+        Main.run(
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8),
+            env,
+            args);
+    return new Run(
+        code,
+        err.toString(StandardCharsets.UTF_8),
+        code == 0 ? JSON.readTree(json.toFile()) : null);
+  }
+
+  @Test
+  void aSecondColdRunnerSharingOnlyRedisGetsItsCompileActionsFromIt() throws Exception {
+    Path module = GoModules.service(dir.resolve("svc"), "svc");
+    try (RedisServer redis = RedisServer.start()) {
+      Run first = runner("one", module, "--cache", redis.url());
+      assertThat(first.code()).as(first.err()).isZero();
+      JsonNode firstActions = first.summary().path("cache").path("actions");
+      assertThat(firstActions.path("misses").asInt()).isPositive();
+
+      Run second = runner("two", module, "--cache", redis.url());
+      assertThat(second.code()).as(second.err()).isZero();
+      JsonNode actions = second.summary().path("cache").path("actions");
+      assertThat(actions.path("tiers").path(redis.url()).path("files").asInt()).isPositive();
+      // Everything the first runner compiled comes from Redis; a handful of link-time actions
+      // (the binary itself) may be asked again.
+      assertThat(actions.path("hits").asInt())
+          .isGreaterThanOrEqualTo(firstActions.path("misses").asInt() * 9 / 10);
+      assertThat(second.summary().path("targets").path(0).path("digest").asText())
+          .isEqualTo(first.summary().path("targets").path(0).path("digest").asText());
+    }
+  }
+
+  @Test
+  void aRemoteCacheThatIsDownWarnsOnceAndTheBuildStillSucceeds() throws Exception {
+    Path module = GoModules.service(dir.resolve("svc"), "svc");
+    Run run = runner("one", module, "--cache", "redis://127.0.0.1:1");
+    assertThat(run.code()).as(run.err()).isZero();
+    assertThat(run.err().lines().filter(l -> l.contains("warning")).count()).isEqualTo(1);
+    assertThat(run.summary().path("cache").path("actions").path("misses").asInt()).isPositive();
+  }
+
+  @Test
+  void aMalformedCacheUrlIsBadInput() throws Exception {
+    Path module = GoModules.service(dir.resolve("svc"), "svc");
+    Run run = runner("one", module, "--cache", "redis://user:hunter2@:notaport");
+    assertThat(run.code()).isEqualTo(2);
+    assertThat(run.err()).contains("--cache").doesNotContain("hunter2");
+  }
+}
