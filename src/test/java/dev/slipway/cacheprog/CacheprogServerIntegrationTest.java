@@ -93,6 +93,31 @@ class CacheprogServerIntegrationTest {
   }
 
   @Test
+  void fourParallelColdBuildsThroughOneServerAllSucceedWithIdenticalBinaries() throws Exception {
+    Path module = GoRun.smallModule(dir.resolve("parallel"));
+    DiskActionStore store = new DiskActionStore(dir.resolve("actions-parallel"));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (CacheprogServer server = CacheprogServer.start(store, bridge, System.err)) {
+      List<Future<GoRun.Result>> builds = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Map<String, String> env = env("parallel-" + i, server);
+        String out = "out-" + i;
+        builds.add(pool.submit(() -> GoRun.run(module, env, "build", "-o", out, ".")));
+      }
+      Set<String> digests = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        builds.get(i).get().ok();
+        byte[] binary = Files.readAllBytes(module.resolve("out-" + i));
+        digests.add(Requests.b64(Requests.sha256(binary)));
+      }
+      assertThat(digests).hasSize(1);
+      assertThat(store.stats().puts()).isPositive();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  @Test
   void measureAColdGocacheAgainstAWarmStoreThroughTheBridge() throws IOException {
     Path module = GoRun.stdlibHeavyModule(dir.resolve("heavy"));
     GoRun.Result cold = GoRun.run(module, env("heavy-plain", null), "build", "-o", "out", ".").ok();
