@@ -112,8 +112,8 @@ public final class CacheprogProtocol {
         case "Command" -> command = p.getText();
         case "ActionID" -> actionId = bytes(p, value);
         case "OutputID" -> outputId = bytes(p, value);
-          // The name before Go 1.24; newer go commands send both.
         case "ObjectID" -> {
+          // The name before Go 1.24; newer go commands send both.
           if (outputId.length == 0) {
             outputId = bytes(p, value);
           }
