@@ -112,6 +112,12 @@ public final class CacheprogProtocol {
         case "Command" -> command = p.getText();
         case "ActionID" -> actionId = bytes(p, value);
         case "OutputID" -> outputId = bytes(p, value);
+        case "ObjectID" -> {
+          // The name before Go 1.24; newer go commands send both.
+          if (outputId.length == 0) {
+            outputId = bytes(p, value);
+          }
+        }
         case "BodySize" -> size = p.getLongValue();
         default -> p.skipChildren();
       }

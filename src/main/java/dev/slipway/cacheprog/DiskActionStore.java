@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.DigestInputStream;
@@ -21,13 +22,14 @@ import java.util.HexFormat;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Actions on local disk: outputs at {@code o/<hex outputID>} (mode 0755, since go runs linked
  * binaries straight from them) and records at {@code a/<hex actionID>}, a line of {@code <hex
- * outputID> <size> <time>}. Outputs are written before the records that name them, so a record
- * never points at a half-written file.
+ * outputID> <size> <time> <output mtime, ns>}. Outputs are written before the records that name
+ * them, so a record never points at a half-written file.
  */
 public final class DiskActionStore implements ActionStore {
   private static final HexFormat HEX = HexFormat.of();
@@ -77,14 +79,15 @@ public final class DiskActionStore implements ActionStore {
     }
     String[] fields = text.strip().split(" ");
     try {
-      if (fields.length != 3) {
-        throw new IllegalArgumentException("expected 3 fields");
+      if (fields.length != 4) {
+        throw new IllegalArgumentException("expected 4 fields");
       }
       byte[] outputId = HEX.parseHex(fields[0]);
       long size = Long.parseLong(fields[1]);
       Instant time = Instant.parse(fields[2]);
       Path file = outputs.resolve(fields[0]);
-      if (outputId.length != 32 || !intact(file, outputId, size)) {
+      long stamp = Long.parseLong(fields[3]);
+      if (outputId.length != 32 || !intact(file, outputId, size, stamp)) {
         Files.deleteIfExists(record);
         return Optional.empty();
       }
@@ -96,23 +99,32 @@ public final class DiskActionStore implements ActionStore {
   }
 
   /**
-   * Whether {@code file} holds {@code size} bytes hashing to {@code outputId}; removes it if not.
+   * Whether {@code file} holds {@code size} bytes hashing to {@code outputId}; removes it if not. A
+   * file whose size and modification time are those recorded when it was verified is not read again
+   * (as git's index trusts stat data), so a hit costs no hashing.
    */
-  private boolean intact(Path file, byte[] outputId, long size) throws IOException {
+  private boolean intact(Path file, byte[] outputId, long size, long stamp) throws IOException {
     String hex = HEX.formatHex(outputId);
-    long actual;
+    BasicFileAttributes attributes;
     try {
-      actual = Files.size(file);
+      attributes = Files.readAttributes(file, BasicFileAttributes.class);
     } catch (NoSuchFileException e) {
       return false;
     }
-    if (actual == size && (verified.contains(hex) || Arrays.equals(sha256(file), outputId))) {
+    if (attributes.size() == size
+        && (verified.contains(hex)
+            || stamp(attributes) == stamp
+            || Arrays.equals(sha256(file), outputId))) {
       verified.add(hex);
       return true;
     }
     verified.remove(hex);
     Files.deleteIfExists(file);
     return false;
+  }
+
+  private static long stamp(BasicFileAttributes attributes) {
+    return attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
   }
 
   @Override
@@ -123,12 +135,13 @@ public final class DiskActionStore implements ActionStore {
     }
     String hex = HEX.formatHex(outputId);
     Path file = outputs.resolve(hex);
-    if (Files.exists(file) && intact(file, outputId, size)) {
+    if (Files.exists(file) && intact(file, outputId, size, -1)) {
       drain(body, outputId, size);
     } else {
       write(file, outputId, size, body);
     }
-    String record = hex + " " + size + " " + Instant.now() + "\n";
+    long stamp = stamp(Files.readAttributes(file, BasicFileAttributes.class));
+    String record = hex + " " + size + " " + Instant.now() + " " + stamp + "\n";
     AtomicFiles.write(
         actions.resolve(HEX.formatHex(actionId)), record.getBytes(StandardCharsets.UTF_8));
     puts.increment();

@@ -6,7 +6,15 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,7 +28,11 @@ class CacheprogServerIntegrationTest {
 
   @BeforeAll
   static void buildBridge() throws IOException {
-    bridge = Bridge.ensureBuilt(dir.resolve("slipway"), GoRun.env(dir, null));
+    bridge = Bridge.ensureBuilt(dir.resolve("slipway"), bridgeEnv());
+  }
+
+  private static Map<String, String> bridgeEnv() throws IOException {
+    return GoRun.env(Files.createDirectories(dir.resolve("gocache-bridge")), null);
   }
 
   private static Map<String, String> env(String gocache, CacheprogServer server)
@@ -35,8 +47,31 @@ class CacheprogServerIntegrationTest {
     assertThat(bridge).isExecutable();
     assertThat(bridge.getFileName().toString()).startsWith("slipway-cacheprog-bridge-");
     long modified = Files.getLastModifiedTime(bridge).toMillis();
-    assertThat(Bridge.ensureBuilt(dir.resolve("slipway"), GoRun.env(dir, null))).isEqualTo(bridge);
+    assertThat(Bridge.ensureBuilt(dir.resolve("slipway"), bridgeEnv())).isEqualTo(bridge);
     assertThat(Files.getLastModifiedTime(bridge).toMillis()).isEqualTo(modified);
+  }
+
+  @Test
+  void concurrentFirstBuildsOfTheBridgeAgreeOnOneExecutable() throws Exception {
+    Path cache = dir.resolve("fresh-cache");
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<Path>> builds = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        builds.add(pool.submit(() -> Bridge.ensureBuilt(cache, bridgeEnv())));
+      }
+      Set<Path> paths = new HashSet<>();
+      for (Future<Path> f : builds) {
+        paths.add(f.get());
+      }
+      assertThat(paths).hasSize(1);
+      assertThat(paths.iterator().next()).isExecutable();
+      try (Stream<Path> bin = Files.list(cache.resolve("bin"))) {
+        assertThat(bin).containsExactlyElementsOf(paths);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
@@ -54,6 +89,31 @@ class CacheprogServerIntegrationTest {
       assertThat(second.output()).doesNotContain("-p example.com/m").doesNotContain("-p fmt ");
       assertThat(after.hits() - filled.hits()).isPositive();
       assertThat(module.resolve("out-2")).isExecutable();
+    }
+  }
+
+  @Test
+  void fourParallelColdBuildsThroughOneServerAllSucceedWithIdenticalBinaries() throws Exception {
+    Path module = GoRun.smallModule(dir.resolve("parallel"));
+    DiskActionStore store = new DiskActionStore(dir.resolve("actions-parallel"));
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try (CacheprogServer server = CacheprogServer.start(store, bridge, System.err)) {
+      List<Future<GoRun.Result>> builds = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        Map<String, String> env = env("parallel-" + i, server);
+        String out = "out-" + i;
+        builds.add(pool.submit(() -> GoRun.run(module, env, "build", "-o", out, ".")));
+      }
+      Set<String> digests = new HashSet<>();
+      for (int i = 0; i < 4; i++) {
+        builds.get(i).get().ok();
+        byte[] binary = Files.readAllBytes(module.resolve("out-" + i));
+        digests.add(Requests.b64(Requests.sha256(binary)));
+      }
+      assertThat(digests).hasSize(1);
+      assertThat(store.stats().puts()).isPositive();
+    } finally {
+      pool.shutdownNow();
     }
   }
 

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.HexFormat;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -78,6 +79,14 @@ class DiskActionStoreTest {
     Files.write(path, other);
     assertThat(new DiskActionStore(dir).get(ACTION)).isEmpty();
     assertThat(path).doesNotExist();
+  }
+
+  @Test
+  void anIntactOutputWithNewStatDataIsHashedAndStillAHit() throws IOException {
+    Path path = put(new DiskActionStore(dir));
+    Files.setLastModifiedTime(path, FileTime.fromMillis(0));
+    assertThat(new DiskActionStore(dir).get(ACTION)).isPresent();
+    assertThat(Files.readAllBytes(path)).isEqualTo(BODY);
   }
 
   @Test
