@@ -86,8 +86,12 @@ final class RemoteTier {
     }
   }
 
-  private static String describe(Exception e) {
+  private String describe(Exception e) {
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    String prefix = store.name() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 }
