@@ -42,7 +42,14 @@ final class RemoteTier {
       body = present.get();
     } else {
       Path temp = local.newTemp();
-      if (!store.getBlob(record.blob(), temp)) {
+      boolean found;
+      try {
+        found = store.getBlob(record.blob(), temp);
+      } catch (CorruptBlobException e) {
+        found = false;
+        counters.corrupt.increment();
+      }
+      if (!found) {
         Files.deleteIfExists(temp);
         return Optional.empty();
       }

@@ -51,10 +51,21 @@ class RemoteStoresTest {
   }
 
   @Test
-  void ociBackendIsNotAvailableYet() {
-    assertThatThrownBy(() -> RemoteStores.parse("oci://registry.example.com/cache", Map.of()))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("docs/cache-oci.md");
+  void ociUrlBecomesARegistryStoreNamedWithoutCredentials() throws Exception {
+    try (RemoteStore store =
+        RemoteStores.parse("oci://ci:hunter2-pw@registry.example.com/team/cache", Map.of())) {
+      assertThat(store).isInstanceOf(OciStore.class);
+      assertThat(store.name()).isEqualTo("oci://registry.example.com/team/cache");
+    }
+    assertThatThrownBy(() -> RemoteStores.parse("oci://:hunter2-pw@registry.example.com", Map.of()))
+        .hasMessageContaining("repository")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-pw"));
+  }
+
+  @Test
+  void longActionKeysBecomeValidTags() {
+    assertThat(OciStore.tag("ab")).isEqualTo("ac-ab");
+    assertThat(OciStore.tag("x".repeat(200))).hasSize(67).startsWith("ac-");
   }
 
   @Test
