@@ -156,7 +156,8 @@ public final class OciStore implements RemoteStore {
     if (key.length() <= 125) {
       return "ac-" + key;
     }
-    return "ac-" + HexFormat.of().formatHex(Digest.newSha256().digest(key.getBytes()));
+    return "ac-"
+        + HexFormat.of().formatHex(Digest.newSha256().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
   static byte[] manifest(ActionRecord record) throws IOException {

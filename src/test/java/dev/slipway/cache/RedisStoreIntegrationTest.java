@@ -8,6 +8,7 @@ import dev.slipway.testing.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -144,7 +145,7 @@ class RedisStoreIntegrationTest extends RemoteStoreContract {
     assertThat(first.flush(Duration.ofSeconds(60))).isTrue();
 
     try (RemoteStore store = RemoteStores.parse(url(), Map.of())) {
-      List<String> keys = new java.util.ArrayList<>();
+      List<String> keys = new ArrayList<>();
       for (int i = 0; i < 610; i++) {
         keys.add(key(i));
       }

@@ -1,6 +1,7 @@
 package dev.slipway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.core.Digest;
 import java.io.ByteArrayInputStream;
@@ -46,7 +47,7 @@ class TieredCacheTest {
   void bodyOfTheWrongSizeIsRejected() throws Exception {
     try (TieredCache cache = new TieredCache(new LocalCache(dir), List.of(), w -> {})) {
       byte[] body = "four".getBytes(StandardCharsets.UTF_8);
-      org.assertj.core.api.Assertions.assertThatThrownBy(
+      assertThatThrownBy(
               () -> cache.put("k", Digest.sha256Of(body), 5, new ByteArrayInputStream(body)))
           .hasMessageContaining("has 4 bytes, not 5");
       assertThat(cache.get("k")).isEmpty();
