@@ -91,6 +91,22 @@ class HttpStoreIntegrationTest extends RemoteStoreContract {
     assertThat(warnings).isEmpty();
   }
 
+  @Test
+  void credentialsInTheUrlNeverReachNamesOrWarnings() throws Exception {
+    String password = "http-pw-never-printed";
+    TieredCache cache =
+        runner(
+            "secret",
+            "http://ci:" + password + "@127.0.0.1:" + closedPort() + "/cache",
+            TieredCache.Settings.DEFAULT);
+    put(cache, key(1), "body");
+    assertThat(cache.get(key(2))).isEmpty();
+    cache.flush(Duration.ofSeconds(30));
+
+    assertThat(warnings).singleElement().asString().doesNotContain(password).doesNotContain("ci:");
+    assertThat(cache.stats()).allSatisfy(s -> assertThat(s.tier()).doesNotContain(password));
+  }
+
   static int closedPort() {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
