@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -63,7 +64,7 @@ public final class HttpStore implements RemoteStore {
     }
     URI base =
         URI.create(
-            uri.getScheme().toLowerCase()
+            uri.getScheme().toLowerCase(Locale.ROOT)
                 + "://"
                 + uri.getHost()
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort())

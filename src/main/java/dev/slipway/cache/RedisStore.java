@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,7 +94,7 @@ public final class RedisStore implements RemoteStore {
       throw new IllegalArgumentException("Redis Cluster has only database 0");
     }
     String name =
-        uri.getScheme().toLowerCase()
+        uri.getScheme().toLowerCase(Locale.ROOT)
             + "://"
             + uri.getHost()
             + ":"

@@ -16,8 +16,10 @@ public final class RemoteStores {
 
   /**
    * The backend for {@code url}: {@code http(s)://host[:port]/prefix} (bazel-remote), {@code
-   * redis://[user:password@]host:port[/db][?ttl=7d&cluster=true]} or {@code rediss://} (TLS).
-   * Credentials may also come from {@value #USER_ENV} and {@value #PASSWORD_ENV} in {@code env}.
+   * redis://[user:password@]host:port[/db][?ttl=7d&cluster=true]}, {@code rediss://} (TLS) or
+   * {@code oci://host[:port]/repo[?insecure=true]} (any OCI registry; plain HTTP for loopback or
+   * with {@code insecure=true}; registry logins as for pushing). Credentials may also come from
+   * {@value #USER_ENV} and {@value #PASSWORD_ENV} in {@code env}.
    *
    * @throws IllegalArgumentException for a malformed or unsupported URL; the message names the URL
    *     without its credentials
@@ -37,11 +39,10 @@ public final class RemoteStores {
       return switch (scheme) {
         case "http", "https" -> HttpStore.open(uri, env);
         case "redis", "rediss" -> RedisStore.open(uri, env);
-        case "oci" ->
-            throw new IllegalArgumentException(
-                "the OCI registry backend is not available yet (see docs/cache-oci.md)");
+        case "oci" -> OciStore.open(uri, env);
         default ->
-            throw new IllegalArgumentException("use http://, https://, redis:// or rediss://");
+            throw new IllegalArgumentException(
+                "use http://, https://, redis://, rediss:// or oci://");
       };
     } catch (IllegalArgumentException e) {
       throw bad(url, e.getMessage());

@@ -42,7 +42,14 @@ final class RemoteTier {
       body = present.get();
     } else {
       Path temp = local.newTemp();
-      if (!store.getBlob(record.blob(), temp)) {
+      boolean found;
+      try {
+        found = store.getBlob(record.blob(), temp);
+      } catch (CorruptBlobException e) {
+        found = false;
+        counters.corrupt.increment();
+      }
+      if (!found) {
         Files.deleteIfExists(temp);
         return Optional.empty();
       }
@@ -86,8 +93,12 @@ final class RemoteTier {
     }
   }
 
-  private static String describe(Exception e) {
+  private String describe(Exception e) {
     String message = e.getMessage();
-    return message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    if (message == null || message.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    String prefix = store.name() + ": ";
+    return message.startsWith(prefix) ? message.substring(prefix.length()) : message;
   }
 }

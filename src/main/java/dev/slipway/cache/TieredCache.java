@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -170,7 +171,7 @@ public final class TieredCache implements AutoCloseable {
         remote.counters.timeSince(start);
       }
       List<CompletableFuture<Void>> downloads = new ArrayList<>();
-      Set<String> found = java.util.concurrent.ConcurrentHashMap.newKeySet();
+      Set<String> found = ConcurrentHashMap.newKeySet();
       for (Map.Entry<String, byte[]> entry : records.entrySet()) {
         downloads.add(
             CompletableFuture.runAsync(

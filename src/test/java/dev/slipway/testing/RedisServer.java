@@ -100,6 +100,13 @@ public final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
+  /** Deletes every key, so each test starts from an empty server. */
+  public void flushAll() {
+    try (Jedis jedis = client()) {
+      jedis.flushAll();
+    }
+  }
+
   public void set(String key, byte[] value) {
     try (Jedis jedis = client()) {
       jedis.set(key.getBytes(StandardCharsets.UTF_8), value);

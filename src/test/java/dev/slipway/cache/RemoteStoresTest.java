@@ -1,0 +1,92 @@
+package dev.slipway.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RemoteStoresTest {
+  @Test
+  void httpUrlBecomesABazelRemoteStoreNamedWithoutCredentials() throws Exception {
+    try (RemoteStore store =
+        RemoteStores.parse("https://ci:tok3n-x@cache.example.com:8443/team/a/", Map.of())) {
+      assertThat(store).isInstanceOf(HttpStore.class);
+      assertThat(store.name()).isEqualTo("https://cache.example.com:8443/team/a");
+    }
+  }
+
+  @Test
+  void redisUrlKeepsHostPortAndDatabaseButNotThePassword() throws Exception {
+    try (RemoteStore store =
+        RemoteStores.parse("redis://user:hunter2-pw@10.0.0.5:6379/3?ttl=7d", Map.of())) {
+      assertThat(store).isInstanceOf(RedisStore.class);
+      assertThat(store.name()).isEqualTo("redis://10.0.0.5:6379/3");
+    }
+    try (RemoteStore tls = RemoteStores.parse("rediss://redis.example.com:6380", Map.of())) {
+      assertThat(tls.name()).isEqualTo("rediss://redis.example.com:6380");
+    }
+  }
+
+  @Test
+  void malformedUrlsAreRejectedWithoutTheirPassword() {
+    for (String url :
+        new String[] {
+          "redis://:hunter2-pw@host:6379/notadb",
+          "redis://:hunter2-pw@host",
+          "redis://:hunter2-pw@host:6379?ttl=soon",
+          "redis://:hunter2-pw@host:6379?colour=blue",
+          "redis://:hunter2-pw@host:6379/1?cluster=true",
+          "ftp://me:hunter2-pw@host/x",
+          "http://me:hunter2-pw@cache.example.com/x",
+          "http://me:hunter2-pw@ho st/x",
+          "redis://:hunter2-pw@/x"
+        }) {
+      assertThatThrownBy(() -> RemoteStores.parse(url, Map.of()))
+          .as(url)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("invalid cache URL ")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-pw"));
+    }
+  }
+
+  @Test
+  void ociUrlBecomesARegistryStoreNamedWithoutCredentials() throws Exception {
+    try (RemoteStore store =
+        RemoteStores.parse("oci://ci:hunter2-pw@registry.example.com/team/cache", Map.of())) {
+      assertThat(store).isInstanceOf(OciStore.class);
+      assertThat(store.name()).isEqualTo("oci://registry.example.com/team/cache");
+    }
+    assertThatThrownBy(() -> RemoteStores.parse("oci://:hunter2-pw@registry.example.com", Map.of()))
+        .hasMessageContaining("repository")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-pw"));
+  }
+
+  @Test
+  void longActionKeysBecomeValidTags() {
+    assertThat(OciStore.tag("ab")).isEqualTo("ac-ab");
+    assertThat(OciStore.tag("x".repeat(200))).hasSize(67).startsWith("ac-");
+  }
+
+  @Test
+  void credentialsOverPlainHttpAreOnlySentToLoopback() throws Exception {
+    try (RemoteStore store =
+        RemoteStores.parse(
+            "http://127.0.0.1:9090/c", Map.of(RemoteStores.PASSWORD_ENV, "hunter2-pw"))) {
+      assertThat(store.name()).isEqualTo("http://127.0.0.1:9090/c");
+    }
+    assertThatThrownBy(
+            () ->
+                RemoteStores.parse(
+                    "http://cache.example.com/c", Map.of(RemoteStores.PASSWORD_ENV, "hunter2-pw")))
+        .hasMessageContaining("https://");
+  }
+
+  @Test
+  void durationsAcceptSecondsMinutesHoursAndDays() {
+    assertThat(CacheUrls.duration("90").getSeconds()).isEqualTo(90);
+    assertThat(CacheUrls.duration("15m").toMinutes()).isEqualTo(15);
+    assertThat(CacheUrls.duration("12h").toHours()).isEqualTo(12);
+    assertThat(CacheUrls.duration("7d").toDays()).isEqualTo(7);
+  }
+}
