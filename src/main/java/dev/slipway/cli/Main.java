@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
       BuildCommand.class,
       ModulesCommand.class,
       ProxyCommand.class,
-      CacheprogCommand.class
+      CacheprogCommand.class,
+      CacheCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -72,6 +73,15 @@ public final class Main implements Runnable {
       }
       if (cls == ModulesCommand.Verify.class) {
         return cls.cast(new ModulesCommand.Verify(out, env));
+      }
+      if (cls == CacheCommand.Stats.class) {
+        return cls.cast(new CacheCommand.Stats(out, env));
+      }
+      if (cls == CacheCommand.Gc.class) {
+        return cls.cast(new CacheCommand.Gc(out, env));
+      }
+      if (cls == CacheCommand.Verify.class) {
+        return cls.cast(new CacheCommand.Verify(out, env));
       }
       if (cls == CacheprogCommand.class) {
         return cls.cast(new CacheprogCommand(System.in, out, err, env));

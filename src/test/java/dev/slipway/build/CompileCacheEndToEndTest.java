@@ -83,6 +83,38 @@ class CompileCacheEndToEndTest {
       assertThat(second.summary().path("targets").path(0).path("digest").asText())
           .isEqualTo(first.summary().path("targets").path(0).path("digest").asText());
     }
+
+    // The local tier of runner two: stats, a corrupted body found by verify, gc to a cap.
+    Map<String, String> env = Map.of("SLIPWAY_CACHE_DIR", dir.resolve("two/slipway").toString());
+    assertThat(cli(env, "cache", "stats")).contains("actions: ");
+    Path blobs = dir.resolve("two/slipway/actions/blobs");
+    Path victim;
+    try (var files = java.nio.file.Files.walk(blobs)) {
+      victim = files.filter(java.nio.file.Files::isRegularFile).findFirst().orElseThrow();
+    }
+    java.nio.file.Files.write(victim, new byte[] {1, 2, 3});
+    assertThat(cli(env, "cache", "verify")).contains("removed 1");
+    assertThat(victim).doesNotExist();
+    assertThat(cli(env, "cache", "gc", "--max-size", "1K")).contains("bytes remain");
+    long left;
+    try (var files = java.nio.file.Files.walk(blobs)) {
+      left =
+          files
+              .filter(java.nio.file.Files::isRegularFile)
+              .mapToLong(p -> p.toFile().length())
+              .sum();
+    }
+    assertThat(left).isLessThanOrEqualTo(1024);
+  }
+
+  private static String cli(Map<String, String> env, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    Main.run(
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        env,
+        args);
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test

@@ -1,0 +1,96 @@
+package dev.slipway.cli;
+
+import dev.slipway.build.CacheTasks;
+import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.UsageException;
+import java.io.PrintStream;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code slipway cache stats|gc|verify}: the local tier of the compile cache. */
+@Command(
+    name = "cache",
+    description = "Inspect, trim or check the local compile cache.",
+    mixinStandardHelpOptions = true,
+    subcommands = {CacheCommand.Stats.class, CacheCommand.Gc.class, CacheCommand.Verify.class})
+final class CacheCommand implements Runnable {
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getErr());
+  }
+
+  /** How much the local tier holds. */
+  @Command(name = "stats", description = "Entries and bytes in the local tier.")
+  static final class Stats implements Callable<Integer> {
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    Stats(PrintStream out, Map<String, String> env) {
+      this.out = out;
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      CacheTasks.stats(Paths.cacheDir(env)).forEach(out::println);
+      return 0;
+    }
+  }
+
+  /** Least-recently-used eviction down to a size. */
+  @Command(name = "gc", description = "Evict least-recently-used entries down to --max-size.")
+  static final class Gc implements Callable<Integer> {
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    @Option(
+        names = "--max-size",
+        required = true,
+        paramLabel = "SIZE",
+        description = "e.g. 2G, 500M, or bytes")
+    String maxSize;
+
+    Gc(PrintStream out, Map<String, String> env) {
+      this.out = out;
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      long max;
+      try {
+        max = CacheTasks.parseSize(maxSize);
+      } catch (NumberFormatException | ArithmeticException e) {
+        throw new UsageException("--max-size " + maxSize + ": expected a size such as 2G or 500M");
+      }
+      out.println(CacheTasks.gc(Paths.cacheDir(env), max));
+      return 0;
+    }
+  }
+
+  /** Re-hash every body and drop what does not match. */
+  @Command(name = "verify", description = "Re-hash every cached body; remove bad ones.")
+  static final class Verify implements Callable<Integer> {
+    private final PrintStream out;
+    private final Map<String, String> env;
+
+    Verify(PrintStream out, Map<String, String> env) {
+      this.out = out;
+      this.env = env;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      long[] r = CacheTasks.verify(Paths.cacheDir(env));
+      out.println("checked " + r[0] + " bodies, removed " + r[1]);
+      if (r[1] > 0) {
+        throw new BuildFailedException(r[1] + " corrupt cache entries were removed");
+      }
+      return 0;
+    }
+  }
+}
