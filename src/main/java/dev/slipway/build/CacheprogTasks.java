@@ -1,17 +1,19 @@
 package dev.slipway.build;
 
-import dev.slipway.cacheprog.Bridge;
+import dev.slipway.cache.LocalCache;
+import dev.slipway.cache.RemoteStore;
+import dev.slipway.cache.RemoteStores;
+import dev.slipway.cache.TierStats;
+import dev.slipway.cache.TieredCache;
 import dev.slipway.cacheprog.CacheprogProtocol;
-import dev.slipway.cacheprog.CacheprogServer;
-import dev.slipway.cacheprog.DiskActionStore;
-import dev.slipway.cacheprog.GoVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -25,12 +27,25 @@ public final class CacheprogTasks {
   }
 
   /**
-   * Speaks GOCACHEPROG on {@code in}/{@code out} for one go process until it closes, over the local
-   * action store, and returns what was served.
+   * Speaks GOCACHEPROG on {@code in}/{@code out} for one go process until it closes, over the same
+   * tiered cache {@code slipway build} uses (the local tier, then the remotes named in
+   * SLIPWAY_CACHE), and returns one line per tier saying what it served.
    */
-  public static DiskActionStore.Stats serveStdio(Path cacheDir, InputStream in, OutputStream out)
+  public static List<String> serveStdio(
+      Path cacheDir, Map<String, String> environment, InputStream in, OutputStream out)
       throws IOException {
-    DiskActionStore store = new DiskActionStore(actionsDir(cacheDir));
+    List<RemoteStore> remotes = new ArrayList<>();
+    String urls = environment.getOrDefault("SLIPWAY_CACHE", "").strip();
+    if (!urls.isEmpty()) {
+      for (String url : urls.split("[\\s,]+")) {
+        remotes.add(RemoteStores.parse(url, environment));
+      }
+    }
+    TieredCache cache =
+        new TieredCache(
+            new LocalCache(actionsDir(cacheDir)),
+            remotes,
+            message -> System.err.println("slipway cacheprog: warning: " + message));
     ExecutorService workers =
         Executors.newFixedThreadPool(
             4,
@@ -40,30 +55,26 @@ public final class CacheprogTasks {
               return t;
             });
     try {
-      CacheprogProtocol.serve(in, out, store, workers);
+      CacheprogProtocol.serve(in, out, new TieredActionStore(cache), workers);
+      cache.flush(Duration.ofSeconds(60));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       workers.shutdown();
+      cache.close();
     }
-    return store.stats();
-  }
-
-  /**
-   * A cache server for go processes Slipway starts itself, or empty (after one warning on {@code
-   * log}) when the toolchain predates GOCACHEPROG: the caller then leaves the plain GOCACHE alone.
-   * Point each go process at it with {@code GOCACHEPROG=server.goCacheProgValue()}.
-   */
-  public static Optional<CacheprogServer> startServer(
-      Path cacheDir, Map<String, String> goEnv, String goVersion, PrintStream log)
-      throws IOException {
-    if (!GoVersion.supportsCacheProg(goVersion)) {
-      log.println(
-          "slipway: warning: "
-              + goVersion
-              + " has no GOCACHEPROG (Go 1.24+); compiling with the plain GOCACHE instead");
-      return Optional.empty();
+    List<String> lines = new ArrayList<>();
+    for (TierStats t : cache.stats()) {
+      lines.add(
+          t.tier()
+              + ": "
+              + t.hits()
+              + " hits, "
+              + t.misses()
+              + " misses, "
+              + t.writes()
+              + " writes");
     }
-    Path bridge = Bridge.ensureBuilt(cacheDir, goEnv);
-    return Optional.of(
-        CacheprogServer.start(new DiskActionStore(actionsDir(cacheDir)), bridge, log));
+    return lines;
   }
 }

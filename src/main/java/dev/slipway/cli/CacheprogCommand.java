@@ -1,9 +1,10 @@
 package dev.slipway.cli;
 
 import dev.slipway.build.CacheprogTasks;
-import dev.slipway.cacheprog.DiskActionStore;
+import dev.slipway.core.UsageException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -40,9 +41,14 @@ final class CacheprogCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    DiskActionStore.Stats stats = CacheprogTasks.serveStdio(Paths.cacheDir(env), in, out);
+    List<String> stats;
+    try {
+      stats = CacheprogTasks.serveStdio(Paths.cacheDir(env), env, in, out);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("SLIPWAY_CACHE: " + e.getMessage(), e);
+    }
     if (verbose) {
-      err.println("slipway cacheprog: " + stats);
+      stats.forEach(line -> err.println("slipway cacheprog: " + line));
     }
     return 0;
   }

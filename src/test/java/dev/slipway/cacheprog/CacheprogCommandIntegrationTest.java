@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class CacheprogCommandIntegrationTest {
   private static final Pattern STATS =
-      Pattern.compile("slipway cacheprog: gets (\\d+), hits (\\d+)");
+      Pattern.compile("slipway cacheprog: (\\S+): (\\d+) hits");
 
   @TempDir static Path dir;
   private static Path module;
@@ -54,7 +54,7 @@ class CacheprogCommandIntegrationTest {
   void aSecondBuildWithAnEmptyGocacheIsServedFromTheStore() throws IOException {
     GoRun.Result first = GoRun.run(module, env("build-1"), "build", "-v", "-o", "out-1", ".").ok();
     assertThat(first.output()).contains("example.com/m/greet");
-    assertThat(dir.resolve("slipway/actions/o")).isNotEmptyDirectory();
+    assertThat(dir.resolve("slipway/actions/blobs")).isNotEmptyDirectory();
 
     GoRun.Result second = GoRun.run(module, env("build-2"), "build", "-v", "-o", "out-2", ".").ok();
     assertThat(second.output()).doesNotContain("example.com/m").doesNotContain("\nfmt\n");
