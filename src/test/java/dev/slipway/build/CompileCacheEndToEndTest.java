@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.cli.Main;
 import dev.slipway.testing.GoModules;
+import dev.slipway.testing.NginxCacheServer;
 import dev.slipway.testing.RedisServer;
+import dev.slipway.testing.RegistryServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +63,37 @@ class CompileCacheEndToEndTest {
         code,
         err.toString(StandardCharsets.UTF_8),
         code == 0 ? JSON.readTree(json.toFile()) : null);
+  }
+
+  @Test
+  void aSecondColdRunnerSharingOnlyNginxGetsItsCompileActionsFromIt() throws Exception {
+    Path module = GoModules.service(dir.resolve("svc"), "svc");
+    try (NginxCacheServer nginx = NginxCacheServer.start()) {
+      coldRunnersShare(module, nginx.url("/slipway"));
+    }
+  }
+
+  @Test
+  void aSecondColdRunnerSharingOnlyARegistryGetsItsCompileActionsFromIt() throws Exception {
+    Path module = GoModules.service(dir.resolve("svc"), "svc");
+    try (RegistryServer registry = RegistryServer.start()) {
+      coldRunnersShare(module, "oci://" + registry.host() + "/cache/actions");
+    }
+  }
+
+  /** Two fresh runners; the second must get what the first compiled from {@code url}. */
+  private void coldRunnersShare(Path module, String url) throws Exception {
+    Run first = runner("one", module, "--cache", url);
+    assertThat(first.code()).as(first.err()).isZero();
+    int compiled = first.summary().path("cache").path("actions").path("misses").asInt();
+    assertThat(compiled).isPositive();
+    Run second = runner("two", module, "--cache", url);
+    assertThat(second.code()).as(second.err()).isZero();
+    JsonNode actions = second.summary().path("cache").path("actions");
+    assertThat(actions.path("hits").asInt()).isGreaterThanOrEqualTo(compiled * 9 / 10);
+    assertThat(actions.path("misses").asInt()).isLessThanOrEqualTo(compiled / 10);
+    assertThat(second.summary().path("targets").path(0).path("digest").asText())
+        .isEqualTo(first.summary().path("targets").path(0).path("digest").asText());
   }
 
   @Test

@@ -19,8 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("integration")
 class CacheprogCommandIntegrationTest {
-  private static final Pattern STATS =
-      Pattern.compile("slipway cacheprog: (\\S+): (\\d+) hits");
+  private static final Pattern STATS = Pattern.compile("slipway cacheprog: (\\S+): (\\d+) hits");
 
   @TempDir static Path dir;
   private static Path module;
