@@ -7,6 +7,9 @@ Scenarios (see "Performance targets" in the product brief):
   c. gzip vs zstd binary layer after a one-line change    time and layer size of each (informational)
   d. restore N modules into an empty GOMODCACHE           go mod download via `slipway proxy serve` over a warm
                                                           store / the same from a loopback upstream (informational)
+  e. cold runner, warm remote cache (redis, http, oci)    slipway / the same build, warm local caches  <= 2.5
+                                                          slipway / the same build, no cache at all    <= 0.2
+                                                          compile-action hit rate                      >= 95%
 """
 
 import argparse
@@ -26,6 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from slipbench import gen, modgen, oci, proc  # noqa: E402
 from slipbench.registry import Registry  # noqa: E402
+from slipbench.servers import Nginx, Redis  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -40,12 +44,17 @@ def parse_args(argv):
                    help="add a few real third-party modules, resolved by `go mod tidy` through your GOPROXY")
     p.add_argument("--packages", type=int, default=40, help="internal packages in the generated service")
     p.add_argument("--seed", type=int, default=1, help="generator seed")
-    p.add_argument("--scenarios", default="a,b,c,d", help="comma-separated subset of a,b,c,d")
+    p.add_argument("--scenarios", default="a,b,c,d,e", help="comma-separated subset of a,b,c,d,e")
+    p.add_argument("--backends", default="redis,http,oci", help="remote cache backends of scenario e")
     p.add_argument("--modules", type=int, default=60, help="fixture modules restored in scenario d")
     p.add_argument("--out", default=str(REPO / "bench" / "out"), help="output directory (results.json, logs)")
     a = p.parse_args(argv)
     a.reps = a.reps or (3 if a.quick else 7)
     a.scenarios = set(a.scenarios.split(","))
+    a.backends = [b for b in a.backends.split(",") if b]
+    unknown = set(a.backends) - {"redis", "http", "oci"}
+    if unknown:
+        p.error(f"unknown backends {','.join(sorted(unknown))}: choose from redis,http,oci")
     return a
 
 
@@ -89,6 +98,8 @@ class Bench:
         self.upstream = None
         self.mods = []
         self.app = self.work / "restore" / "app"
+        self.remotes = {}
+        self.svc_e = self.work / "svc-e"
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self):
@@ -105,6 +116,8 @@ class Bench:
             print(f"registry: {self.registry.host}")
         if "d" in self.args.scenarios:
             self.setup_modules()
+        if "e" in self.args.scenarios:
+            self.setup_remote()
 
     def setup_modules(self):
         """Fixture modules as a proxy tree served on loopback, and an app whose go.sum the real go wrote."""
@@ -123,6 +136,9 @@ class Bench:
 
     def teardown(self):
         proc.kill_all()
+        for server in self.remotes.values():
+            server.stop()
+        self.remotes = {}
         if self.registry:
             self.registry.stop()
         if self.upstream:
@@ -267,6 +283,100 @@ class Bench:
         build.update(modules=n, zipBytes=zip_bytes)
         return [restore, build]
 
+    # --- scenario e: cold runner, warm remote cache ---------------------------------------------------------
+    def setup_remote(self):
+        """Its own copy of the service (plus blank imports of more of the standard library, so that compiling
+        dominates) and one server per backend, each on a free loopback port."""
+        _, names = gen.generate(self.svc_e, self.args.packages, self.args.seed, self.args.deps)
+        (self.svc_e / "cmd" / "benchsvc" / "stdlib.go").write_text(gen.STDLIB_HEAVY)
+        if self.args.deps:
+            proc.timed(["go", "mod", "tidy"], self.logs / "e-go-mod-tidy.log", cwd=self.svc_e)
+        root = self.work / "e"
+        for backend in self.args.backends:
+            if backend == "redis":
+                server = Redis(root / "redis").start()
+            elif backend == "http":
+                server = Nginx(root / "nginx").start()
+            else:
+                server = Registry(root / "oci-registry").start()
+                server.url = f"oci://{server.host}/bench/actions"
+            self.remotes[backend] = server
+        print(f"scenario e service: {len(names)} packages in {self.svc_e}; remotes: "
+              + ", ".join(f"{b} {s.url}" for b, s in self.remotes.items()))
+
+    def e_dirs(self, label):
+        """A fresh, empty SLIPWAY_CACHE_DIR, GOCACHE and GOMODCACHE for one run."""
+        base = self.work / "e" / "runs" / label
+        rmtree(base)
+        dirs = {k: base / k for k in ("slipway-cache", "gocache", "modcache")}
+        for d in dirs.values():
+            d.mkdir(parents=True)
+        return base, dirs
+
+    def e_build(self, label, dirs, urls):
+        layout = self.work / "e" / "layout"
+        rmtree(layout)
+        summary = self.logs / f"{label}.json"
+        argv = [self.args.slipway_cmd, "build", gen.MAIN_PKG, "-C", str(self.svc_e), "--oci-layout", str(layout),
+                "--json", str(summary)]
+        for url in urls:
+            argv += ["--cache", url]
+        env = dict(os.environ, SLIPWAY_CACHE_DIR=str(dirs["slipway-cache"]), GOCACHE=str(dirs["gocache"]),
+                   GOMODCACHE=str(dirs["modcache"]), GOFLAGS="-modcacherw")
+        secs, rss = proc.timed(argv, self.logs / f"{label}.log", env=env)
+        rmtree(layout)
+        run = {"seconds": secs, "maxRssMb": round(rss, 1), **read_summary(summary)}
+        try:
+            actions = json.loads(summary.read_text())["cache"]["actions"]
+        except (OSError, ValueError, KeyError, TypeError):
+            actions = None
+        run["actions"] = actions
+        return run
+
+    def scenario_e(self):
+        reps = self.args.reps
+        warm = {}
+        for backend, server in self.remotes.items():  # 1. one build fills each remote
+            _, dirs = self.e_dirs(f"warm-{backend}")
+            run = self.e_build(f"e-warm-{backend}", dirs, [server.url])
+            warm[backend] = (dirs, run)
+            print(f"  {backend}: remote warmed in {run['seconds']:.1f}s "
+                  f"({hits_text(run.get('actions'))})", flush=True)
+        runs = {b: {"cold": [], "local": []} for b in self.remotes}
+        nocache = []
+        backends = list(self.remotes)
+        for i in range(reps):  # interleaved; the order of backends rotates each rep
+            base, dirs = self.e_dirs("nocache")
+            nocache.append(self.e_build(f"e-{i}-nocache", dirs, []))
+            rmtree(base)
+            for backend in backends[i % len(backends):] + backends[:i % len(backends)]:
+                url = self.remotes[backend].url
+                base, dirs = self.e_dirs("cold")  # 2. a cold runner: nothing local at all
+                runs[backend]["cold"].append(self.e_build(f"e-{i}-{backend}-cold", dirs, [url]))
+                rmtree(base)
+                wdirs = warm[backend][0]  # 3. warm local caches; no memo, so go must run
+                rmtree(wdirs["slipway-cache"] / "memo")
+                runs[backend]["local"].append(self.e_build(f"e-{i}-{backend}-local", wdirs, [url]))
+            print(f"  rep {i + 1}/{reps}: no cache {nocache[-1]['seconds']:.1f}s; " + "; ".join(
+                f"{b} cold {runs[b]['cold'][-1]['seconds']:.1f}s, local {runs[b]['local'][-1]['seconds']:.1f}s"
+                for b in backends), flush=True)
+        rows = []
+        for backend in backends:
+            cold, local = runs[backend]["cold"], runs[backend]["local"]
+            hits = sum((r.get("actions") or {}).get("hits") or 0 for r in cold)
+            misses = sum((r.get("actions") or {}).get("misses") or 0 for r in cold)
+            rate = hits / (hits + misses) if hits + misses else None
+            extra = {"backend": backend, "url": self.remotes[backend].url, "hits": hits, "misses": misses,
+                     "hitRate": rate, "hitRateTarget": 0.95, "hitRatePass": rate is not None and rate >= 0.95}
+            r1 = self.ratio_row("e", f"{backend} remote, cold runner / warm local", cold, local,
+                                2.5, warm=[warm[backend][1]])
+            r1.update(slipwayName="cold runner stages", baselineName="warm local stages", **extra)
+            r2 = self.ratio_row("e", f"{backend} remote, cold runner / no cache", cold, nocache,
+                                0.2)
+            r2.update(slipwayName=None, baselineName="no cache stages" if backend == backends[0] else None, **extra)
+            rows += [r1, r2]
+        return rows
+
     @staticmethod
     def ratio_row(key, name, slip, base, target, warm=None):
         s = statistics.median(r["seconds"] for r in slip)
@@ -355,10 +465,32 @@ def stage_medians(runs):
 
 
 # --- report --------------------------------------------------------------------------------------------
+def hits_text(actions):
+    if not actions:
+        return "no cache.actions in the summary"
+    tiers = actions.get("tiers") or {}
+    files = ", ".join(f"{t} {v.get('files')} files/{(v.get('bytes') or 0) / 2**20:.1f} MiB/{v.get('ms')} ms"
+                      for t, v in tiers.items() if isinstance(v, dict))
+    return f"actions hits {actions.get('hits')} misses {actions.get('misses')}" + (f"; {files}" if files else "")
+
+
+def evidence_e(row):
+    rate = row["hitRate"]
+    rate_text = "n/a" if rate is None else f"{100 * rate:.1f}%"
+    parts = [f"action hit rate {rate_text} ({row['hits']}/{row['hits'] + row['misses']} over {len(row['runs'])} "
+             f"cold runs; target >=95%: {'PASS' if row['hitRatePass'] else 'FAIL'})"]
+    last = row["runs"][-1].get("actions")
+    parts.append("last cold run " + hits_text(last))
+    parts.append(f"max RSS {max(r['maxRssMb'] for r in row['runs']):.0f} MB")
+    return ", ".join(parts)
+
+
 def evidence(row):
     runs = row["runs"]
     if row["key"].startswith("d"):
         return evidence_d(row)
+    if row["key"] == "e":
+        return evidence_e(row)
     fast = sum(1 for r in runs if r["fastPath"] is True)
     known = any(r["fastPath"] is not None for r in runs)
     parts = [f"fastPath {fast}/{len(runs)}" if known else "fastPath n/a (no --json summary)"]
@@ -406,11 +538,19 @@ def print_table(facts, rows, reps):
         print(f"{name:<44} {r['slipwayMedianS']:>9.3f} {r['baselineMedianS']:>8.3f} {r['ratio']:>6.2f} "
               f"{target:>7} {result:>6}")
         print(f"{'':<4}{evidence(r)}")
+        if r["key"] == "e" and r["target"] == 0.2 and not r.get("baselineName"):
+            continue
         labelled = ((r.get("slipwayName", "stages"), r["stageMedianMs"]),
                     (r.get("baselineName"), r["baselineStageMedianMs"]))
         for label, stages in labelled:
             if stages and label:
                 print(f"{'':<4}{label} (median ms): " + " ".join(f"{n}={v:g}" for n, v in stages.items()))
+    for r in rows:
+        if r["key"] == "e" and r["target"] == 2.5:
+            rate = "n/a" if r["hitRate"] is None else f"{100 * r['hitRate']:.1f}%"
+            print(f"\nACTION HIT RATE ({r['backend']}, cold runners): {rate} (target >= 95%: "
+                  f"{'PASS' if r['hitRatePass'] else 'FAIL'})", end="")
+    print()
     for r in rows:
         if r["key"] == "d":
             print(f"\nMODULE RESTORE RATIO (issue 3): {r['ratio']:.2f} = `go mod download` of {r['modules']} modules "
@@ -427,7 +567,7 @@ def main(argv):
     rows = []
     try:
         bench.setup()
-        for key in ("a", "b", "c", "d"):
+        for key in ("a", "b", "c", "d", "e"):
             if key in args.scenarios:
                 print(f"scenario {key} ...", flush=True)
                 row = getattr(bench, f"scenario_{key}")()
@@ -442,7 +582,8 @@ def main(argv):
                "seed": args.seed, "modules": args.modules, "scenarios": rows}
     (bench.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nresults: {bench.out / 'results.json'}; logs: {bench.logs}")
-    return 0 if all(r["pass"] is not False for r in rows) else 1
+    ok = all(r["pass"] is not False and r.get("hitRatePass") is not False for r in rows)
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":

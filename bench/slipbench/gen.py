@@ -270,3 +270,34 @@ def generate(root: Path, packages=40, seed=1, deps=False):
     # The templates are not column-aligned; gofmt makes the tree look like real code (and is deterministic).
     subprocess.run(["gofmt", "-w", "."], cwd=root, check=True)
     return leaf, names
+
+
+# Scenario e adds this file to cmd/benchsvc: blank imports of more of the standard library, so that a cold build
+# compiles much of it, as a real service's cold CI runner does. It works offline.
+STDLIB_HEAVY = """package main
+
+import (
+\t_ "archive/zip"
+\t_ "compress/gzip"
+\t_ "crypto/ecdsa"
+\t_ "crypto/rsa"
+\t_ "crypto/tls"
+\t_ "crypto/x509"
+\t_ "database/sql"
+\t_ "encoding/csv"
+\t_ "encoding/xml"
+\t_ "expvar"
+\t_ "go/format"
+\t_ "html/template"
+\t_ "image/jpeg"
+\t_ "image/png"
+\t_ "log/slog"
+\t_ "net/http/httputil"
+\t_ "net/http/pprof"
+\t_ "net/mail"
+\t_ "net/rpc"
+\t_ "net/smtp"
+\t_ "regexp"
+\t_ "text/template"
+)
+"""
