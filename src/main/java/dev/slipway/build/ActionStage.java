@@ -29,10 +29,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Serves the go command's compile cache from Slipway's tiered cache through GOCACHEPROG: a tiny
- * bridge process per go invocation, all talking to this JVM over a Unix socket. On start it
- * prefetches, in bulk and in the background, every action the last build of the same targets used
- * (that list is itself a cache entry, so a cold runner finds it remotely).
+ * Serves the go command's compile cache from Slipway's tiered cache through GOCACHEPROG, when a
+ * remote cache is configured (else go's own GOCACHE serves as the local tier): a tiny bridge
+ * process per go invocation, all talking to this JVM over a Unix socket. On start it prefetches, in
+ * bulk and in the background, every action the last build of the same targets used (that list is
+ * itself a cache entry, so a cold runner finds it remotely).
  */
 final class ActionStage implements AutoCloseable {
   private final TieredCache cache;
@@ -71,6 +72,11 @@ final class ActionStage implements AutoCloseable {
       throws SlipwayException, IOException {
     if (environment.containsKey("GOCACHEPROG") && !environment.get("GOCACHEPROG").isEmpty()) {
       return none(); // the user runs their own cache program; leave it be
+    }
+    if (request.caches().isEmpty()) {
+      // With no remote to share with, go's own GOCACHE is the best local tier: it is already
+      // warm on a developer's machine, and GOCACHEPROG would start from an empty store.
+      return none();
     }
     GoEnv go = GoEnv.read(request.workDir(), environment, "GOVERSION", "GOHOSTOS", "GOHOSTARCH");
     String goVersion = go.get("GOVERSION");
