@@ -195,7 +195,8 @@ public final class BuildRunner {
                   actionCounts.tiers(),
                   layers.hits(),
                   layers.misses(),
-                  false),
+                  false,
+                  moduleCounts.served()),
               timeline.spans(),
               timeline.elapsedMs());
       return summary;

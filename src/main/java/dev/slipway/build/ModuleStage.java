@@ -110,7 +110,11 @@ final class ModuleStage implements AutoCloseable {
   }
 
   /** Module hits and misses of this build, and what each tier served, for the summary. */
-  record Counts(int hits, int misses, Map<String, BuildSummary.TierStat> tiers) {}
+  record Counts(
+      int hits,
+      int misses,
+      Map<String, BuildSummary.TierStat> tiers,
+      List<BuildSummary.ModuleServed> served) {}
 
   /**
    * Counts per file (.mod, .zip). A module the parallel warm fetched from upstream is a miss even
@@ -118,7 +122,7 @@ final class ModuleStage implements AutoCloseable {
    */
   Counts counts() {
     if (proxy == null) {
-      return new Counts(0, 0, Map.of());
+      return new Counts(0, 0, Map.of(), List.of());
     }
     ModuleWarmer.Result warmed = warming.isDone() && !warming.isCancelled() ? warming.join() : null;
     Set<ModuleVersion> fetchedByWarm = new LinkedHashSet<>();
@@ -137,7 +141,15 @@ final class ModuleStage implements AutoCloseable {
     int hits = 0;
     int misses = 0;
     int servedMisses = 0;
+    List<BuildSummary.ModuleServed> served = new java.util.ArrayList<>();
     for (ModuleStats.Served f : stats.served()) {
+      served.add(
+          new BuildSummary.ModuleServed(
+              f.module().toString(),
+              f.file(),
+              f.tier().name().toLowerCase(java.util.Locale.ROOT),
+              f.bytes(),
+              f.nanos() / 1_000_000));
       if (!f.tier().isHit()) {
         servedMisses++;
       }
@@ -161,8 +173,9 @@ final class ModuleStage implements AutoCloseable {
       }
       misses += 2;
       add(tiers, "UPSTREAM", 2, bytes, 0);
+      served.add(new BuildSummary.ModuleServed(mv.toString(), "mod+zip", "upstream", bytes, 0));
     }
-    return new Counts(hits, misses, tiers);
+    return new Counts(hits, misses, tiers, served);
   }
 
   private static void add(

@@ -30,10 +30,36 @@ public record BuildSummary(
       Map<String, TierStat> actionTiers,
       int layerHits,
       int layerMisses,
-      boolean fastPath) {
+      boolean fastPath,
+      List<ModuleServed> modulesServed) {
     public CacheStats {
       moduleTiers = Map.copyOf(moduleTiers);
       actionTiers = Map.copyOf(actionTiers);
+      modulesServed = List.copyOf(modulesServed);
+    }
+
+    /** Without the per-module detail. */
+    public CacheStats(
+        int moduleHits,
+        int moduleMisses,
+        Map<String, TierStat> moduleTiers,
+        int actionHits,
+        int actionMisses,
+        Map<String, TierStat> actionTiers,
+        int layerHits,
+        int layerMisses,
+        boolean fastPath) {
+      this(
+          moduleHits,
+          moduleMisses,
+          moduleTiers,
+          actionHits,
+          actionMisses,
+          actionTiers,
+          layerHits,
+          layerMisses,
+          fastPath,
+          List.of());
     }
 
     /** Nothing ran: the whole build was skipped, or had nothing to cache. */
@@ -41,6 +67,9 @@ public record BuildSummary(
       return new CacheStats(0, 0, Map.of(), 0, 0, Map.of(), 0, 0, fastPath);
     }
   }
+
+  /** One module file (.mod or .zip) the build's proxy served, and from which tier. */
+  public record ModuleServed(String module, String file, String tier, long bytes, long millis) {}
 
   /** What one tier (memory, local, remote, upstream) served: files, bytes and time spent. */
   public record TierStat(int files, long bytes, long millis) {}

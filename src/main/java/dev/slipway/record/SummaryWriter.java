@@ -7,6 +7,7 @@ import dev.slipway.core.AtomicFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Writes a {@link BuildSummary} as JSON with Jackson's streaming generator, which starts far faster
@@ -49,6 +50,7 @@ public final class SummaryWriter {
       g.writeObjectFieldStart("cache");
       writeTiered(
           g, "modules", s.cache().moduleHits(), s.cache().moduleMisses(), s.cache().moduleTiers());
+      writeServed(g, s.cache().modulesServed());
       writeTiered(
           g, "actions", s.cache().actionHits(), s.cache().actionMisses(), s.cache().actionTiers());
       writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
@@ -75,6 +77,22 @@ public final class SummaryWriter {
 
   public static void write(BuildSummary summary, Path file) throws IOException {
     AtomicFiles.write(file.toAbsolutePath(), toJson(summary));
+  }
+
+  /** Inside {@code cache}: every module file the build's proxy served, after {@code modules}. */
+  private static void writeServed(JsonGenerator g, List<BuildSummary.ModuleServed> served)
+      throws IOException {
+    g.writeArrayFieldStart("modulesServed");
+    for (BuildSummary.ModuleServed m : served) {
+      g.writeStartObject();
+      g.writeStringField("module", m.module());
+      g.writeStringField("file", m.file());
+      g.writeStringField("tier", m.tier());
+      g.writeNumberField("bytes", m.bytes());
+      g.writeNumberField("ms", m.millis());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   private static void writeTiered(
