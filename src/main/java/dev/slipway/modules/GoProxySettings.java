@@ -64,7 +64,9 @@ public record GoProxySettings(
             ? PrefixPatterns.parse("")
             : PrefixPatterns.parse(gonosumdb.isEmpty() ? goprivate : gonosumdb);
     return new GoProxySettings(
-        parseProxyList(goproxy.isEmpty() ? "https://proxy.golang.org,direct" : goproxy),
+        // Callers pass what `go env` printed, which always resolves go's own default; an empty
+        // value means no proxy was given at all, so Slipway fetches nothing and go goes direct.
+        parseProxyList(goproxy.isEmpty() ? "direct" : goproxy),
         noProxy,
         noSumDb,
         env.getOrDefault("GOSUMDB", ""),
