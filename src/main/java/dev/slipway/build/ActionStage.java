@@ -2,7 +2,6 @@ package dev.slipway.build;
 
 import dev.slipway.cache.LocalCache;
 import dev.slipway.cache.RemoteStore;
-import dev.slipway.cache.RemoteStores;
 import dev.slipway.cache.TierStats;
 import dev.slipway.cache.TieredCache;
 import dev.slipway.cacheprog.Bridge;
@@ -11,7 +10,6 @@ import dev.slipway.cacheprog.GoVersion;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
 import dev.slipway.core.SlipwayException;
-import dev.slipway.core.UsageException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.GoEnv;
 import dev.slipway.record.BuildSummary;
@@ -21,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -66,6 +63,7 @@ final class ActionStage implements AutoCloseable {
   static ActionStage start(
       BuildRequest request,
       Map<String, String> environment,
+      GoSettings goSettings,
       String identity,
       PrintStream warnings,
       Executor io)
@@ -78,7 +76,7 @@ final class ActionStage implements AutoCloseable {
       // warm on a developer's machine, and GOCACHEPROG would start from an empty store.
       return none();
     }
-    GoEnv go = GoEnv.read(request.workDir(), environment, "GOVERSION", "GOHOSTOS", "GOHOSTARCH");
+    GoEnv go = goSettings.get();
     String goVersion = go.get("GOVERSION");
     if (!GoVersion.supportsCacheProg(goVersion)) {
       warnings.println(
@@ -87,14 +85,7 @@ final class ActionStage implements AutoCloseable {
               + " has no GOCACHEPROG (Go 1.24+); the shared compile cache is off for this build");
       return none();
     }
-    List<RemoteStore> remotes = new ArrayList<>();
-    for (String url : request.caches()) {
-      try {
-        remotes.add(RemoteStores.parse(url, environment));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--cache: " + e.getMessage(), e);
-      }
-    }
+    List<RemoteStore> remotes = RemoteCaches.open(request.caches(), environment);
     TieredCache cache =
         new TieredCache(
             new LocalCache(request.cacheDir().resolve("actions")),

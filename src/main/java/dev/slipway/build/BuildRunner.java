@@ -60,7 +60,6 @@ public final class BuildRunner {
     Outputs outputs = new Outputs(request, warnings, environment);
     try (Pools pools = new Pools(request.jobs())) {
       FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
-      fastPath.warmUp(pools.io);
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
         moduleRoots = TargetResolver.moduleRoots(request.workDir(), request.packages());
@@ -74,16 +73,22 @@ public final class BuildRunner {
       if (memo.isPresent()) {
         return fastPath.summary(memo.get(), timeline);
       }
+      GoSettings go = new GoSettings(moduleRoots.get(0), environment);
       ModuleStage modules;
       try (var s = timeline.stage("modules")) {
-        modules = ModuleStage.start(request, moduleRoots, environment, pools.io);
+        modules = ModuleStage.start(request, moduleRoots, go, pools.io);
       }
       try (modules) {
         ActionStage actions;
         try (var s = timeline.stage("compile-cache")) {
           actions =
               ActionStage.start(
-                  request, environment, actionIdentity(request, moduleRoots), warnings, pools.io);
+                  request,
+                  environment,
+                  go,
+                  actionIdentity(request, moduleRoots),
+                  warnings,
+                  pools.io);
         }
         try (actions) {
           return build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
@@ -104,103 +109,101 @@ public final class BuildRunner {
       FastPath fastPath,
       Optional<Fingerprint> fingerprint)
       throws SlipwayException, IOException {
-    {
-      Map<String, String> goEnv = new LinkedHashMap<>(modules.goEnvironment());
-      goEnv.putAll(actions.goEnvironment());
-      Optional<List<Target>> direct;
-      List<Target> targets;
-      try (var s = timeline.stage("resolve")) {
-        direct = TargetResolver.direct(request.workDir(), request.packages());
-        targets = direct.isPresent() ? direct.get() : resolve(request, goEnv, modules);
-      }
-      Compression compression = parseCompression(request.compression());
-      LayerStage layers =
-          new LayerStage(
-              new LayerStore(request.cacheDir().resolve("layers")), compression, request.created());
-      BaseImageResolver baseResolver = outputs.baseResolver();
-      Map<Platform, CompletableFuture<BaseImage>> bases = new HashMap<>();
-      for (Platform platform : request.platforms()) {
-        bases.put(
-            platform, Tasks.async(() -> base(request, platform, layers, baseResolver), pools.io));
-      }
-      Map<CompileStage.Key, CompletableFuture<Path>> binaries =
-          new CompileStage(new GoCompiler("go", environment), pools.compile, timeline, goEnv)
-              .start(request, targets);
-      ImageStage imageStage =
-          new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
-      PublishStage publish =
-          new PublishStage(
-              outputs.publishers(outputs.fetcher(), pools.io, targets.size()), timeline, pools.io);
-      List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
-      for (Target target : targets) {
-        CompletableFuture<TargetImage> image =
-            imageStage.start(target, request.platforms(), bases, binaries);
-        imageFutures.add(image);
-        publish.whenReady(image);
-      }
-      List<TargetImage> images = new ArrayList<>();
-      try {
-        for (CompletableFuture<TargetImage> f : imageFutures) {
-          images.add(Futures.get(f));
-        }
-      } catch (BuildFailedException e) {
-        modules.checkNoFailures(); // a refused module explains the failure better than go does
-        if (direct.isPresent()) {
-          // targets found without go list: let it say what is wrong, if it can
-          resolve(request, goEnv, modules);
-        }
-        throw e;
-      }
-      modules.checkNoFailures();
-      PublishStage.Outcome published = publish.finish(images);
-      Map<String, String> pushed = published.images();
-      List<BuildSummary.TargetResult> targetResults = new ArrayList<>();
-      List<Memo.Entry> entries = new ArrayList<>();
-      for (TargetImage image : images) {
-        List<String> platforms =
-            image.platforms().stream().map(p -> p.platform().toString()).toList();
-        String where = pushed.getOrDefault(image.name(), "");
-        targetResults.add(
-            new BuildSummary.TargetResult(
-                image.name(),
-                image.importPath(),
-                platforms,
-                image.root().digest().toString(),
-                where));
-        entries.add(
-            new Memo.Entry(
-                image.name(),
-                image.importPath(),
-                String.join(",", platforms),
-                image.root().mediaType(),
-                image.root().digest().toString(),
-                image.root().size(),
-                where));
-      }
-      if (fingerprint.isPresent()) {
-        fastPath.remember(fingerprint.get(), new Memo(entries, published.proofs()));
-      }
-      ModuleStage.Counts moduleCounts = modules.counts();
-      ActionStage.Counts actionCounts = actions.counts();
-      BuildSummary summary =
-          new BuildSummary(
-              targetResults,
-              published.blobs(),
-              new BuildSummary.CacheStats(
-                  moduleCounts.hits(),
-                  moduleCounts.misses(),
-                  moduleCounts.tiers(),
-                  actionCounts.hits(),
-                  actionCounts.misses(),
-                  actionCounts.tiers(),
-                  layers.hits(),
-                  layers.misses(),
-                  false,
-                  moduleCounts.served()),
-              timeline.spans(),
-              timeline.elapsedMs());
-      return summary;
+    Map<String, String> goEnv = new LinkedHashMap<>(modules.goEnvironment());
+    goEnv.putAll(actions.goEnvironment());
+    Optional<List<Target>> direct;
+    List<Target> targets;
+    try (var s = timeline.stage("resolve")) {
+      direct = TargetResolver.direct(request.workDir(), request.packages());
+      targets = direct.isPresent() ? direct.get() : resolve(request, goEnv, modules);
     }
+    Compression compression = parseCompression(request.compression());
+    LayerStage layers =
+        new LayerStage(
+            new LayerStore(request.cacheDir().resolve("layers")), compression, request.created());
+    BaseImageResolver baseResolver = outputs.baseResolver();
+    Map<Platform, CompletableFuture<BaseImage>> bases = new HashMap<>();
+    for (Platform platform : request.platforms()) {
+      bases.put(
+          platform, Tasks.async(() -> base(request, platform, layers, baseResolver), pools.io));
+    }
+    Map<CompileStage.Key, CompletableFuture<Path>> binaries =
+        new CompileStage(new GoCompiler("go", environment), pools.compile, timeline, goEnv)
+            .start(request, targets);
+    ImageStage imageStage =
+        new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
+    PublishStage publish =
+        new PublishStage(
+            outputs.publishers(outputs.fetcher(), pools.io, targets.size()), timeline, pools.io);
+    List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
+    for (Target target : targets) {
+      CompletableFuture<TargetImage> image =
+          imageStage.start(target, request.platforms(), bases, binaries);
+      imageFutures.add(image);
+      publish.whenReady(image);
+    }
+    List<TargetImage> images = new ArrayList<>();
+    try {
+      for (CompletableFuture<TargetImage> f : imageFutures) {
+        images.add(Futures.get(f));
+      }
+    } catch (BuildFailedException e) {
+      modules.checkNoFailures(); // a refused module explains the failure better than go does
+      if (direct.isPresent()) {
+        // targets found without go list: let it say what is wrong, if it can
+        resolve(request, goEnv, modules);
+      }
+      throw e;
+    }
+    modules.checkNoFailures();
+    PublishStage.Outcome published = publish.finish(images);
+    Map<String, String> pushed = published.images();
+    List<BuildSummary.TargetResult> targetResults = new ArrayList<>();
+    List<Memo.Entry> entries = new ArrayList<>();
+    for (TargetImage image : images) {
+      List<String> platforms =
+          image.platforms().stream().map(p -> p.platform().toString()).toList();
+      String where = pushed.getOrDefault(image.name(), "");
+      targetResults.add(
+          new BuildSummary.TargetResult(
+              image.name(),
+              image.importPath(),
+              platforms,
+              image.root().digest().toString(),
+              where));
+      entries.add(
+          new Memo.Entry(
+              image.name(),
+              image.importPath(),
+              String.join(",", platforms),
+              image.root().mediaType(),
+              image.root().digest().toString(),
+              image.root().size(),
+              where));
+    }
+    if (fingerprint.isPresent()) {
+      fastPath.remember(fingerprint.get(), new Memo(entries, published.proofs()));
+    }
+    ModuleStage.Counts moduleCounts = modules.counts();
+    ActionStage.Counts actionCounts = actions.counts();
+    BuildSummary summary =
+        new BuildSummary(
+            targetResults,
+            published.blobs(),
+            new BuildSummary.CacheStats(
+                moduleCounts.hits(),
+                moduleCounts.misses(),
+                moduleCounts.tiers(),
+                actionCounts.hits(),
+                actionCounts.misses(),
+                actionCounts.tiers(),
+                layers.hits(),
+                layers.misses(),
+                false,
+                moduleCounts.served()),
+            timeline.spans(),
+            timeline.elapsedMs());
+    return summary;
   }
 
   /**

@@ -2,10 +2,10 @@ package dev.slipway.build;
 
 import dev.slipway.cache.LocalCache;
 import dev.slipway.cache.RemoteStore;
-import dev.slipway.cache.RemoteStores;
 import dev.slipway.cache.TierStats;
 import dev.slipway.cache.TieredCache;
 import dev.slipway.cacheprog.CacheprogProtocol;
+import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -33,14 +33,9 @@ public final class CacheprogTasks {
    */
   public static List<String> serveStdio(
       Path cacheDir, Map<String, String> environment, InputStream in, OutputStream out)
-      throws IOException {
-    List<RemoteStore> remotes = new ArrayList<>();
-    String urls = environment.getOrDefault("SLIPWAY_CACHE", "").strip();
-    if (!urls.isEmpty()) {
-      for (String url : urls.split("[\\s,]+")) {
-        remotes.add(RemoteStores.parse(url, environment));
-      }
-    }
+      throws IOException, UsageException {
+    List<RemoteStore> remotes =
+        RemoteCaches.open(RemoteCaches.urls(List.of(), environment), environment);
     TieredCache cache =
         new TieredCache(
             new LocalCache(actionsDir(cacheDir)),

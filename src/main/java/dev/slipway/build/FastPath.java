@@ -44,27 +44,6 @@ final class FastPath {
     this.memos = memos;
   }
 
-  /**
-   * Starts the registry connection while the inputs are hashed: class loading, TCP and any token
-   * exchange cost more than the HEAD itself. The result is not used; errors surface later.
-   */
-  void warmUp(java.util.concurrent.Executor io) {
-    request
-        .outputs()
-        .push()
-        .ifPresent(
-            repo ->
-                java.util.concurrent.CompletableFuture.runAsync(
-                    () -> {
-                      try {
-                        outputs.registry().headManifest(repo.withTag(repo.tagOrDefault()));
-                      } catch (SlipwayException | RuntimeException e) {
-                        // the real check reports it
-                      }
-                    },
-                    io));
-  }
-
   Optional<Fingerprint> fingerprint(List<Path> moduleRoots, Map<String, String> environment)
       throws SlipwayException, IOException {
     if (request.buildVcs() || request.vcsLabels()) {

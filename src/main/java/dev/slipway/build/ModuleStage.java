@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,13 +48,10 @@ final class ModuleStage implements AutoCloseable {
     return new ModuleStage(null, null, CompletableFuture.completedFuture(null));
   }
 
-  static ModuleStage start(
-      BuildRequest request, List<Path> moduleRoots, Map<String, String> environment, Executor io)
+  static ModuleStage start(BuildRequest request, List<Path> moduleRoots, GoSettings go, Executor io)
       throws SlipwayException, IOException {
     Set<ModuleVersion> warm = new LinkedHashSet<>();
-    Map<ModuleVersion, String> zips = new HashMap<>();
-    Map<ModuleVersion, String> mods = new HashMap<>();
-    Path envDir = null;
+    List<GoSum> sums = new java.util.ArrayList<>();
     for (Path root : moduleRoots) {
       Path sum = root.resolve("go.sum");
       if (Files.isRegularFile(root.resolve("vendor").resolve("modules.txt"))
@@ -63,18 +59,15 @@ final class ModuleStage implements AutoCloseable {
         continue; // vendored (go builds with -mod=vendor and fetches nothing), or no dependencies
       }
       GoSum goSum = GoSum.parse(sum);
-      for (GoSum.Entry e : goSum.entries()) {
-        (e.goMod() ? mods : zips).put(e.mv(), e.hash());
-      }
+      sums.add(goSum);
       warm.addAll(goSum.modules());
-      envDir = envDir == null ? root : envDir;
     }
-    if (envDir == null) {
+    if (sums.isEmpty()) {
       return none();
     }
-    GoProxySettings settings = ModuleTasks.settings(envDir, environment);
+    GoProxySettings settings = ModuleTasks.settings(go.get());
     ModuleStore store = new ModuleStore(request.cacheDir());
-    Expected expected = Expected.of(zips, mods);
+    Expected expected = ModuleTasks.expected(sums);
     ModuleProxy proxy =
         ModuleProxy.start(
             store,

@@ -61,7 +61,7 @@ public final class ModuleTasks {
       return new WarmReport(0, 0, 0, 0, new TreeMap<>());
     }
     GoSum goSum = GoSum.parse(sum);
-    Expected expected = expected(goSum);
+    Expected expected = expected(List.of(goSum));
     ModuleStore store = new ModuleStore(cacheDir);
     List<ModuleVersion> modules = new ArrayList<>(goSum.modules());
     if (offline) {
@@ -134,18 +134,24 @@ public final class ModuleTasks {
     return new RunningProxy(proxy.uri(), proxy);
   }
 
-  static Expected expected(GoSum goSum) {
+  /** The hashes every listed go.sum expects, zip and go.mod apart. */
+  static Expected expected(List<GoSum> sums) {
     Map<ModuleVersion, String> zips = new HashMap<>();
     Map<ModuleVersion, String> mods = new HashMap<>();
-    for (GoSum.Entry e : goSum.entries()) {
-      (e.goMod() ? mods : zips).put(e.mv(), e.hash());
+    for (GoSum goSum : sums) {
+      for (GoSum.Entry e : goSum.entries()) {
+        (e.goMod() ? mods : zips).put(e.mv(), e.hash());
+      }
     }
     return Expected.of(zips, mods);
   }
 
   static GoProxySettings settings(Path dir, Map<String, String> environment)
       throws SlipwayException, IOException {
-    GoEnv goEnv = GoEnv.read(dir, environment, ModuleStage.GO_ENV.toArray(String[]::new));
+    return settings(GoEnv.read(dir, environment, ModuleStage.GO_ENV.toArray(String[]::new)));
+  }
+
+  static GoProxySettings settings(GoEnv goEnv) throws SlipwayException {
     Map<String, String> values = new LinkedHashMap<>();
     ModuleStage.GO_ENV.forEach(name -> values.put(name, goEnv.get(name)));
     return GoProxySettings.fromGoEnv(values);

@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import dev.slipway.build.BuildRunner;
+import dev.slipway.build.RemoteCaches;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.UsageException;
@@ -208,7 +209,7 @@ final class BuildCommand implements Callable<Integer> {
         created(),
         cacheDir(),
         offline,
-        cacheUrls());
+        RemoteCaches.urls(caches, env));
   }
 
   /** Relative output paths are relative to where slipway was started, not to -C. */
@@ -251,15 +252,6 @@ final class BuildCommand implements Callable<Integer> {
       throw new UsageException(
           "SOURCE_DATE_EPOCH=" + epoch + ": expected whole seconds since 1970", e);
     }
-  }
-
-  /** {@code --cache} flags, else the whitespace- or comma-separated SLIPWAY_CACHE. */
-  private List<String> cacheUrls() {
-    if (!caches.isEmpty()) {
-      return caches;
-    }
-    String fromEnv = env.getOrDefault("SLIPWAY_CACHE", "").strip();
-    return fromEnv.isEmpty() ? List.of() : List.of(fromEnv.split("[\\s,]+"));
   }
 
   private Path cacheDir() {

@@ -1,7 +1,6 @@
 package dev.slipway.cli;
 
 import dev.slipway.build.CacheprogTasks;
-import dev.slipway.core.UsageException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.List;
@@ -41,12 +40,7 @@ final class CacheprogCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> stats;
-    try {
-      stats = CacheprogTasks.serveStdio(Paths.cacheDir(env), env, in, out);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("SLIPWAY_CACHE: " + e.getMessage(), e);
-    }
+    List<String> stats = CacheprogTasks.serveStdio(Paths.cacheDir(env), env, in, out);
     if (verbose) {
       stats.forEach(line -> err.println("slipway cacheprog: " + line));
     }

@@ -1,6 +1,7 @@
 package dev.slipway.compile;
 
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.ImportPaths;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -110,11 +111,7 @@ public final class GoCompiler {
 
   /** The file name go writes for a main package with {@code -o dir/}. */
   public static String binaryName(String importPath, String goos) {
-    String[] parts = importPath.split("/");
-    String name = parts[parts.length - 1];
-    if (parts.length > 1 && name.matches("v[0-9]+")) {
-      name = parts[parts.length - 2];
-    }
+    String name = ImportPaths.commandName(importPath);
     return goos.equals("windows") ? name + ".exe" : name;
   }
 

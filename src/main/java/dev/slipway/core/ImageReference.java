@@ -9,10 +9,23 @@ import java.util.regex.Pattern;
  * distribution project's reference package. A name without a registry host is on Docker Hub.
  */
 public record ImageReference(String registry, String repository, String tag, Digest digest) {
-  /** The registry a name without host refers to, as every docker client agrees. */
+  /**
+   * The registry a name without host refers to. This is part of the image-reference grammar every
+   * client shares, so it cannot come from a setting; it and its other names live only here.
+   */
   public static final String DEFAULT_REGISTRY = "docker.io";
 
-  private static final String DEFAULT_REGISTRY_API_HOST = "registry-1.docker.io";
+  /** The key under which {@code docker login} stores the default registry's credentials. */
+  public static final String DEFAULT_REGISTRY_CONFIG_KEY =
+      "https://index." + DEFAULT_REGISTRY + "/v1/";
+
+  private static final String DEFAULT_REGISTRY_API_HOST = "registry-1." + DEFAULT_REGISTRY;
+
+  /** Other host names docker config files use for the default registry. */
+  private static final java.util.Set<String> DEFAULT_REGISTRY_ALIASES =
+      java.util.Set.of(
+          "index." + DEFAULT_REGISTRY, DEFAULT_REGISTRY_API_HOST, "registry.hub.docker.com");
+
   private static final Pattern COMPONENT = Pattern.compile("[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*");
   private static final Pattern TAG = Pattern.compile("[\\w][\\w.-]{0,127}");
   private static final Pattern HOST =
@@ -87,6 +100,11 @@ public record ImageReference(String registry, String repository, String tag, Dig
       throw new IllegalArgumentException(
           "invalid image reference '" + text + "': " + e.getMessage(), e);
     }
+  }
+
+  /** {@code host} with the default registry's aliases folded into {@link #DEFAULT_REGISTRY}. */
+  public static String canonicalRegistry(String host) {
+    return DEFAULT_REGISTRY_ALIASES.contains(host) ? DEFAULT_REGISTRY : host;
   }
 
   /** The host to send API requests to. */

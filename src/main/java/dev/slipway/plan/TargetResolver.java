@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.ImportPaths;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,8 @@ public final class TargetResolver {
       }
       String rel = arg.moduleRoot().relativize(arg.dir()).toString().replace('\\', '/');
       String importPath = rel.isEmpty() ? modulePath.get() : modulePath.get() + "/" + rel;
-      Target t = new Target(Target.nameFor(importPath), importPath, arg.moduleRoot(), arg.dir());
+      Target t =
+          new Target(ImportPaths.commandName(importPath), importPath, arg.moduleRoot(), arg.dir());
       for (Target other : targets) {
         if (other.name().equals(t.name()) && !other.importPath().equals(t.importPath())) {
           return Optional.empty();
@@ -242,7 +244,7 @@ public final class TargetResolver {
         }
         continue;
       }
-      targets.add(new Target(Target.nameFor(importPath), importPath, root, dir));
+      targets.add(new Target(ImportPaths.commandName(importPath), importPath, root, dir));
     }
     if (targets.isEmpty()) {
       String patterns = String.join(" ", args.stream().map(Arg::original).toList());

@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One WWW-Authenticate challenge, e.g. {@code Bearer realm="https://auth.example/token",
- * service="registry",scope="repository:app:pull"}. Parameter names are lower-cased.
+ * One WWW-Authenticate challenge: a scheme ({@code Basic} or {@code Bearer}) and its parameters
+ * ({@code realm}, {@code service}, {@code scope}). Parameter names are lower-cased.
  */
 record Challenge(String scheme, Map<String, String> params) {
   Challenge {

@@ -1,6 +1,7 @@
 package dev.slipway.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.core.ImageReference;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
@@ -25,8 +26,6 @@ import java.util.Optional;
  * <p>Files are read on the first lookup, so anonymous registries never pay for JSON parsing.
  */
 public final class DockerConfigCredentials implements CredentialSource {
-  /** The key docker uses for Docker Hub in config files and with helpers. */
-  static final String DOCKER_HUB_KEY = "https://index.docker.io/v1/";
 
   private final List<Path> files;
   private final String pathVariable;
@@ -90,7 +89,10 @@ public final class DockerConfigCredentials implements CredentialSource {
       throw new RegistryException(e.getMessage(), e);
     }
     String host = canonicalHost(registryHost);
-    String serverUrl = host.equals("docker.io") ? DOCKER_HUB_KEY : host;
+    String serverUrl =
+        host.equals(ImageReference.DEFAULT_REGISTRY)
+            ? ImageReference.DEFAULT_REGISTRY_CONFIG_KEY
+            : host;
     for (ConfigFile config : configs) {
       for (Map.Entry<String, String> helper : config.credHelpers().entrySet()) {
         if (canonicalHost(helper.getKey()).equals(host)) {
@@ -116,7 +118,7 @@ public final class DockerConfigCredentials implements CredentialSource {
     return Optional.empty();
   }
 
-  /** {@code https://index.docker.io/v1/} and {@code registry-1.docker.io} become docker.io. */
+  /** A config key or host, as a bare host; the default registry's aliases become one name. */
   static String canonicalHost(String key) {
     String host = key.trim().toLowerCase(Locale.ROOT);
     if (host.startsWith("https://")) {
@@ -128,10 +130,7 @@ public final class DockerConfigCredentials implements CredentialSource {
     if (slash >= 0) {
       host = host.substring(0, slash);
     }
-    return switch (host) {
-      case "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com" -> "docker.io";
-      default -> host;
-    };
+    return ImageReference.canonicalRegistry(host);
   }
 
   private static Optional<Credential> fromAuthEntry(JsonNode entry, Path file)

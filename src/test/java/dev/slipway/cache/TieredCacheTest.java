@@ -39,7 +39,7 @@ class TieredCacheTest {
                 assertThat(s.bytesWritten()).isEqualTo(4);
                 assertThat(s.bytesRead()).isEqualTo(4);
               });
-      assertThat(cache.flush(Duration.ofSeconds(1))).isTrue();
+      assertThat(cache.flush(Duration.ofSeconds(30))).isTrue();
     }
   }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.ImportPaths;
 import dev.slipway.core.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,10 +114,10 @@ class TargetResolverTest {
 
   @Test
   void theNameOfAPackageSkipsAMajorVersionSuffix() {
-    assertThat(Target.nameFor("example.com/x/cmd/tool/v2")).isEqualTo("tool");
-    assertThat(Target.nameFor("example.com/x/cmd/tool")).isEqualTo("tool");
-    assertThat(Target.nameFor("example.com/x/cmd/v2tool")).isEqualTo("v2tool");
-    assertThat(Target.nameFor("tool")).isEqualTo("tool");
+    assertThat(ImportPaths.commandName("example.com/x/cmd/tool/v2")).isEqualTo("tool");
+    assertThat(ImportPaths.commandName("example.com/x/cmd/tool")).isEqualTo("tool");
+    assertThat(ImportPaths.commandName("example.com/x/cmd/v2tool")).isEqualTo("v2tool");
+    assertThat(ImportPaths.commandName("tool")).isEqualTo("tool");
   }
 
   @Test

@@ -10,9 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Debian's nginx as a bazel-remote style HTTP cache: WebDAV PUT on every path, files under a
@@ -49,7 +46,7 @@ public final class NginxCacheServer implements AutoCloseable {
     try {
       Path dir = Files.createTempDirectory("slipway-nginx-");
       Files.createDirectories(dir.resolve("root"));
-      int port = RegistryServer.freePort();
+      int port = Servers.freePort();
       boolean root = "root".equals(System.getProperty("user.name"));
       Path config = dir.resolve("nginx.conf");
       Files.writeString(
@@ -135,19 +132,7 @@ public final class NginxCacheServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp dir left behind is not worth failing a test for
-    }
+    Servers.stop(process, dir);
   }
 
   private static String temp(Path dir, String directive, String name) {

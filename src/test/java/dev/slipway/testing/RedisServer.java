@@ -11,10 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -60,7 +57,7 @@ public final class RedisServer implements AutoCloseable {
     }
     try {
       Path dir = Files.createTempDirectory("slipway-redis-");
-      int port = RegistryServer.freePort();
+      int port = Servers.freePort();
       List<String> command =
           new ArrayList<>(
               List.of(
@@ -128,19 +125,7 @@ public final class RedisServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp dir left behind is not worth failing a test for
-    }
+    Servers.stop(process, dir);
   }
 
   private Jedis client() {

@@ -3,18 +3,14 @@ package dev.slipway.testing;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * A real CNCF distribution 2.8 registry (Debian's {@code docker-registry}) on a free loopback port,
@@ -98,7 +94,7 @@ public final class RegistryServer implements AutoCloseable {
         Files.writeString(htpasswd, htpasswd(user, password));
         auth = "auth:\n  htpasswd:\n    realm: slipway-test\n    path: " + htpasswd + "\n";
       }
-      int port = freePort();
+      int port = Servers.freePort();
       String host = "127.0.0.1:" + port;
       Path config = dir.resolve("config.yml");
       Files.writeString(
@@ -191,19 +187,7 @@ public final class RegistryServer implements AutoCloseable {
 
   @Override
   public void close() {
-    process.destroy();
-    try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-    } catch (IOException e) {
-      // a temp dir left behind is not worth failing a test for
-    }
+    Servers.stop(process, dir);
   }
 
   private void awaitReady() {
@@ -259,11 +243,5 @@ public final class RegistryServer implements AutoCloseable {
       throw new IOException(e);
     }
     return out.strip() + "\n";
-  }
-
-  static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,0 +1,38 @@
+package dev.slipway.build;
+
+import dev.slipway.cache.RemoteStore;
+import dev.slipway.cache.RemoteStores;
+import dev.slipway.core.UsageException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Which remote caches a command uses, from its flags or the environment, and opening them. */
+public final class RemoteCaches {
+  /** The environment variable that names remote caches when no {@code --cache} flag does. */
+  public static final String ENV = "SLIPWAY_CACHE";
+
+  private RemoteCaches() {}
+
+  /** {@code --cache} flags, else the whitespace- or comma-separated SLIPWAY_CACHE. */
+  public static List<String> urls(List<String> flags, Map<String, String> env) {
+    if (!flags.isEmpty()) {
+      return List.copyOf(flags);
+    }
+    String fromEnv = env.getOrDefault(ENV, "").strip();
+    return fromEnv.isEmpty() ? List.of() : List.of(fromEnv.split("[\\s,]+"));
+  }
+
+  /** Opens each URL's backend; a malformed URL is bad input, named without its password. */
+  static List<RemoteStore> open(List<String> urls, Map<String, String> env) throws UsageException {
+    List<RemoteStore> remotes = new ArrayList<>();
+    for (String url : urls) {
+      try {
+        remotes.add(RemoteStores.parse(url, env));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--cache: " + e.getMessage(), e);
+      }
+    }
+    return remotes;
+  }
+}
