@@ -11,7 +11,7 @@ public interface CredentialSource {
 
   /**
    * The credential for {@code registryHost} (a registry name such as {@code ghcr.io}, {@code
-   * localhost:5000} or {@code docker.io}), or empty to go anonymous.
+   * localhost:5000}, or the default registry), or empty to go anonymous.
    */
   Optional<Credential> lookup(String registryHost) throws RegistryException;
 
