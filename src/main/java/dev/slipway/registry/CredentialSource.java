@@ -10,8 +10,8 @@ public interface CredentialSource {
   CredentialSource NONE = host -> Optional.empty();
 
   /**
-   * The credential for {@code registryHost} (a registry name such as {@code ghcr.io}, {@code
-   * localhost:5000}, or the default registry), or empty to go anonymous.
+   * The credential for {@code registryHost} (a registry name, {@code host} or {@code host:port}, or
+   * the default registry), or empty to go anonymous.
    */
   Optional<Credential> lookup(String registryHost) throws RegistryException;
 
