@@ -40,8 +40,8 @@ final class Semver {
   }
 
   /**
-   * module.SplitPathVersion's major suffix: "/v2" for example.com/m/v2, ".v3" for gopkg.in/yaml.v3,
-   * "" for none; empty if the path's suffix is malformed (like /v1 or /v0).
+   * module.SplitPathVersion's major suffix: "/v2" for example.com/m/v2, ".v3" for a gopkg-style
+   * path ending in yaml.v3, "" for none; empty if the path's suffix is malformed (like /v1 or /v0).
    */
   static Optional<String> pathMajor(String path) {
     if (path.startsWith("gopkg.in/")) {
