@@ -27,6 +27,7 @@ class ArchitectureTest {
           "image",
           "publish",
           "record",
+          "explain",
           "cacheprog",
           "build",
           "cli");
@@ -46,6 +47,7 @@ class ArchitectureTest {
           Map.entry("image", Set.of("core", "registry")),
           Map.entry("publish", Set.of("core", "fingerprint", "image", "registry")),
           Map.entry("record", Set.of("core")),
+          Map.entry("explain", Set.of("core", "record")),
           Map.entry("cacheprog", Set.of("core")),
           Map.entry(
               "build",
@@ -62,8 +64,9 @@ class ArchitectureTest {
                   "image",
                   "publish",
                   "record",
+                  "explain",
                   "cacheprog")),
-          Map.entry("cli", Set.of("core", "plan", "build", "record")));
+          Map.entry("cli", Set.of("core", "plan", "build", "record", "explain")));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()

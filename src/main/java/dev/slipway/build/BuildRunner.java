@@ -21,6 +21,7 @@ import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
 import dev.slipway.plan.TargetResolver;
 import dev.slipway.plan.VcsInfo;
+import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.Timeline;
 import java.io.IOException;
@@ -57,12 +58,38 @@ public final class BuildRunner {
 
   public BuildSummary run(BuildRequest request) throws SlipwayException, IOException {
     Timeline timeline = new Timeline(progress);
+    Records records = new Records(request.cacheDir(), warnings);
+    List<String> modulePaths = new ArrayList<>();
+    try {
+      return run(request, timeline, records, modulePaths);
+    } catch (SlipwayException | IOException | RuntimeException e) {
+      records.other(
+          BuildRecord.FAILED,
+          String.valueOf(e.getMessage()),
+          modulePaths,
+          Records.settings(request, environment, Optional.empty()),
+          new BuildSummary(
+              List.of(),
+              new BuildSummary.BlobStats(0, 0, 0, 0),
+              BuildSummary.CacheStats.none(false),
+              timeline.spans(),
+              timeline.elapsedMs()));
+      throw e;
+    }
+  }
+
+  private BuildSummary run(
+      BuildRequest request, Timeline timeline, Records records, List<String> modulePaths)
+      throws SlipwayException, IOException {
     Outputs outputs = new Outputs(request, warnings, environment);
     try (Pools pools = new Pools(request.jobs())) {
       FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
         moduleRoots = TargetResolver.moduleRoots(request.workDir(), request.packages());
+        for (Path root : moduleRoots) {
+          modulePaths.add(TargetResolver.modulePath(root).orElse(root.getFileName().toString()));
+        }
       }
       Optional<Fingerprint> fingerprint;
       Optional<Memo> memo;
@@ -71,7 +98,14 @@ public final class BuildRunner {
         memo = fingerprint.isPresent() ? fastPath.reusable(fingerprint.get()) : Optional.empty();
       }
       if (memo.isPresent()) {
-        return fastPath.summary(memo.get(), timeline);
+        BuildSummary summary = fastPath.summary(memo.get(), timeline);
+        records.other(
+            BuildRecord.FAST_PATH,
+            "",
+            modulePaths,
+            Records.settings(request, environment, Optional.empty()),
+            summary);
+        return summary;
       }
       GoSettings go = new GoSettings(moduleRoots.get(0), environment);
       ModuleStage modules;
@@ -91,7 +125,14 @@ public final class BuildRunner {
                   pools.io);
         }
         try (actions) {
-          return build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+          Built built =
+              build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+          records.built(
+              modulePaths,
+              Records.settings(request, environment, Optional.of(go.get().get("GOVERSION"))),
+              built.summary(),
+              built.units());
+          return built.summary();
         }
       }
     } finally {
@@ -99,7 +140,10 @@ public final class BuildRunner {
     }
   }
 
-  private BuildSummary build(
+  /** A build that ran go: its summary, and each go build for the record. */
+  private record Built(BuildSummary summary, List<BuildRecord.Unit> units) {}
+
+  private Built build(
       BuildRequest request,
       Timeline timeline,
       Outputs outputs,
@@ -127,9 +171,10 @@ public final class BuildRunner {
       bases.put(
           platform, Tasks.async(() -> base(request, platform, layers, baseResolver), pools.io));
     }
-    Map<CompileStage.Key, CompletableFuture<Path>> binaries =
-        new CompileStage(new GoCompiler("go", environment), pools.compile, timeline, goEnv)
-            .start(request, targets);
+    CompileStage compile =
+        new CompileStage(
+            new GoCompiler("go", environment), pools.compile, pools.io, timeline, goEnv);
+    Map<CompileStage.Key, CompletableFuture<Path>> binaries = compile.start(request, targets);
     ImageStage imageStage =
         new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
     PublishStage publish =
@@ -203,7 +248,7 @@ public final class BuildRunner {
                 moduleCounts.served()),
             timeline.spans(),
             timeline.elapsedMs());
-    return summary;
+    return new Built(summary, compile.units().stream().map(CompileStage.Unit::toRecord).toList());
   }
 
   /**

@@ -2,11 +2,13 @@ package dev.slipway.build;
 
 import dev.slipway.compile.GoBuild;
 import dev.slipway.compile.GoCompiler;
+import dev.slipway.compile.PackageLister;
 import dev.slipway.core.Digest;
 import dev.slipway.core.Platform;
 import dev.slipway.core.Tasks;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
+import dev.slipway.record.BuildRecord;
 import dev.slipway.record.Timeline;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -27,20 +29,58 @@ import java.util.concurrent.Executor;
 final class CompileStage {
   private final GoCompiler compiler;
   private final Executor executor;
+  private final Executor lister;
   private final Timeline timeline;
   private final Map<String, String> goEnv;
+  private final List<Unit> units = new ArrayList<>();
 
-  /** {@code goEnv} is the environment the build's stages give go (the module proxy). */
+  /**
+   * @param executor runs the go builds (-j)
+   * @param lister runs the {@code go list} beside each build, for its explanation
+   * @param goEnv the environment the build's stages give go (the module proxy)
+   */
   CompileStage(
-      GoCompiler compiler, Executor executor, Timeline timeline, Map<String, String> goEnv) {
+      GoCompiler compiler,
+      Executor executor,
+      Executor lister,
+      Timeline timeline,
+      Map<String, String> goEnv) {
     this.compiler = compiler;
     this.executor = executor;
+    this.lister = lister;
     this.timeline = timeline;
     this.goEnv = Map.copyOf(goEnv);
   }
 
   /** Binary key: target import path and platform. */
   record Key(String importPath, Platform platform) {}
+
+  /**
+   * One go build: what it compiled, and every package it read ({@code go list -deps}, empty if
+   * listing failed: an explanation is never worth failing a build for).
+   */
+  record Unit(
+      Path moduleRoot,
+      Platform platform,
+      List<String> importPaths,
+      CompletableFuture<GoCompiler.Result> built,
+      CompletableFuture<List<BuildRecord.PackageInputs>> packages) {
+    /** The unit as its build record keeps it; waits for the build and the listing. */
+    BuildRecord.Unit toRecord() {
+      List<String> paths = importPaths;
+      return new BuildRecord.Unit(
+          BuildRecord.Unit.key(platform.toString(), paths),
+          platform.toString(),
+          paths,
+          built.join().compiled(),
+          packages.join());
+    }
+  }
+
+  /** The builds started so far. */
+  List<Unit> units() {
+    return List.copyOf(units);
+  }
 
   Map<Key, CompletableFuture<Path>> start(BuildRequest request, List<Target> targets) {
     Map<Path, List<Target>> byModule = new LinkedHashMap<>();
@@ -62,7 +102,7 @@ final class CompileStage {
                 request.buildVcs(),
                 env,
                 outputDir(request, module.getKey(), platform));
-        CompletableFuture<Map<String, Path>> built =
+        CompletableFuture<GoCompiler.Result> built =
             Tasks.async(
                 () -> {
                   try (var s = timeline.stage("compile", platform.toString())) {
@@ -70,9 +110,15 @@ final class CompileStage {
                   }
                 },
                 executor);
+        CompletableFuture<List<BuildRecord.PackageInputs>> packages =
+            Tasks.<List<BuildRecord.PackageInputs>>async(
+                    () -> Records.inputs(new PackageLister(compiler).list(build)), lister)
+                .exceptionally(e -> List.of());
+        units.add(new Unit(module.getKey(), platform, build.importPaths(), built, packages));
         for (Target t : module.getValue()) {
           binaries.put(
-              new Key(t.importPath(), platform), built.thenApply(m -> m.get(t.importPath())));
+              new Key(t.importPath(), platform),
+              built.thenApply(r -> r.binaries().get(t.importPath())));
         }
       }
     }

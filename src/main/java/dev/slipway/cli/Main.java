@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       ModulesCommand.class,
       ProxyCommand.class,
       CacheprogCommand.class,
-      CacheCommand.class
+      CacheCommand.class,
+      ExplainCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -82,6 +83,9 @@ public final class Main implements Runnable {
       }
       if (cls == CacheCommand.Verify.class) {
         return cls.cast(new CacheCommand.Verify(out, env));
+      }
+      if (cls == ExplainCommand.class) {
+        return cls.cast(new ExplainCommand(out, env));
       }
       if (cls == CacheprogCommand.class) {
         return cls.cast(new CacheprogCommand(System.in, out, err, env));

@@ -30,7 +30,8 @@ public final class GoCompiler {
 
   /** The command line for a build, exposed so fingerprints and explanations can name it. */
   public List<String> commandLine(GoBuild build) {
-    List<String> command = new ArrayList<>(List.of(goCommand, "build", "-trimpath"));
+    // -v names each package go compiles rather than takes from its cache: the rebuilds to explain
+    List<String> command = new ArrayList<>(List.of(goCommand, "build", "-v", "-trimpath"));
     command.add(build.buildVcs() ? "-buildvcs=true" : "-buildvcs=false");
     if (!build.ldflags().isEmpty()) {
       command.add("-ldflags=" + build.ldflags());
@@ -59,18 +60,38 @@ public final class GoCompiler {
     return env;
   }
 
+  String goCommand() {
+    return goCommand;
+  }
+
+  /** The whole environment go runs in for {@code build}: the base, then the build's own. */
+  Map<String, String> processEnvironment(GoBuild build) {
+    Map<String, String> env = new LinkedHashMap<>(baseEnvironment);
+    env.putAll(environment(build));
+    return env;
+  }
+
+  /**
+   * What one {@code go build} produced: the binary of each import path, and the packages go
+   * compiled rather than found in its build cache, in go's order.
+   */
+  public record Result(Map<String, Path> binaries, List<String> compiled) {
+    public Result {
+      binaries = Map.copyOf(binaries);
+      compiled = List.copyOf(compiled);
+    }
+  }
+
   /**
    * Builds, and returns the binary of each import path. A compile error is a failed build (exit 1)
    * carrying go's own messages.
    */
-  public Map<String, Path> build(GoBuild build)
-      throws BuildFailedException, UsageException, IOException {
+  public Result build(GoBuild build) throws BuildFailedException, UsageException, IOException {
     Files.createDirectories(build.outputDir());
     ProcessBuilder pb =
         new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
     pb.environment().clear();
-    pb.environment().putAll(baseEnvironment);
-    pb.environment().putAll(environment(build));
+    pb.environment().putAll(processEnvironment(build));
     Process process;
     try {
       process = pb.start();
@@ -88,7 +109,8 @@ public final class GoCompiler {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while running go build", e);
     }
-    String messages = (out.join() + err.join()).strip();
+    String errors = err.join();
+    String messages = (out.join() + errors).strip();
     if (code != 0) {
       throw new BuildFailedException(
           "go build failed for "
@@ -106,7 +128,23 @@ public final class GoCompiler {
       }
       binaries.put(importPath, binary);
     }
-    return binaries;
+    return new Result(binaries, compiledPackages(errors));
+  }
+
+  /**
+   * The import paths {@code -v} printed. Other lines go may print on success ({@code go:
+   * downloading ...}, {@code # pkg} warnings and their messages) all contain a space, a colon or a
+   * {@code #}, which no import path does.
+   */
+  static List<String> compiledPackages(String stderr) {
+    List<String> out = new ArrayList<>();
+    for (String line : stderr.split("\n")) {
+      String s = line.strip();
+      if (!s.isEmpty() && s.chars().noneMatch(c -> c == ' ' || c == ':' || c == '#' || c == '\t')) {
+        out.add(s);
+      }
+    }
+    return out;
   }
 
   /** The file name go writes for a main package with {@code -o dir/}. */
@@ -115,7 +153,7 @@ public final class GoCompiler {
     return goos.equals("windows") ? name + ".exe" : name;
   }
 
-  private static CompletableFuture<String> drain(InputStream in) {
+  static CompletableFuture<String> drain(InputStream in) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (in) {

@@ -20,59 +20,64 @@ public final class SummaryWriter {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
       g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeArrayFieldStart("targets");
-      for (BuildSummary.TargetResult t : s.targets()) {
-        g.writeStartObject();
-        g.writeStringField("name", t.name());
-        g.writeStringField("importPath", t.importPath());
-        if (t.platforms().size() == 1) {
-          g.writeStringField("platform", t.platforms().get(0));
-        }
-        g.writeArrayFieldStart("platforms");
-        for (String p : t.platforms()) {
-          g.writeString(p);
-        }
-        g.writeEndArray();
-        g.writeStringField("digest", t.digest());
-        if (!t.image().isEmpty()) {
-          g.writeStringField("image", t.image());
-        }
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeObjectFieldStart("blobs");
-      g.writeNumberField("uploaded", s.blobs().uploaded());
-      g.writeNumberField("skipped", s.blobs().skipped());
-      g.writeNumberField("mounted", s.blobs().mounted());
-      g.writeNumberField("bytesUploaded", s.blobs().bytesUploaded());
-      g.writeEndObject();
-      g.writeObjectFieldStart("cache");
-      writeTiered(
-          g, "modules", s.cache().moduleHits(), s.cache().moduleMisses(), s.cache().moduleTiers());
-      writeServed(g, s.cache().modulesServed());
-      writeTiered(
-          g, "actions", s.cache().actionHits(), s.cache().actionMisses(), s.cache().actionTiers());
-      writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
-      g.writeBooleanField("fastPath", s.cache().fastPath());
-      g.writeEndObject();
-      g.writeArrayFieldStart("stages");
-      for (Timeline.Span span : s.stages()) {
-        g.writeStartObject();
-        g.writeStringField("name", span.name());
-        if (!span.detail().isEmpty()) {
-          g.writeStringField("detail", span.detail());
-        }
-        g.writeNumberField("startMs", span.startMs());
-        g.writeNumberField("durationMs", span.durationMs());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeNumberField("totalMs", s.totalMs());
-      g.writeEndObject();
+      write(g, s);
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /** Writes the summary as one JSON object; {@link RecordJson} embeds it in a build record. */
+  static void write(JsonGenerator g, BuildSummary s) throws IOException {
+    g.writeStartObject();
+    g.writeArrayFieldStart("targets");
+    for (BuildSummary.TargetResult t : s.targets()) {
+      g.writeStartObject();
+      g.writeStringField("name", t.name());
+      g.writeStringField("importPath", t.importPath());
+      if (t.platforms().size() == 1) {
+        g.writeStringField("platform", t.platforms().get(0));
+      }
+      g.writeArrayFieldStart("platforms");
+      for (String p : t.platforms()) {
+        g.writeString(p);
+      }
+      g.writeEndArray();
+      g.writeStringField("digest", t.digest());
+      if (!t.image().isEmpty()) {
+        g.writeStringField("image", t.image());
+      }
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeObjectFieldStart("blobs");
+    g.writeNumberField("uploaded", s.blobs().uploaded());
+    g.writeNumberField("skipped", s.blobs().skipped());
+    g.writeNumberField("mounted", s.blobs().mounted());
+    g.writeNumberField("bytesUploaded", s.blobs().bytesUploaded());
+    g.writeEndObject();
+    g.writeObjectFieldStart("cache");
+    writeTiered(
+        g, "modules", s.cache().moduleHits(), s.cache().moduleMisses(), s.cache().moduleTiers());
+    writeServed(g, s.cache().modulesServed());
+    writeTiered(
+        g, "actions", s.cache().actionHits(), s.cache().actionMisses(), s.cache().actionTiers());
+    writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
+    g.writeBooleanField("fastPath", s.cache().fastPath());
+    g.writeEndObject();
+    g.writeArrayFieldStart("stages");
+    for (Timeline.Span span : s.stages()) {
+      g.writeStartObject();
+      g.writeStringField("name", span.name());
+      if (!span.detail().isEmpty()) {
+        g.writeStringField("detail", span.detail());
+      }
+      g.writeNumberField("startMs", span.startMs());
+      g.writeNumberField("durationMs", span.durationMs());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+    g.writeNumberField("totalMs", s.totalMs());
+    g.writeEndObject();
   }
 
   public static void write(BuildSummary summary, Path file) throws IOException {

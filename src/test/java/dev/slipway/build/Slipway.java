@@ -40,26 +40,31 @@ final class Slipway {
     }
   }
 
-  Run build(Path json, String... args) {
+  /** Any command; no summary is read. */
+  Run run(String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    List<String> all = new ArrayList<>(List.of("build", "--json", json.toString()));
-    all.addAll(List.of(args));
     int code =
         Main.run(
             new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8),
             env,
-            all.toArray(String[]::new));
-    JsonNode summary = null;
-    if (code == 0) {
-      try {
-        summary = new ObjectMapper().readTree(json.toFile());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+            args);
     return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), summary);
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), null);
+  }
+
+  Run build(Path json, String... args) {
+    List<String> all = new ArrayList<>(List.of("build", "--json", json.toString()));
+    all.addAll(List.of(args));
+    Run run = run(all.toArray(String[]::new));
+    if (run.code() != 0) {
+      return run;
+    }
+    try {
+      return new Run(run.code(), run.out(), run.err(), new ObjectMapper().readTree(json.toFile()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

@@ -1,0 +1,237 @@
+package dev.slipway.build;
+
+import dev.slipway.compile.GoPackage;
+import dev.slipway.core.Digest;
+import dev.slipway.explain.Explainer;
+import dev.slipway.plan.BuildRequest;
+import dev.slipway.record.BuildRecord;
+import dev.slipway.record.BuildSummary;
+import dev.slipway.record.RecordStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * Keeps a {@link BuildRecord} of every build: the settings it ran with, the inputs of each package
+ * it read, and (by {@link Explainer}) why go compiled what it compiled. A record that cannot be
+ * written costs a warning, never the build.
+ */
+final class Records {
+  /** Variables that say where go keeps or fetches things, not what it builds. */
+  private static final Set<String> NOT_INPUTS =
+      Set.of(
+          "GOPROXY",
+          "GONOPROXY",
+          "GOPRIVATE",
+          "GONOSUMDB",
+          "GOSUMDB",
+          "GOINSECURE",
+          "GOAUTH",
+          "GOCACHE",
+          "GOCACHEPROG",
+          "GOMODCACHE",
+          "GOPATH",
+          "GOENV",
+          "GOTMPDIR",
+          "GOTELEMETRY",
+          "GOTELEMETRYDIR",
+          "GOVCS",
+          "GOBIN");
+
+  private static final Pattern USERINFO = Pattern.compile("://[^/@\\s]*@");
+
+  private final RecordStore store;
+  private final PrintStream warnings;
+  private final long startedAtMs = System.currentTimeMillis();
+  private final String id = RecordStore.newId(startedAtMs);
+
+  Records(Path cacheDir, PrintStream warnings) {
+    this.store = new RecordStore(cacheDir);
+    this.warnings = warnings;
+  }
+
+  /**
+   * What a build's explanation compares: flags, the user's {@code --env}, every GO or CGO_ variable
+   * that steers the compiler, and the go version. Credentials in URLs are cut out.
+   */
+  static Map<String, String> settings(
+      BuildRequest request, Map<String, String> environment, Optional<String> goVersion) {
+    Map<String, String> out = new TreeMap<>();
+    out.put("flag.ldflags", request.ldflags());
+    out.put("flag.tags", request.tags());
+    out.put("flag.buildvcs", Boolean.toString(request.buildVcs()));
+    environment.forEach(
+        (k, v) -> {
+          if ((k.startsWith("GO") || k.startsWith("CGO_")) && !NOT_INPUTS.contains(k)) {
+            out.put("env." + k, v);
+          }
+        });
+    request.buildEnv().forEach((k, v) -> out.put("env." + k, v));
+    goVersion.ifPresent(v -> out.put("toolchain.version", v));
+    out.replaceAll((k, v) -> USERINFO.matcher(v).replaceAll("://"));
+    return out;
+  }
+
+  /**
+   * The inputs of every non-standard package: its module version, or for a local package the hashes
+   * of its files; and its non-standard imports.
+   */
+  static List<BuildRecord.PackageInputs> inputs(List<GoPackage> packages) throws IOException {
+    Set<String> listed = new HashSet<>();
+    for (GoPackage p : packages) {
+      if (!p.standard()) {
+        listed.add(p.importPath());
+      }
+    }
+    List<BuildRecord.PackageInputs> out = new ArrayList<>();
+    for (GoPackage p : packages) {
+      if (p.standard()) {
+        continue;
+      }
+      Map<String, String> files = new LinkedHashMap<>();
+      if (p.local()) {
+        for (String name : p.files()) {
+          files.put(name, shortHash(Files.readAllBytes(p.dir().resolve(name)), 12));
+        }
+      }
+      List<String> imports = p.imports().stream().filter(listed::contains).toList();
+      MessageDigest sha = Digest.newSha256();
+      StringBuilder identity = new StringBuilder();
+      identity.append(p.importPath()).append('\n').append(p.module()).append('\n');
+      identity.append(p.version()).append('\n');
+      files.forEach((k, v) -> identity.append(k).append(' ').append(v).append('\n'));
+      imports.forEach(i -> identity.append("import ").append(i).append('\n'));
+      sha.update(identity.toString().getBytes(StandardCharsets.UTF_8));
+      String digest = Digest.sha256(sha.digest()).hex().substring(0, 16);
+      out.add(
+          new BuildRecord.PackageInputs(
+              p.importPath(), p.module(), p.version(), digest, files, imports));
+    }
+    return out;
+  }
+
+  private static String shortHash(byte[] bytes, int length) {
+    return Digest.sha256Of(bytes).hex().substring(0, length);
+  }
+
+  /** Records a build that ran go: explains each compiled package and each module miss. */
+  void built(
+      List<String> modules,
+      Map<String, String> settings,
+      BuildSummary summary,
+      List<BuildRecord.Unit> units) {
+    try {
+      String previous = "";
+      Map<String, String> previousSettings = null;
+      List<BuildRecord.Rebuild> rebuilt = new ArrayList<>();
+      Map<String, String> priorVersions = new TreeMap<>();
+      Map<String, String> priorBuilt = new TreeMap<>();
+      Map<String, String> nowBuilt = new TreeMap<>();
+      boolean anyPrior = false;
+      for (BuildRecord.Unit unit : units) {
+        Optional<BuildRecord> prior = store.previousWith(unit.key(), id);
+        Optional<Explainer.Prior> priorUnit =
+            prior.map(
+                r ->
+                    new Explainer.Prior(
+                        r.id(),
+                        r.settings(),
+                        r.units().stream()
+                            .filter(u -> u.key().equals(unit.key()))
+                            .findFirst()
+                            .orElseThrow()));
+        rebuilt.addAll(Explainer.rebuilds(unit, settings, priorUnit));
+        nowBuilt.putAll(Explainer.moduleVersions(unit));
+        if (prior.isPresent()) {
+          priorBuilt.putAll(Explainer.moduleVersions(priorUnit.get().unit()));
+          anyPrior = true;
+          if (previous.isEmpty()) {
+            previous = prior.get().id();
+            previousSettings = prior.get().settings();
+          }
+          for (BuildSummary.ModuleServed m : prior.get().summary().cache().modulesServed()) {
+            int at = m.module().lastIndexOf('@');
+            if (at > 0) {
+              priorVersions.putIfAbsent(m.module().substring(0, at), m.module().substring(at + 1));
+            }
+          }
+        }
+      }
+      priorVersions.putAll(priorBuilt);
+      List<BuildRecord.Change> changes = new ArrayList<>();
+      if (previousSettings != null) {
+        changes.addAll(Explainer.changes(previousSettings, settings));
+        changes.addAll(Explainer.moduleChanges(priorBuilt, nowBuilt));
+      }
+      List<String> missed =
+          summary.cache().modulesServed().stream()
+              .filter(m -> m.tier().equals("upstream"))
+              .map(BuildSummary.ModuleServed::module)
+              .toList();
+      save(
+          new BuildRecord(
+              id,
+              startedAtMs,
+              BuildRecord.BUILT,
+              "",
+              modules,
+              settings,
+              summary,
+              units,
+              previous,
+              changes,
+              rebuilt,
+              Explainer.moduleMisses(
+                  missed, anyPrior ? Optional.of(priorVersions) : Optional.empty())));
+    } catch (IOException | RuntimeException e) {
+      warn(e);
+    }
+  }
+
+  /** Records a build the fast path skipped, or one that failed. */
+  void other(
+      String outcome,
+      String error,
+      List<String> modules,
+      Map<String, String> settings,
+      BuildSummary summary) {
+    try {
+      save(
+          new BuildRecord(
+              id,
+              startedAtMs,
+              outcome,
+              error,
+              modules,
+              settings,
+              summary,
+              List.of(),
+              "",
+              List.of(),
+              List.of(),
+              List.of()));
+    } catch (IOException | RuntimeException e) {
+      warn(e);
+    }
+  }
+
+  private void save(BuildRecord record) throws IOException {
+    store.save(record);
+  }
+
+  private void warn(Exception e) {
+    warnings.println("slipway: warning: could not keep a build record: " + e.getMessage());
+  }
+}

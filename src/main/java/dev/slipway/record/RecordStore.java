@@ -1,0 +1,151 @@
+package dev.slipway.record;
+
+import dev.slipway.core.AtomicFiles;
+import dev.slipway.core.UsageException;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The history of build records: one JSON file per build under {@code <cache>/records}, named by a
+ * sortable id, newest kept up to a bound. Writes are atomic, so a reader never sees half a record,
+ * and an unreadable record (another format, a damaged file) is skipped rather than fatal.
+ */
+public final class RecordStore {
+  /** How many records are kept unless the caller says otherwise. */
+  public static final int DEFAULT_KEEP = 50;
+
+  private static final DateTimeFormatter ID_TIME =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+
+  private final Path dir;
+  private final int keep;
+
+  public RecordStore(Path cacheDir) {
+    this(cacheDir, DEFAULT_KEEP);
+  }
+
+  public RecordStore(Path cacheDir, int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be at least 1: " + keep);
+    }
+    this.dir = cacheDir.resolve("records");
+    this.keep = keep;
+  }
+
+  /** A new id for a build started at {@code startedAtMs}: later builds sort later. */
+  public static String newId(long startedAtMs) {
+    return ID_TIME.format(java.time.Instant.ofEpochMilli(startedAtMs))
+        + "-"
+        + String.format("%04x", ThreadLocalRandom.current().nextInt(0x10000));
+  }
+
+  /** Saves {@code record}, then drops the oldest records beyond the bound. */
+  public void save(BuildRecord record) throws IOException {
+    Files.createDirectories(dir);
+    AtomicFiles.write(dir.resolve(record.id() + ".json"), RecordJson.toJson(record));
+    List<String> ids = ids();
+    for (int i = keep; i < ids.size(); i++) {
+      Files.deleteIfExists(dir.resolve(ids.get(i) + ".json"));
+    }
+  }
+
+  /** Record ids, newest first. */
+  public List<String> ids() throws IOException {
+    List<String> ids = new ArrayList<>();
+    try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
+      for (Path f : files) {
+        String name = f.getFileName().toString();
+        ids.add(name.substring(0, name.length() - ".json".length()));
+      }
+    } catch (NoSuchFileException e) {
+      return List.of();
+    }
+    ids.sort(Comparator.reverseOrder());
+    return ids;
+  }
+
+  /** The record with this id, if it exists and can be read. */
+  public Optional<BuildRecord> load(String id) throws IOException {
+    try {
+      return Optional.of(RecordJson.parse(Files.readAllBytes(dir.resolve(id + ".json"))));
+    } catch (IOException e) {
+      return Optional.empty(); // gone, of another format, or damaged: history is best effort
+    }
+  }
+
+  /**
+   * The record a user names: an id, a unique prefix of one, or {@code -N} for the N-th newest
+   * ({@code -1} is the latest). Empty {@code name} means the latest.
+   */
+  public BuildRecord find(String name) throws UsageException, IOException {
+    List<String> ids = ids();
+    if (ids.isEmpty()) {
+      throw new UsageException("no build records in " + dir + ": run slipway build first");
+    }
+    String id;
+    if (name.isEmpty()) {
+      id = ids.get(0);
+    } else if (name.matches("-[0-9]+")) {
+      int n = Integer.parseInt(name.substring(1));
+      if (n < 1 || n > ids.size()) {
+        throw new UsageException(name + ": there are " + ids.size() + " build records");
+      }
+      id = ids.get(n - 1);
+    } else {
+      List<String> matches = ids.stream().filter(i -> i.startsWith(name)).toList();
+      if (matches.size() != 1) {
+        throw new UsageException(
+            name
+                + (matches.isEmpty() ? ": no such build record" : ": ambiguous, matches " + matches)
+                + " (see "
+                + dir
+                + ")");
+      }
+      id = matches.get(0);
+    }
+    return load(id).orElseThrow(() -> new UsageException(id + ": unreadable build record"));
+  }
+
+  /** Readable records, newest first, at most {@code limit}. */
+  public List<BuildRecord> recent(int limit) throws IOException {
+    List<BuildRecord> out = new ArrayList<>();
+    for (String id : ids()) {
+      if (out.size() >= limit) {
+        break;
+      }
+      load(id).ifPresent(out::add);
+    }
+    return out;
+  }
+
+  /**
+   * The newest record older than {@code beforeId} with a go build of {@code unitKey}: what a build
+   * of the same targets and platform is compared with.
+   */
+  public Optional<BuildRecord> previousWith(String unitKey, String beforeId) throws IOException {
+    for (String id : ids()) {
+      if (id.compareTo(beforeId) >= 0) {
+        continue;
+      }
+      Optional<BuildRecord> r = load(id);
+      if (r.isPresent() && r.get().units().stream().anyMatch(u -> u.key().equals(unitKey))) {
+        return r;
+      }
+    }
+    return Optional.empty();
+  }
+
+  public Path dir() {
+    return dir;
+  }
+}

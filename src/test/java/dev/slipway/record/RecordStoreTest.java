@@ -1,0 +1,128 @@
+package dev.slipway.record;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.slipway.core.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecordStoreTest {
+  @TempDir Path dir;
+
+  static BuildRecord record(String id, String unitKey) {
+    BuildSummary summary =
+        new BuildSummary(
+            List.of(
+                new BuildSummary.TargetResult(
+                    "app", "example.com/m/cmd/app", List.of("linux/amd64"), "sha256:ab", "")),
+            new BuildSummary.BlobStats(2, 1, 0, 4096),
+            new BuildSummary.CacheStats(
+                1,
+                2,
+                Map.of("upstream", new BuildSummary.TierStat(2, 100, 5)),
+                7,
+                3,
+                Map.of("local", new BuildSummary.TierStat(7, 700, 9)),
+                1,
+                1,
+                false,
+                List.of(
+                    new BuildSummary.ModuleServed(
+                        "example.com/dep@v1.0.0", "zip", "upstream", 100, 5))),
+            List.of(new Timeline.Span("compile", "linux/amd64", 10, 400)),
+            500);
+    return new BuildRecord(
+        id,
+        1_800_000_000_000L,
+        BuildRecord.BUILT,
+        "",
+        List.of("example.com/m"),
+        Map.of("flag.tags", "netgo", "toolchain.version", "go1.26.0"),
+        summary,
+        List.of(
+            new BuildRecord.Unit(
+                unitKey,
+                "linux/amd64",
+                List.of("example.com/m/cmd/app"),
+                List.of("fmt", "example.com/m/lib"),
+                List.of(
+                    new BuildRecord.PackageInputs(
+                        "example.com/m/lib",
+                        "example.com/m",
+                        "",
+                        "abcd",
+                        Map.of("a.go", "12"),
+                        List.of()),
+                    new BuildRecord.PackageInputs(
+                        "example.com/dep",
+                        "example.com/dep",
+                        "v1.0.0",
+                        "ef01",
+                        Map.of(),
+                        List.of())))),
+        "older",
+        List.of(new BuildRecord.Change(BuildRecord.SETTINGS, "flag.tags", "", "netgo")),
+        List.of(
+            new BuildRecord.Rebuild(
+                "linux/amd64", "example.com/m/lib", BuildRecord.SOURCE, List.of("~a.go"))),
+        List.of(
+            new BuildRecord.ModuleMiss("example.com/dep", "v1.0.0", BuildRecord.COLD, "v1.0.0")));
+  }
+
+  @Test
+  void aRecordReadsBackAsItWasWritten() throws Exception {
+    BuildRecord r = record("20261122-000000-000-0001", "k");
+    assertThat(RecordJson.parse(RecordJson.toJson(r))).isEqualTo(r);
+  }
+
+  @Test
+  void historyIsBoundedAndNewestFirst() throws Exception {
+    RecordStore store = new RecordStore(dir, 3);
+    for (int i = 1; i <= 5; i++) {
+      store.save(record("20261122-00000" + i + "-000-0000", "k"));
+    }
+    assertThat(store.ids())
+        .containsExactly(
+            "20261122-000005-000-0000", "20261122-000004-000-0000", "20261122-000003-000-0000");
+    assertThat(store.find("").id()).isEqualTo("20261122-000005-000-0000");
+    assertThat(store.find("-2").id()).isEqualTo("20261122-000004-000-0000");
+    assertThat(store.find("20261122-000003").id()).isEqualTo("20261122-000003-000-0000");
+    assertThatThrownBy(() -> store.find("20261122"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("ambiguous");
+    assertThatThrownBy(() -> store.find("-4"))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("3 build records");
+  }
+
+  @Test
+  void thePreviousBuildOfAUnitSkipsOthersAndDamagedRecords() throws Exception {
+    RecordStore store = new RecordStore(dir);
+    store.save(record("20261122-000001-000-0000", "a"));
+    store.save(record("20261122-000002-000-0000", "b"));
+    store.save(record("20261122-000003-000-0000", "a"));
+    Files.writeString(store.dir().resolve("20261122-000004-000-0000.json"), "{not json");
+    assertThat(store.previousWith("a", "20261122-000009"))
+        .get()
+        .extracting(BuildRecord::id)
+        .isEqualTo("20261122-000003-000-0000");
+    assertThat(store.previousWith("a", "20261122-000003-000-0000"))
+        .get()
+        .extracting(BuildRecord::id)
+        .isEqualTo("20261122-000001-000-0000");
+    assertThat(store.previousWith("b", "20261122-000002-000-0000")).isEmpty();
+    assertThat(store.recent(10)).hasSize(3);
+  }
+
+  @Test
+  void noHistoryIsAUsageError() {
+    assertThatThrownBy(() -> new RecordStore(dir).find(""))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("no build records");
+  }
+}
