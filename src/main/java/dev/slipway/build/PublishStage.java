@@ -75,14 +75,20 @@ final class PublishStage {
     int skipped = 0;
     int mounted = 0;
     long bytes = 0;
+    long bytesSkipped = 0;
+    long bytesMounted = 0;
     for (PublishResult r : results) {
       where.putAll(r.images());
       uploaded += r.uploaded();
       skipped += r.skipped();
       mounted += r.mounted();
       bytes += r.bytesUploaded();
+      bytesSkipped += r.bytesSkipped();
+      bytesMounted += r.bytesMounted();
     }
     return new Outcome(
-        new BuildSummary.BlobStats(uploaded, skipped, mounted, bytes), where, proofs);
+        new BuildSummary.BlobStats(uploaded, skipped, mounted, bytes, bytesSkipped, bytesMounted),
+        where,
+        proofs);
   }
 }

@@ -187,8 +187,32 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
         .append("; layers ")
         .append(ratio(c.layerHits(), c.layerMisses()))
         .append('\n');
+    tiers(out, "actions", c.actionTiers());
+    tiers(out, "modules", c.moduleTiers());
     stages(out);
     return out.toString();
+  }
+
+  /** What each tier served and how long it took: where a slow cache shows. */
+  private static void tiers(
+      StringBuilder out, String kind, Map<String, BuildSummary.TierStat> tiers) {
+    for (var e : new java.util.TreeMap<>(tiers).entrySet()) {
+      BuildSummary.TierStat t = e.getValue();
+      if (t.files() == 0) {
+        continue;
+      }
+      out.append("  ")
+          .append(kind)
+          .append(" from ")
+          .append(e.getKey())
+          .append(": ")
+          .append(t.files())
+          .append(" files, ")
+          .append(bytes(t.bytes()))
+          .append(", ")
+          .append(seconds(t.millis()))
+          .append('\n');
+    }
   }
 
   private void targets(StringBuilder out) {
@@ -214,8 +238,13 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
         .append(bytes(b.bytesUploaded()))
         .append("), already there ")
         .append(b.skipped())
-        .append(", mounted ")
+        .append(" (")
+        .append(bytes(b.bytesSkipped()))
+        .append("), mounted ")
         .append(b.mounted())
+        .append(" (")
+        .append(bytes(b.bytesMounted()))
+        .append(")")
         .append('\n');
   }
 
@@ -327,6 +356,8 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       g.writeNumberField("skipped", b.skipped());
       g.writeNumberField("mounted", b.mounted());
       g.writeNumberField("bytesUploaded", b.bytesUploaded());
+      g.writeNumberField("bytesSkipped", b.bytesSkipped());
+      g.writeNumberField("bytesMounted", b.bytesMounted());
       g.writeEndObject();
       g.writeEndObject();
     }

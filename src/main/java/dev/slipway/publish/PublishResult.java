@@ -15,12 +15,14 @@ public record PublishResult(
     int uploaded,
     int skipped,
     int mounted,
-    long bytesUploaded) {
+    long bytesUploaded,
+    long bytesSkipped,
+    long bytesMounted) {
   public PublishResult {
     images = Map.copyOf(images);
   }
 
   public static PublishResult local(String proof) {
-    return new PublishResult(Map.of(), proof, 0, 0, 0, 0);
+    return new PublishResult(Map.of(), proof, 0, 0, 0, 0, 0, 0);
   }
 }

@@ -70,27 +70,38 @@ public final class RegistryPublisher implements Publisher {
   public PublishResult publish(List<TargetImage> targets) throws SlipwayException, IOException {
     // Blobs of all targets go up together; the same base layer is pushed once per repository.
     Map<String, Future<BlobPushResult>> blobPushes = new LinkedHashMap<>();
+    Map<String, Long> sizes = new LinkedHashMap<>();
     for (TargetImage target : targets) {
       ImageReference dest = destination(target.name(), targetCount);
       for (PlatformImage image : target.platforms()) {
         for (ImageLayer layer : image.layers()) {
           String key = dest.name() + "@" + layer.descriptor().digest();
           blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushLayer(dest, layer)));
+          sizes.put(key, layer.descriptor().size());
         }
         BlobSource config = BlobSource.ofBytes(image.configBytes());
         String key = dest.name() + "@" + config.digest();
         blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushBlob(dest, config, null)));
+        sizes.put(key, (long) image.configBytes().length);
       }
     }
     int uploaded = 0;
     int skipped = 0;
     int mounted = 0;
     long bytes = 0;
-    for (Future<BlobPushResult> f : blobPushes.values()) {
-      BlobPushResult r = Futures.get(f);
+    long bytesSkipped = 0;
+    long bytesMounted = 0;
+    for (Map.Entry<String, Future<BlobPushResult>> push : blobPushes.entrySet()) {
+      BlobPushResult r = Futures.get(push.getValue());
       switch (r.outcome()) {
-        case SKIPPED -> skipped++;
-        case MOUNTED -> mounted++;
+        case SKIPPED -> {
+          skipped++;
+          bytesSkipped += sizes.get(push.getKey());
+        }
+        case MOUNTED -> {
+          mounted++;
+          bytesMounted += sizes.get(push.getKey());
+        }
         case UPLOADED -> {
           uploaded++;
           bytes += r.bytesUploaded();
@@ -113,7 +124,8 @@ public final class RegistryPublisher implements Publisher {
       }
       images.put(target.name(), dest.name() + "@" + target.root().digest());
     }
-    return new PublishResult(images, "", uploaded, skipped, mounted, bytes);
+    return new PublishResult(
+        images, "", uploaded, skipped, mounted, bytes, bytesSkipped, bytesMounted);
   }
 
   private Set<String> tags(ImageReference dest) {

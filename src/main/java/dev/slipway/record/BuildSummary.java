@@ -18,7 +18,22 @@ public record BuildSummary(
   public record TargetResult(
       String name, String importPath, List<String> platforms, String digest, String image) {}
 
-  public record BlobStats(int uploaded, int skipped, int mounted, long bytesUploaded) {}
+  /**
+   * Blobs the outputs needed: sent, already in the registry, or mounted from another repository;
+   * with the bytes of each (for a layout or tarball nothing is uploaded).
+   */
+  public record BlobStats(
+      int uploaded,
+      int skipped,
+      int mounted,
+      long bytesUploaded,
+      long bytesSkipped,
+      long bytesMounted) {
+    /** Counts, with only the uploaded bytes known. */
+    public BlobStats(int uploaded, int skipped, int mounted, long bytesUploaded) {
+      this(uploaded, skipped, mounted, bytesUploaded, 0, 0);
+    }
+  }
 
   /** Layer-store reuse counts how often a compressed layer was reused instead of made again. */
   public record CacheStats(

@@ -217,7 +217,9 @@ public final class RecordJson {
             s.path("blobs").path("uploaded").asInt(),
             s.path("blobs").path("skipped").asInt(),
             s.path("blobs").path("mounted").asInt(),
-            s.path("blobs").path("bytesUploaded").asLong()),
+            s.path("blobs").path("bytesUploaded").asLong(),
+            s.path("blobs").path("bytesSkipped").asLong(),
+            s.path("blobs").path("bytesMounted").asLong()),
         new BuildSummary.CacheStats(
             cache.path("modules").path("hits").asInt(),
             cache.path("modules").path("misses").asInt(),

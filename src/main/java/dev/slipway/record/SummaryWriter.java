@@ -54,6 +54,8 @@ public final class SummaryWriter {
     g.writeNumberField("skipped", s.blobs().skipped());
     g.writeNumberField("mounted", s.blobs().mounted());
     g.writeNumberField("bytesUploaded", s.blobs().bytesUploaded());
+    g.writeNumberField("bytesSkipped", s.blobs().bytesSkipped());
+    g.writeNumberField("bytesMounted", s.blobs().bytesMounted());
     g.writeEndObject();
     g.writeObjectFieldStart("cache");
     writeTiered(

@@ -256,6 +256,25 @@ class ExplainEndToEndTest {
     assertThat(missing.err()).contains("nope: no such build record");
   }
 
+  @Test
+  void aFailedBuildIsRecordedWithGoMessages() throws Exception {
+    Fixtures.write(
+        shop.resolve("cmd/c/broken.go"), "package main\n\nfunc broken() { undefined() }\n");
+    Slipway.Run run =
+        slipway(
+            "build",
+            "-C",
+            shop.toString(),
+            "./cmd/c",
+            "--oci-layout",
+            dir.resolve("oci").toString());
+    assertThat(run.code()).isEqualTo(1);
+    JsonNode json = explainJson();
+    assertThat(json.path("outcome").asText()).isEqualTo("failed");
+    assertThat(json.path("error").asText()).contains("undefined: undefined");
+    assertThat(slipway("explain").out()).contains("FAILED: go build failed");
+  }
+
   private static void deleteTree(Path root) throws IOException {
     if (!Files.exists(root)) {
       return;

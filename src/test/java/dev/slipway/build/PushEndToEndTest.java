@@ -129,6 +129,10 @@ class PushEndToEndTest {
     assertThat(cold.summary().path("cache").path("fastPath").asBoolean()).isFalse();
     assertThat(cold.digest(0)).isEqualTo(first.digest(0));
     assertThat(cold.summary().path("blobs").path("uploaded").asInt()).isZero();
+    JsonNode coldBlobs = cold.summary().path("blobs");
+    assertThat(coldBlobs.path("skipped").asInt()).isEqualTo(3); // base, binary, config
+    assertThat(coldBlobs.path("bytesSkipped").asLong())
+        .isEqualTo(first.summary().path("blobs").path("bytesUploaded").asLong());
     assertThat(registry.countRequests("PUT", uploads)).isEqualTo(putsAfterFirst);
 
     // One .go change: only the binary layer and the config go up.

@@ -20,7 +20,7 @@ class RecordStoreTest {
             List.of(
                 new BuildSummary.TargetResult(
                     "app", "example.com/m/cmd/app", List.of("linux/amd64"), "sha256:ab", "")),
-            new BuildSummary.BlobStats(2, 1, 0, 4096),
+            new BuildSummary.BlobStats(2, 1, 0, 4096, 2048, 0),
             new BuildSummary.CacheStats(
                 1,
                 2,
