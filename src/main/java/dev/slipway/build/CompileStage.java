@@ -1,9 +1,11 @@
 package dev.slipway.build;
 
+import dev.slipway.compile.GoAction;
 import dev.slipway.compile.GoBuild;
 import dev.slipway.compile.GoCompiler;
 import dev.slipway.compile.PackageLister;
 import dev.slipway.core.Digest;
+import dev.slipway.core.ImportPaths;
 import dev.slipway.core.Platform;
 import dev.slipway.core.Tasks;
 import dev.slipway.plan.BuildRequest;
@@ -67,13 +69,21 @@ final class CompileStage {
       CompletableFuture<List<BuildRecord.PackageInputs>> packages) {
     /** The unit as its build record keeps it; waits for the build and the listing. */
     BuildRecord.Unit toRecord() {
-      List<String> paths = importPaths;
+      GoCompiler.Result result = built.join();
+      Map<String, Long> compileMillis = new LinkedHashMap<>();
+      Map<String, Long> linkMillis = new LinkedHashMap<>();
+      for (GoAction a : result.actions()) {
+        (a.mode().equals(GoAction.LINK) ? linkMillis : compileMillis)
+            .merge(a.importPath(), a.millis(), Long::sum);
+      }
       return new BuildRecord.Unit(
-          BuildRecord.Unit.key(platform.toString(), paths),
+          BuildRecord.Unit.key(platform.toString(), importPaths),
           platform.toString(),
-          paths,
-          built.join().compiled(),
-          packages.join());
+          importPaths,
+          result.compiled(),
+          packages.join(),
+          compileMillis,
+          linkMillis);
     }
   }
 
@@ -105,9 +115,20 @@ final class CompileStage {
         CompletableFuture<GoCompiler.Result> built =
             Tasks.async(
                 () -> {
+                  GoCompiler.Result result;
                   try (var s = timeline.stage("compile", platform.toString())) {
-                    return compiler.build(build);
+                    result = compiler.build(build);
                   }
+                  for (GoAction a : result.actions()) {
+                    if (a.mode().equals(GoAction.LINK)) {
+                      timeline.span(
+                          "link",
+                          ImportPaths.commandName(a.importPath()) + " " + platform,
+                          a.start(),
+                          a.done());
+                    }
+                  }
+                  return result;
                 },
                 executor);
         CompletableFuture<List<BuildRecord.PackageInputs>> packages =

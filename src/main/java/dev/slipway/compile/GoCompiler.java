@@ -39,6 +39,8 @@ public final class GoCompiler {
     if (!build.tags().isEmpty()) {
       command.add("-tags=" + build.tags());
     }
+    // What go ran and when: compile and link times for the timeline and the build record.
+    command.add("-debug-actiongraph=" + actionGraph(build));
     // A trailing separator makes go treat -o as a directory even for a single package.
     command.add("-o");
     command.add(build.outputDir().toString() + "/");
@@ -75,11 +77,17 @@ public final class GoCompiler {
    * What one {@code go build} produced: the binary of each import path, and the packages go
    * compiled rather than found in its build cache, in go's order.
    */
-  public record Result(Map<String, Path> binaries, List<String> compiled) {
+  public record Result(Map<String, Path> binaries, List<String> compiled, List<GoAction> actions) {
     public Result {
       binaries = Map.copyOf(binaries);
       compiled = List.copyOf(compiled);
+      actions = List.copyOf(actions);
     }
+  }
+
+  /** Where go writes the build's action graph: beside the output directory, not in it. */
+  static Path actionGraph(GoBuild build) {
+    return build.outputDir().resolveSibling(build.outputDir().getFileName() + ".actions.json");
   }
 
   /**
@@ -128,7 +136,9 @@ public final class GoCompiler {
       }
       binaries.put(importPath, binary);
     }
-    return new Result(binaries, compiledPackages(errors));
+    List<GoAction> actions = GoAction.read(actionGraph(build));
+    Files.deleteIfExists(actionGraph(build));
+    return new Result(binaries, compiledPackages(errors), actions);
   }
 
   /**

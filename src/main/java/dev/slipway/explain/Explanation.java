@@ -190,7 +190,31 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
     tiers(out, "actions", c.actionTiers());
     tiers(out, "modules", c.moduleTiers());
     stages(out);
+    slowest(out);
     return out.toString();
+  }
+
+  /** The compiles and links that took longest, as go timed them. */
+  public List<Map.Entry<String, Long>> slowest(int limit) {
+    List<Map.Entry<String, Long>> all = new ArrayList<>();
+    for (BuildRecord.Unit u : record.units()) {
+      String suffix = record.units().size() > 1 ? " [" + u.platform() + "]" : "";
+      u.compileMillis().forEach((p, ms) -> all.add(Map.entry("compile " + p + suffix, ms)));
+      u.linkMillis().forEach((p, ms) -> all.add(Map.entry("link " + p + suffix, ms)));
+    }
+    all.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+    return all.subList(0, Math.min(limit, all.size()));
+  }
+
+  private void slowest(StringBuilder out) {
+    List<Map.Entry<String, Long>> top = slowest(8);
+    if (top.isEmpty()) {
+      return;
+    }
+    out.append("Slowest steps inside go:\n");
+    for (Map.Entry<String, Long> e : top) {
+      out.append("  ").append(seconds(e.getValue())).append("  ").append(e.getKey()).append('\n');
+    }
   }
 
   /** What each tier served and how long it took: where a slow cache shows. */
@@ -335,6 +359,14 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       }
       g.writeEndObject();
       RecordJson.writeModuleMisses(g, r.moduleMisses());
+      g.writeArrayFieldStart("slowest");
+      for (Map.Entry<String, Long> e : slowest(20)) {
+        g.writeStartObject();
+        g.writeStringField("step", e.getKey());
+        g.writeNumberField("ms", e.getValue());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
       g.writeArrayFieldStart("targets");
       for (BuildSummary.TargetResult t : r.summary().targets()) {
         g.writeStartObject();

@@ -50,17 +50,33 @@ public record BuildRecord(
    * every non-standard package it read.
    *
    * @param key the same on every runner for the same targets and platform
+   * @param compileMillis how long each package go compiled took, where go said
+   * @param linkMillis how long each target's link took, where go linked it
    */
   public record Unit(
       String key,
       String platform,
       List<String> targets,
       List<String> compiled,
-      List<PackageInputs> packages) {
+      List<PackageInputs> packages,
+      Map<String, Long> compileMillis,
+      Map<String, Long> linkMillis) {
     public Unit {
       targets = List.copyOf(targets);
       compiled = List.copyOf(compiled);
       packages = List.copyOf(packages);
+      compileMillis = Map.copyOf(compileMillis);
+      linkMillis = Map.copyOf(linkMillis);
+    }
+
+    /** Without timings. */
+    public Unit(
+        String key,
+        String platform,
+        List<String> targets,
+        List<String> compiled,
+        List<PackageInputs> packages) {
+      this(key, platform, targets, compiled, packages, Map.of(), Map.of());
     }
 
     public static String key(String platform, List<String> targets) {

@@ -104,6 +104,8 @@ public final class RecordJson {
     g.writeStringField("platform", u.platform());
     strings(g, "targets", u.targets());
     strings(g, "compiled", u.compiled());
+    millis(g, "compileMillis", u.compileMillis());
+    millis(g, "linkMillis", u.linkMillis());
     g.writeArrayFieldStart("packages");
     for (BuildRecord.PackageInputs p : u.packages()) {
       g.writeStartObject();
@@ -124,6 +126,15 @@ public final class RecordJson {
       g.writeEndObject();
     }
     g.writeEndArray();
+    g.writeEndObject();
+  }
+
+  private static void millis(JsonGenerator g, String name, Map<String, Long> values)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (var e : new TreeMap<>(values).entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
     g.writeEndObject();
   }
 
@@ -197,7 +208,15 @@ public final class RecordJson {
                     p.path("version").asText(),
                     p.path("digest").asText(),
                     stringMap(p.path("files")),
-                    strings(p.path("imports")))));
+                    strings(p.path("imports")))),
+        longMap(u.path("compileMillis")),
+        longMap(u.path("linkMillis")));
+  }
+
+  private static Map<String, Long> longMap(JsonNode object) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+    return out;
   }
 
   /** The summary as {@link SummaryWriter} wrote it. */

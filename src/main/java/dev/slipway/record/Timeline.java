@@ -6,6 +6,7 @@ import java.util.List;
 /** Stage spans of one build, measured from its start. Safe to use from several threads. */
 public final class Timeline {
   private final long startNanos = System.nanoTime();
+  private final long startEpochMs = System.currentTimeMillis();
   private final List<Span> spans = new ArrayList<>();
   private final Listener listener;
 
@@ -57,6 +58,20 @@ public final class Timeline {
       }
       listener.finished(span);
     }
+  }
+
+  /**
+   * Records a span measured elsewhere by the wall clock (a step inside go), placed against this
+   * timeline's start.
+   */
+  public void span(String name, String detail, java.time.Instant start, java.time.Instant end) {
+    long begin = Math.max(0, start.toEpochMilli() - startEpochMs);
+    Span span =
+        new Span(name, detail, begin, Math.max(0, end.toEpochMilli() - start.toEpochMilli()));
+    synchronized (spans) {
+      spans.add(span);
+    }
+    listener.finished(span);
   }
 
   public Stage stage(String name) {

@@ -165,6 +165,12 @@ class ExplainEndToEndTest {
       assertThat(d.path("details").toString()).contains("example.com/shop/internal/shared");
     }
     assertThat(second.path("cold")).isEmpty();
+    // go's own timings: the compile of the edited package and the relinks of both mains
+    assertThat(second.path("slowest").toString())
+        .contains("compile example.com/shop/internal/shared")
+        .contains("link example.com/shop/cmd/a")
+        .contains("link example.com/shop/cmd/b")
+        .doesNotContain("link example.com/shop/cmd/c");
 
     String text = slipway("explain").out();
     assertThat(text)
