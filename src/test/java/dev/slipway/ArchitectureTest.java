@@ -27,6 +27,7 @@ class ArchitectureTest {
           "image",
           "publish",
           "record",
+          "report",
           "cacheprog",
           "build",
           "cli");
@@ -46,6 +47,7 @@ class ArchitectureTest {
           Map.entry("image", Set.of("core", "registry")),
           Map.entry("publish", Set.of("core", "fingerprint", "image", "registry")),
           Map.entry("record", Set.of("core")),
+          Map.entry("report", Set.of("core", "record")),
           Map.entry("cacheprog", Set.of("core")),
           Map.entry(
               "build",
@@ -63,7 +65,7 @@ class ArchitectureTest {
                   "publish",
                   "record",
                   "cacheprog")),
-          Map.entry("cli", Set.of("core", "plan", "build", "record")));
+          Map.entry("cli", Set.of("core", "plan", "build", "record", "report")));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
