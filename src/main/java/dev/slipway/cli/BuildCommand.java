@@ -7,7 +7,7 @@ import dev.slipway.core.Platform;
 import dev.slipway.core.UsageException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
-import dev.slipway.record.SummaryWriter;
+import dev.slipway.report.Exports;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -104,6 +105,8 @@ final class BuildCommand implements Callable<Integer> {
   @Option(names = "-j", paramLabel = "N", description = "Parallel jobs (default: CPUs).")
   Integer jobs;
 
+  @Mixin ReportOptions reports = new ReportOptions();
+
   BuildCommand(PrintStream out, PrintStream err, Map<String, String> env) {
     this.out = out;
     this.err = err;
@@ -113,6 +116,7 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BuildRequest request = request();
+    Exports exports = reports.exports(json, request);
     BuildSummary summary;
     try (ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(env))) {
       summary = new BuildRunner(env, progress, err).run(request);
@@ -122,9 +126,7 @@ final class BuildCommand implements Callable<Integer> {
       }
       progress.done(summary);
     }
-    if (json != null) {
-      SummaryWriter.write(summary, resolve(json));
-    }
+    exports.finish(summary, Instant.now(), err);
     return 0;
   }
 

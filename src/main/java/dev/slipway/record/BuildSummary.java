@@ -2,6 +2,7 @@ package dev.slipway.record;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The outcome of a build, as written by {@code --json}. Field names are part of the product: later
@@ -12,7 +13,26 @@ public record BuildSummary(
     BlobStats blobs,
     CacheStats cache,
     List<Timeline.Span> stages,
-    long totalMs) {
+    long totalMs,
+    Optional<Budget> budget) {
+
+  /** A summary with no budget set. */
+  public BuildSummary(
+      List<TargetResult> targets,
+      BlobStats blobs,
+      CacheStats cache,
+      List<Timeline.Span> stages,
+      long totalMs) {
+    this(targets, blobs, cache, stages, totalMs, Optional.empty());
+  }
+
+  /** This summary, judged against {@code budget}. */
+  public BuildSummary withBudget(Budget budget) {
+    return new BuildSummary(targets, blobs, cache, stages, totalMs, Optional.of(budget));
+  }
+
+  /** The {@code --budget} the build was given, and whether its wall time went over it. */
+  public record Budget(long millis, boolean over) {}
 
   /** One built target; {@code image} is {@code repo@sha256:...} when pushed, else empty. */
   public record TargetResult(

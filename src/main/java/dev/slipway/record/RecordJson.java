@@ -221,6 +221,17 @@ public final class RecordJson {
 
   /** The summary as {@link SummaryWriter} wrote it. */
   static BuildSummary summary(JsonNode s) {
+    BuildSummary summary = summaryWithoutBudget(s);
+    JsonNode budget = s.path("budget");
+    return budget.isObject()
+        ? summary.withBudget(
+            new BuildSummary.Budget(
+                Math.round(budget.path("seconds").asDouble() * 1000),
+                budget.path("over").asBoolean()))
+        : summary;
+  }
+
+  private static BuildSummary summaryWithoutBudget(JsonNode s) {
     JsonNode cache = s.path("cache");
     return new BuildSummary(
         list(

@@ -79,6 +79,12 @@ public final class SummaryWriter {
     }
     g.writeEndArray();
     g.writeNumberField("totalMs", s.totalMs());
+    if (s.budget().isPresent()) {
+      g.writeObjectFieldStart("budget");
+      g.writeNumberField("seconds", s.budget().get().millis() / 1000.0);
+      g.writeBooleanField("over", s.budget().get().over());
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 

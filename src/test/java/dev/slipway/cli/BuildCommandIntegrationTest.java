@@ -91,4 +91,33 @@ class BuildCommandIntegrationTest {
     assertThat(second.err).doesNotContain("no-op");
     assertThat(second.out).isNotEqualTo(first.out);
   }
+
+  @Test
+  void overBudgetWithoutFailOverBudgetPrintsTheTableAndSucceeds() throws Exception {
+    CliRun r = build("--oci-layout", layout.toString(), "--budget", "1ms");
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(layout.resolve("index.json")).isRegularFile();
+    assertThat(r.err)
+        .contains("slipway: budget 0.001s")
+        .containsPattern("compile +\\d+\\.\\d{3}s")
+        .containsPattern("build \\(wall\\) +\\d+\\.\\d{3}s .*OVER")
+        .contains("stages overlap");
+  }
+
+  @Test
+  void aGenerousBudgetIsMetAndTheSummarySaysSo() throws Exception {
+    Path json = tmp.resolve("s.json");
+    CliRun r =
+        build(
+            "--oci-layout",
+            layout.toString(),
+            "--json",
+            json.toString(),
+            "--budget",
+            "1h",
+            "--fail-over-budget");
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.err).contains("within budget").doesNotContain("OVER");
+    assertThat(Files.readString(json)).containsPattern("\"over\" ?: ?false");
+  }
 }

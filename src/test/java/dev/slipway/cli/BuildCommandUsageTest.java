@@ -178,6 +178,30 @@ class BuildCommandUsageTest {
   }
 
   @Test
+  void aMalformedBudgetIsAUsageErrorNamingTheFlag() {
+    CliRun r = build("--budget", "28 seconds");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--budget 28 seconds").contains("1m30s");
+  }
+
+  @Test
+  void failOverBudgetWithoutABudgetIsAUsageError() {
+    CliRun r = build("--fail-over-budget");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--fail-over-budget").contains("--budget");
+  }
+
+  @Test
+  void aPushgatewayThatIsNotAnHttpUrlIsAUsageErrorWithoutItsPassword() {
+    CliRun r =
+        build(
+            "--pushgateway", "ftp://ci:hunter2@gw:21", "--trace", tmp.resolve("t.json").toString());
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--pushgateway").doesNotContain("hunter2");
+    assertThat(tmp.resolve("t.json")).doesNotExist();
+  }
+
+  @Test
   void anUnknownFlagIsAUsageErrorPointingAtHelp() {
     CliRun r = build("--no-such-flag");
     assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
@@ -196,5 +220,11 @@ class BuildCommandUsageTest {
     CliRun r = CliRun.run(env, "build", "--help");
     assertThat(r.exitCode).as(r.toString()).isZero();
     assertThat(r.out).contains("--platform").contains("--push").contains("--oci-layout");
+    assertThat(r.out)
+        .contains("--trace")
+        .contains("--metrics-file")
+        .contains("--pushgateway")
+        .contains("--budget")
+        .contains("--fail-over-budget");
   }
 }

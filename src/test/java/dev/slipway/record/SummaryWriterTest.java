@@ -78,6 +78,20 @@ class SummaryWriterTest {
   }
 
   @Test
+  void aBudgetIsWrittenInSecondsWithWhetherTheBuildWentOver() throws Exception {
+    assertThat(MAPPER.readTree(SummaryWriter.toJson(sample())).has("budget")).isFalse();
+    JsonNode budget =
+        MAPPER
+            .readTree(
+                SummaryWriter.toJson(sample().withBudget(new BuildSummary.Budget(1500, true))))
+            .path("budget");
+    assertThat(budget.path("seconds").isNumber()).isTrue();
+    assertThat(budget.path("seconds").asDouble()).isEqualTo(1.5);
+    assertThat(budget.path("over").isBoolean()).isTrue();
+    assertThat(budget.path("over").asBoolean()).isTrue();
+  }
+
+  @Test
   void aTargetThatWasNotPushedHasNoImageButAPlatformsArray() throws Exception {
     JsonNode worker = MAPPER.readTree(SummaryWriter.toJson(sample())).path("targets").get(1);
     assertThat(worker.has("image")).isFalse();

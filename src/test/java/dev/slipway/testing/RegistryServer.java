@@ -231,7 +231,7 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  private static String htpasswd(String user, String password) throws IOException {
+  static String htpasswd(String user, String password) throws IOException {
     Process p = new ProcessBuilder("htpasswd", "-Bbn", user, password).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {

@@ -5,8 +5,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
 /** What every server the harness starts needs: a free port, and a clean stop. */
@@ -17,6 +20,28 @@ public final class Servers {
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
+    }
+  }
+
+  /**
+   * Polls {@code ready} until it holds; fails with {@code log}'s text if {@code process} dies or
+   * {@code timeout} passes first.
+   */
+  public static void awaitReady(
+      Process process, String what, Path log, Duration timeout, BooleanSupplier ready)
+      throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    while (!ready.getAsBoolean()) {
+      if (!process.isAlive() || Instant.now().isAfter(deadline)) {
+        throw new IllegalStateException(
+            what + " did not start:\n" + (Files.exists(log) ? Files.readString(log) : ""));
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
     }
   }
 
