@@ -27,6 +27,7 @@ import dev.slipway.record.Timeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -43,6 +44,7 @@ public final class BuildRunner {
   private final Map<String, String> environment;
   private final Timeline.Listener progress;
   private final PrintStream warnings;
+  private Optional<Duration> budget = Optional.empty();
 
   /**
    * @param environment the process environment (go and credentials read it)
@@ -56,9 +58,15 @@ public final class BuildRunner {
     this.warnings = warnings;
   }
 
+  /** The time budget the build's record notes, if any (the command line enforces it). */
+  public BuildRunner budget(Optional<Duration> budget) {
+    this.budget = budget;
+    return this;
+  }
+
   public BuildSummary run(BuildRequest request) throws SlipwayException, IOException {
     Timeline timeline = new Timeline(progress);
-    Records records = new Records(request.cacheDir(), warnings);
+    Records records = new Records(request.cacheDir(), warnings, budget);
     List<String> modulePaths = new ArrayList<>();
     try {
       return run(request, timeline, records, modulePaths);

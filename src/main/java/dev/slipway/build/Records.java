@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -57,9 +58,12 @@ final class Records {
   private final long startedAtMs = System.currentTimeMillis();
   private final String id = RecordStore.newId(startedAtMs);
 
-  Records(Path cacheDir, PrintStream warnings) {
+  private final Optional<Duration> budget;
+
+  Records(Path cacheDir, PrintStream warnings, Optional<Duration> budget) {
     this.store = new RecordStore(cacheDir);
     this.warnings = warnings;
+    this.budget = budget;
   }
 
   /**
@@ -227,8 +231,27 @@ final class Records {
     }
   }
 
-  private void save(BuildRecord record) throws IOException {
-    store.save(record);
+  private void save(BuildRecord r) throws IOException {
+    if (budget.isPresent()) {
+      long ms = budget.get().toMillis();
+      BuildSummary s =
+          r.summary().withBudget(new BuildSummary.Budget(ms, r.summary().totalMs() > ms));
+      r =
+          new BuildRecord(
+              r.id(),
+              r.startedAtMs(),
+              r.outcome(),
+              r.error(),
+              r.modules(),
+              r.settings(),
+              s,
+              r.units(),
+              r.previous(),
+              r.changes(),
+              r.rebuilt(),
+              r.moduleMisses());
+    }
+    store.save(r);
   }
 
   private void warn(Exception e) {

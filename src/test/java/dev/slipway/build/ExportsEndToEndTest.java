@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.record.BuildRecord;
+import dev.slipway.record.BuildSummary;
+import dev.slipway.record.RecordStore;
 import dev.slipway.testing.PromText;
 import dev.slipway.testing.PushgatewayServer;
 import dev.slipway.testing.TraceEvents;
@@ -57,6 +60,11 @@ class ExportsEndToEndTest {
       JsonNode summary = new ObjectMapper().readTree(json.toFile());
       assertThat(summary.path("budget").path("over").asBoolean()).isTrue();
       assertThat(summary.path("budget").path("seconds").asDouble()).isEqualTo(0.001);
+      // the build record keeps the budget too, for the report
+      var explained = new Slipway(tmp.resolve("cache")).run("explain", "--json");
+      assertThat(explained.code()).isZero();
+      BuildRecord record = new RecordStore(tmp.resolve("cache")).find("");
+      assertThat(record.summary().budget()).contains(new BuildSummary.Budget(1, true));
 
       List<JsonNode> events = TraceEvents.check(Files.readAllBytes(trace));
       Set<String> stages =
