@@ -189,5 +189,13 @@ class CompileCacheEndToEndTest {
     Run run = runner("one", module, "--cache", "redis://user:hunter2@:notaport");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--cache").doesNotContain("hunter2");
+
+    Run cluster = runner("two", module, "--cache", "redis://:hunter2@n1:7000,n2:7000/3");
+    assertThat(cluster.code()).isEqualTo(2);
+    assertThat(cluster.err())
+        .contains("--cache")
+        .contains("database 0")
+        .contains("n1:7000,n2:7000")
+        .doesNotContain("hunter2");
   }
 }
