@@ -10,6 +10,7 @@ Scenarios (see "Performance targets" in the product brief):
   e. cold runner, warm remote cache (redis, http, oci)    slipway / the same build, warm local caches  <= 2.5
                                                           slipway / the same build, no cache at all    <= 0.2
                                                           compile-action hit rate                      >= 95%
+  f. replay commits on fresh runners, shared remote cache  action hit rate of the counted commits          >= 95%
 """
 
 import argparse
@@ -27,11 +28,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from slipbench import gen, modgen, oci, proc  # noqa: E402
+from slipbench import gen, history, modgen, oci, proc, replay  # noqa: E402
 from slipbench.registry import Registry  # noqa: E402
-from slipbench.servers import Nginx, Redis  # noqa: E402
+from slipbench.servers import Nginx, Redis, RedisCluster  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+BACKENDS = ("redis", "redis-cluster", "http", "oci")
 
 
 def parse_args(argv):
@@ -44,17 +46,33 @@ def parse_args(argv):
                    help="add a few real third-party modules, resolved by `go mod tidy` through your GOPROXY")
     p.add_argument("--packages", type=int, default=40, help="internal packages in the generated service")
     p.add_argument("--seed", type=int, default=1, help="generator seed")
-    p.add_argument("--scenarios", default="a,b,c,d,e", help="comma-separated subset of a,b,c,d,e")
-    p.add_argument("--backends", default="redis,http,oci", help="remote cache backends of scenario e")
+    p.add_argument("--scenarios", default="a,b,c,d,e,f", help="comma-separated subset of a,b,c,d,e,f")
+    p.add_argument("--backends", help="remote cache backends, from redis,redis-cluster,http,oci (default: "
+                                      "redis,http,oci for scenario e, redis for f)")
+    p.add_argument("--replay-repo", help="scenario f: replay this local git repository instead of a generated "
+                                         "history")
+    p.add_argument("--replay-commits", type=int, help="scenario f: how many of the last commits of HEAD to replay "
+                                                      "(the first only warms the remote; default all generated, "
+                                                      "or 15 with --replay-repo)")
+    p.add_argument("--replay-module-dir", default=".", help="scenario f: the Go module's directory inside the "
+                                                              "replayed repository (default: its root)")
+    p.add_argument("--replay-target", help="scenario f: the package slipway builds (default ./cmd/benchsvc for the "
+                                           "generated history, . with --replay-repo)")
     p.add_argument("--modules", type=int, default=60, help="fixture modules restored in scenario d")
     p.add_argument("--out", default=str(REPO / "bench" / "out"), help="output directory (results.json, logs)")
     a = p.parse_args(argv)
     a.reps = a.reps or (3 if a.quick else 7)
     a.scenarios = set(a.scenarios.split(","))
-    a.backends = [b for b in a.backends.split(",") if b]
-    unknown = set(a.backends) - {"redis", "http", "oci"}
+    chosen = [b for b in (a.backends or "").split(",") if b]
+    unknown = set(chosen) - set(BACKENDS)
     if unknown:
-        p.error(f"unknown backends {','.join(sorted(unknown))}: choose from redis,http,oci")
+        p.error(f"unknown backends {','.join(sorted(unknown))}: choose from {','.join(BACKENDS)}")
+    a.backends = chosen or ["redis", "http", "oci"]
+    a.replay_backends = chosen or ["redis"]
+    if a.replay_repo and not (Path(a.replay_repo) / ".git").exists():
+        p.error(f"--replay-repo {a.replay_repo}: not a git repository (no .git)")
+    if a.replay_commits is not None and a.replay_commits < 2:
+        p.error("--replay-commits: at least 2 (the first commit only warms the remote)")
     return a
 
 
@@ -100,6 +118,8 @@ class Bench:
         self.app = self.work / "restore" / "app"
         self.remotes = {}
         self.svc_e = self.work / "svc-e"
+        self.f_remotes = {}
+        self.f_commits = []
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self):
@@ -118,6 +138,8 @@ class Bench:
             self.setup_modules()
         if "e" in self.args.scenarios:
             self.setup_remote()
+        if "f" in self.args.scenarios:
+            self.setup_replay()
 
     def setup_modules(self):
         """Fixture modules as a proxy tree served on loopback, and an app whose go.sum the real go wrote."""
@@ -136,9 +158,9 @@ class Bench:
 
     def teardown(self):
         proc.kill_all()
-        for server in self.remotes.values():
+        for server in [*self.remotes.values(), *self.f_remotes.values()]:
             server.stop()
-        self.remotes = {}
+        self.remotes, self.f_remotes = {}, {}
         if self.registry:
             self.registry.stop()
         if self.upstream:
@@ -291,16 +313,8 @@ class Bench:
         (self.svc_e / "cmd" / "benchsvc" / "stdlib.go").write_text(gen.STDLIB_HEAVY)
         if self.args.deps:
             proc.timed(["go", "mod", "tidy"], self.logs / "e-go-mod-tidy.log", cwd=self.svc_e)
-        root = self.work / "e"
         for backend in self.args.backends:
-            if backend == "redis":
-                server = Redis(root / "redis").start()
-            elif backend == "http":
-                server = Nginx(root / "nginx").start()
-            else:
-                server = Registry(root / "oci-registry").start()
-                server.url = f"oci://{server.host}/bench/actions"
-            self.remotes[backend] = server
+            self.remotes[backend] = start_remote(backend, self.work / "e")
         print(f"scenario e service: {len(names)} packages in {self.svc_e}; remotes: "
               + ", ".join(f"{b} {s.url}" for b, s in self.remotes.items()))
 
@@ -377,6 +391,37 @@ class Bench:
             rows += [r1, r2]
         return rows
 
+    # --- scenario f: replay commits on fresh runners -------------------------------------------------------
+    def setup_replay(self):
+        """A generated git history (unless --replay-repo) and one fresh server per backend, not shared with e."""
+        if self.args.replay_repo:
+            repo = Path(self.args.replay_repo).resolve()
+            self.f_commits = replay.last_commits(repo, self.args.replay_commits or 15)
+        else:
+            repo = self.work / "f" / "history"
+            self.f_commits = history.generate(repo, self.args.packages, self.args.seed)
+            if self.args.replay_commits:
+                self.f_commits = self.f_commits[-self.args.replay_commits:]
+        self.f_repo = repo
+        for backend in self.args.replay_backends:
+            self.f_remotes[backend] = start_remote(backend, self.work / "f")
+        print(f"scenario f: {len(self.f_commits)} commits of {repo}; remotes: "
+              + ", ".join(f"{b} {s.url}" for b, s in self.f_remotes.items()))
+
+    def scenario_f(self):
+        target = self.args.replay_target or ("." if self.args.replay_repo else gen.MAIN_PKG)
+        runner = replay.Replay(self.args.slipway_cmd, self.work / "f", self.logs, rmtree)
+        rows = []
+        for backend, server in self.f_remotes.items():
+            commits = runner.run(self.f_repo, self.f_commits, self.args.replay_module_dir, target, server.url,
+                                 backend)
+            t = replay.totals(commits)
+            rate = t["hitRate"]
+            rows.append({"key": "f", "scenario": f"{backend} remote, replay {t['counted']} commits", "backend": backend,
+                         "url": server.url, "repo": str(self.f_repo), "target": 0.95, "hitRateTarget": 0.95,
+                         "pass": rate is not None and rate >= 0.95, "runs": commits, **t})
+        return rows
+
     @staticmethod
     def ratio_row(key, name, slip, base, target, warm=None):
         s = statistics.median(r["seconds"] for r in slip)
@@ -386,6 +431,19 @@ class Bench:
                 "target": target, "pass": None if target is None else ratio <= target,
                 "stageMedianMs": stage_medians(slip),
                 "baselineStageMedianMs": stage_medians(base), "runs": slip, "baselineRuns": base, "warmup": warm or []}
+
+
+def start_remote(backend, root: Path):
+    """A fresh remote cache server for backend on a free loopback port; its .url is the --cache URL."""
+    if backend == "redis":
+        return Redis(root / "redis").start()
+    if backend == "redis-cluster":
+        return RedisCluster(root / "redis-cluster").start()
+    if backend == "http":
+        return Nginx(root / "nginx").start()
+    server = Registry(root / "oci-registry").start()
+    server.url = f"oci://{server.host}/bench/actions"
+    return server
 
 
 def rmtree(path: Path):
@@ -532,6 +590,8 @@ def print_table(facts, rows, reps):
     print(hdr)
     print("-" * len(hdr))
     for r in rows:
+        if r["key"] == "f":
+            continue
         target = "info" if r["target"] is None else f"<={r['target']:g}"
         result = "info" if r["pass"] is None else ("PASS" if r["pass"] else "FAIL")
         name = f"{r['key']}. {r['scenario']}"
@@ -552,10 +612,35 @@ def print_table(facts, rows, reps):
                   f"{'PASS' if r['hitRatePass'] else 'FAIL'})", end="")
     print()
     for r in rows:
+        if r["key"] == "f":
+            print_replay(r)
+    for r in rows:
         if r["key"] == "d":
             print(f"\nMODULE RESTORE RATIO (issue 3): {r['ratio']:.2f} = `go mod download` of {r['modules']} modules "
                   f"({r['zipBytes'] / 2**20:.1f} MiB of zips) into an empty GOMODCACHE via slipway proxy serve "
                   f"{r['slipwayMedianS']:.3f}s / from a loopback upstream {r['baselineMedianS']:.3f}s (info)")
+
+
+def print_replay(r):
+    pct = lambda x: "n/a" if x is None else f"{100 * x:.1f}%"  # noqa: E731
+    print(f"\nf. {r['scenario']} of {r['repo']}, each on a fresh runner (the first commit warms the remote)")
+    print(f"    {'commit':<13}{'hits':>6}{'misses':>7}{'rate':>8}{'existed':>10}{'redone':>7}  new actions by kind;"
+          f" subject")
+    for c in r["runs"]:
+        n = c["hits"] + c["misses"]
+        rate = "warm-up" if c["warmup"] else pct(c["hits"] / n if n else None)
+        new = ", ".join(f"{k} {v['asked'] - v['existed']}" for k, v in sorted(c["kinds"].items())
+                        if v["asked"] > v["existed"]) or "none"
+        print(f"    {c['commit']:<13}{c['hits']:>6}{c['misses']:>7}{rate:>8}{c['existed']:>5}/{c['asked']:<4}"
+              f"{c['redone']:>7}  {new}; {c['subject'][:70]}")
+    digests = len({c["digest"] for c in r["runs"]})
+    print(f"    {digests} distinct image digests over {len(r['runs'])} commits; unavoidable (new) actions by kind: "
+          f"{r['newByKind']}")
+    print(f"REPLAY HIT RATE ({r['backend']}, {r['counted']} commits): {pct(r['hitRate'])} = {r['hits']}/"
+          f"{r['hits'] + r['misses']} lookups (target >= 95%: {'PASS' if r['pass'] else 'FAIL'}); of actions that "
+          f"existed in the remote: {pct(r['hitRateOfExisting'])} served ({r['redone']} of {r['existed']} redone); "
+          f"compile actions: {pct(r['compileHitRate'])} (a perfect cache {pct(r['compilePerfectRate'])}); all "
+          f"actions, perfect cache: {pct(r['perfectRate'])}")
 
 
 def main(argv):
@@ -567,7 +652,7 @@ def main(argv):
     rows = []
     try:
         bench.setup()
-        for key in ("a", "b", "c", "d", "e"):
+        for key in ("a", "b", "c", "d", "e", "f"):
             if key in args.scenarios:
                 print(f"scenario {key} ...", flush=True)
                 row = getattr(bench, f"scenario_{key}")()

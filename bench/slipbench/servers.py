@@ -13,6 +13,7 @@ from pathlib import Path
 from .registry import free_port
 
 REDIS_BIN = "/usr/bin/redis-server"
+REDIS_CLI = "/usr/bin/redis-cli"
 NGINX_BIN = "/usr/sbin/nginx"
 
 
@@ -62,10 +63,21 @@ class Redis(_Server):
     def url(self):
         return f"redis://127.0.0.1:{self.port}"
 
+    extra = []
+
     def start(self):
         self._spawn([REDIS_BIN, "--bind", "127.0.0.1", "--port", str(self.port), "--save", "", "--appendonly", "no",
-                     "--dir", str(self.workdir), "--protected-mode", "no", "--maxmemory", "0"])
+                     "--dir", str(self.workdir), "--protected-mode", "no", "--maxmemory", "0", *self.extra])
         return self._await(self._ping)
+
+    def command(self, line: bytes):
+        """One inline command; its raw reply (up to 4 KiB), or b"" if the server does not answer."""
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=2) as s:
+                s.sendall(line + b"\r\n")
+                return s.recv(4096)
+        except OSError:
+            return b""
 
     def _ping(self):
         try:
@@ -76,12 +88,44 @@ class Redis(_Server):
             return False
 
     def used_memory(self):
-        try:
-            with socket.create_connection(("127.0.0.1", self.port), timeout=2) as s:
-                s.sendall(b"DBSIZE\r\n")
-                return s.recv(64).decode().strip()
-        except OSError:
-            return None
+        return self.command(b"DBSIZE").decode().strip() or None
+
+
+class RedisCluster:
+    """Three redis-server masters in cluster mode (no replicas, no persistence), joined by
+    `redis-cli --cluster create`; ready once every node's CLUSTER INFO says cluster_state:ok. The URL names one
+    node: Slipway finds the cluster from it."""
+    name = "redis-cluster"
+
+    def __init__(self, workdir: Path, nodes=3):
+        self.workdir = workdir
+        self.nodes = []
+        for i in range(nodes):
+            node = Redis(workdir / f"node{i}")
+            node.name = f"redis-server (cluster node {i})"
+            self.nodes.append(node)
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.nodes[0].port}"
+
+    def start(self, timeout=60.0):
+        for node in self.nodes:
+            node.extra = ["--cluster-enabled", "yes", "--cluster-config-file", str(node.workdir / "nodes.conf"),
+                          "--cluster-port", str(free_port())]
+            node.start()
+        argv = [REDIS_CLI, "--cluster", "create", *(f"127.0.0.1:{n.port}" for n in self.nodes),
+                "--cluster-replicas", "0", "--cluster-yes"]
+        with open(self.workdir / "create.log", "wb") as out:
+            subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, check=True,
+                           timeout=timeout)
+        for node in self.nodes:
+            node._await(lambda n=node: b"cluster_state:ok" in n.command(b"CLUSTER INFO"), timeout)
+        return self
+
+    def stop(self):
+        for node in self.nodes:
+            node.stop()
 
 
 class Nginx(_Server):

@@ -4,8 +4,10 @@ import dev.slipway.cache.RemoteStore;
 import dev.slipway.cache.RemoteStores;
 import dev.slipway.core.UsageException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Which remote caches a command uses, from its flags or the environment, and opening them. */
 public final class RemoteCaches {
@@ -14,13 +16,25 @@ public final class RemoteCaches {
 
   private RemoteCaches() {}
 
+  /**
+   * Separates URLs in SLIPWAY_CACHE: whitespace, or a comma before the next scheme. A comma between
+   * {@code host:port}s stays inside one URL, where it lists Redis Cluster seeds.
+   */
+  private static final Pattern SEPARATOR =
+      Pattern.compile("[\\s,]*\\s[\\s,]*|,+(?=[A-Za-z][A-Za-z0-9+.-]*://)");
+
   /** {@code --cache} flags, else the whitespace- or comma-separated SLIPWAY_CACHE. */
   public static List<String> urls(List<String> flags, Map<String, String> env) {
     if (!flags.isEmpty()) {
       return List.copyOf(flags);
     }
     String fromEnv = env.getOrDefault(ENV, "").strip();
-    return fromEnv.isEmpty() ? List.of() : List.of(fromEnv.split("[\\s,]+"));
+    return fromEnv.isEmpty()
+        ? List.of()
+        : Arrays.stream(SEPARATOR.split(fromEnv))
+            .map(url -> url.replaceAll("^,+|,+$", ""))
+            .filter(url -> !url.isEmpty())
+            .toList();
   }
 
   /** Opens each URL's backend; a malformed URL is bad input, named without its password. */

@@ -27,7 +27,11 @@ final class CacheUrls {
 
   /** The decoded user and password of {@code user:password@}; either may be null. */
   static String[] userAndPassword(URI uri) {
-    String raw = uri.getRawUserInfo();
+    return userAndPassword(uri.getRawUserInfo());
+  }
+
+  /** The decoded user and password of a raw {@code user:password}; either may be null. */
+  static String[] userAndPassword(String raw) {
     if (raw == null || raw.isEmpty()) {
       return new String[] {null, null};
     }

@@ -10,13 +10,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
@@ -27,157 +26,96 @@ import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.SetParams;
 
 /**
- * Redis or Redis Cluster: action records under {@code slipway:ac:<key>}, bodies under {@code
- * slipway:cas:<hex>}, with an optional expiry. Prefetch reads records with pipelined MGETs (GETs on
- * a cluster, where keys live in different slots). Error messages never hold the password.
+ * Redis or Redis Cluster (see {@link RedisUrl}): action records under {@code slipway:ac:<key>},
+ * bodies under {@code slipway:cas:<hex>}, with an optional expiry. Prefetch reads records with
+ * pipelined MGETs on one server; a cluster refuses MGET across hash slots, so there each key is a
+ * GET in a cluster pipeline, which sends every node its own keys in one round trip. Error messages
+ * never hold the password.
  */
 public final class RedisStore implements RemoteStore {
   private static final int MGET_BATCH = 256;
 
-  private final HostAndPort address;
-  private final JedisClientConfig config;
-  private final String name;
-  private final boolean cluster;
-  private final Duration ttl;
-  private final String secret;
+  /** A dead cluster node costs at most this much retrying before the tier gives up on it. */
+  private static final int CLUSTER_ATTEMPTS = 3;
 
-  /** Created at first use: a cluster client connects in its constructor. */
+  private static final Duration CLUSTER_RETRY_BUDGET = Duration.ofSeconds(2);
+
+  private final RedisUrl url;
+
+  /** Created at first use: a cluster client, or the cluster probe, connects at once. */
   private UnifiedJedis jedis;
 
-  private RedisStore(
-      HostAndPort address,
-      JedisClientConfig config,
-      String name,
-      boolean cluster,
-      Duration ttl,
-      String secret) {
-    this.address = address;
-    this.config = config;
-    this.name = name;
-    this.cluster = cluster;
-    this.ttl = ttl;
-    this.secret = secret;
+  private volatile boolean cluster;
+
+  private RedisStore(RedisUrl url) {
+    this.url = url;
   }
 
   static RedisStore open(URI uri, Map<String, String> env) {
-    boolean tls = uri.getScheme().equalsIgnoreCase("rediss");
-    if (uri.getPort() < 0) {
-      throw new IllegalArgumentException("name the port, for example redis://host:6379");
-    }
-    String[] userInfo = CacheUrls.userAndPassword(uri);
-    String user = userInfo[0] != null ? userInfo[0] : env.get(RemoteStores.USER_ENV);
-    String password = userInfo[1] != null ? userInfo[1] : env.get(RemoteStores.PASSWORD_ENV);
-    String path = uri.getPath() == null ? "" : uri.getPath();
-    int db = 0;
-    if (!path.isEmpty() && !path.equals("/")) {
-      try {
-        db = Integer.parseInt(path.substring(1));
-      } catch (NumberFormatException e) {
-        throw new IllegalArgumentException("the path must be a database number, for example /0");
-      }
-      if (db < 0) {
-        throw new IllegalArgumentException("the database number must not be negative");
-      }
-    }
-    Duration ttl = null;
-    boolean cluster = false;
-    for (Map.Entry<String, String> param : CacheUrls.query(uri).entrySet()) {
-      switch (param.getKey()) {
-        case "ttl" -> ttl = CacheUrls.duration(param.getValue());
-        case "cluster" -> cluster = Boolean.parseBoolean(param.getValue());
-        default ->
-            throw new IllegalArgumentException(
-                "unknown parameter '" + param.getKey() + "' (use ttl= or cluster=)");
-      }
-    }
-    if (cluster && db != 0) {
-      throw new IllegalArgumentException("Redis Cluster has only database 0");
-    }
-    String name =
-        uri.getScheme().toLowerCase(Locale.ROOT)
-            + "://"
-            + uri.getHost()
-            + ":"
-            + uri.getPort()
-            + (db == 0 ? "" : "/" + db);
-    JedisClientConfig config =
-        DefaultJedisClientConfig.builder()
-            .user(user)
-            .password(password)
-            .database(db)
-            .ssl(tls)
-            .connectionTimeoutMillis(3000)
-            .socketTimeoutMillis(30_000)
-            .clientName("slipway")
-            .build();
-    HostAndPort address = new HostAndPort(uri.getHost(), uri.getPort());
-    return new RedisStore(address, config, name, cluster, ttl, password);
+    return new RedisStore(RedisUrl.parse(uri, env));
   }
 
   @Override
   public String name() {
-    return name;
+    return url.name();
   }
 
   @Override
   public Optional<byte[]> getAction(String key) throws IOException {
-    try {
-      return Optional.ofNullable(jedis().get(actionKey(ActionKeys.check(key))));
-    } catch (JedisException e) {
-      throw wrap(e);
-    }
+    byte[] redisKey = actionKey(ActionKeys.check(key));
+    return Optional.ofNullable(call(jedis -> jedis.get(redisKey)));
   }
 
   @Override
   public void putAction(String key, byte[] record) throws IOException {
-    try {
-      jedis().set(actionKey(ActionKeys.check(key)), record, params());
-    } catch (JedisException e) {
-      throw wrap(e);
-    }
+    byte[] redisKey = actionKey(ActionKeys.check(key));
+    call(jedis -> jedis.set(redisKey, record, params()));
   }
 
   @Override
   public Map<String, byte[]> getActions(Collection<String> keys) throws IOException {
-    List<String> all = new ArrayList<>(keys);
+    List<String> all = List.copyOf(new LinkedHashSet<>(keys));
+    List<byte[]> redisKeys = all.stream().map(k -> actionKey(ActionKeys.check(k))).toList();
+    List<byte[]> values =
+        call(jedis -> cluster ? getEach(jedis, redisKeys) : mget(jedis, redisKeys));
     Map<String, byte[]> found = new LinkedHashMap<>();
-    try (PipelineBase pipeline = jedis().pipelined()) {
-      List<Response<List<byte[]>>> batches = new ArrayList<>();
-      List<Response<byte[]>> singles = new ArrayList<>();
-      for (int from = 0; from < all.size(); from += MGET_BATCH) {
-        List<String> batch = all.subList(from, Math.min(all.size(), from + MGET_BATCH));
-        if (cluster) {
-          batch.forEach(k -> singles.add(pipeline.get(actionKey(ActionKeys.check(k)))));
-        } else {
-          batches.add(
-              pipeline.mget(
-                  batch.stream().map(k -> actionKey(ActionKeys.check(k))).toArray(byte[][]::new)));
-        }
+    for (int i = 0; i < all.size(); i++) {
+      if (values.get(i) != null) {
+        found.put(all.get(i), values.get(i));
       }
-      pipeline.sync();
-      int i = 0;
-      for (Response<List<byte[]>> batch : batches) {
-        for (byte[] value : batch.get()) {
-          put(found, all.get(i++), value);
-        }
-      }
-      for (Response<byte[]> single : singles) {
-        put(found, all.get(i++), single.get());
-      }
-    } catch (JedisException e) {
-      throw wrap(e);
     }
     return found;
   }
 
+  private static List<byte[]> mget(UnifiedJedis jedis, List<byte[]> keys) {
+    List<Response<List<byte[]>>> batches = new ArrayList<>();
+    try (PipelineBase pipeline = jedis.pipelined()) {
+      for (int from = 0; from < keys.size(); from += MGET_BATCH) {
+        List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
+        batches.add(pipeline.mget(batch.toArray(byte[][]::new)));
+      }
+      pipeline.sync();
+    }
+    List<byte[]> values = new ArrayList<>(keys.size());
+    batches.forEach(batch -> values.addAll(batch.get()));
+    return values;
+  }
+
+  /** One GET per key; the cluster pipeline groups them by node and syncs the nodes in parallel. */
+  private static List<byte[]> getEach(UnifiedJedis jedis, List<byte[]> keys) {
+    List<Response<byte[]>> responses = new ArrayList<>(keys.size());
+    try (PipelineBase pipeline = jedis.pipelined()) {
+      keys.forEach(key -> responses.add(pipeline.get(key)));
+      pipeline.sync();
+    }
+    List<byte[]> values = new ArrayList<>(keys.size());
+    responses.forEach(response -> values.add(response.get()));
+    return values;
+  }
+
   @Override
   public boolean getBlob(Digest digest, Path dest) throws IOException {
-    byte[] body;
-    try {
-      body = jedis().get(blobKey(digest));
-    } catch (JedisException e) {
-      throw wrap(e);
-    }
+    byte[] body = call(jedis -> jedis.get(blobKey(digest)));
     if (body == null) {
       return false;
     }
@@ -189,13 +127,9 @@ public final class RedisStore implements RemoteStore {
   public void putBlob(Digest digest, Path source, long size) throws IOException {
     byte[] body = Files.readAllBytes(source);
     if (body.length != size) {
-      throw new IOException(name + ": " + source + " has " + body.length + " bytes, not " + size);
+      throw new IOException(name() + ": " + source + " has " + body.length + " bytes, not " + size);
     }
-    try {
-      jedis().set(blobKey(digest), body, params());
-    } catch (JedisException e) {
-      throw wrap(e);
-    }
+    call(jedis -> jedis.set(blobKey(digest), body, params()));
   }
 
   @Override
@@ -206,12 +140,74 @@ public final class RedisStore implements RemoteStore {
     }
   }
 
-  private synchronized UnifiedJedis jedis() {
+  /** True once the store talks to a Redis Cluster (known after first use in auto mode). */
+  boolean isCluster() {
+    return cluster;
+  }
+
+  private interface Call<T> {
+    T on(UnifiedJedis jedis);
+  }
+
+  /**
+   * Runs one call; any client failure becomes an IOException naming the store. A cluster pipeline
+   * that lost a node leaves its responses unset (IllegalStateException), so those count too.
+   */
+  private <T> T call(Call<T> call) throws IOException {
+    try {
+      return call.on(jedis());
+    } catch (JedisException | IllegalStateException e) {
+      throw wrap(e);
+    }
+  }
+
+  private synchronized UnifiedJedis jedis() throws IOException {
     if (jedis == null) {
+      cluster =
+          switch (url.cluster()) {
+            case YES -> true;
+            case NO -> false;
+            case AUTO -> probeCluster();
+          };
       jedis =
-          cluster ? new JedisCluster(Set.of(address), config) : new JedisPooled(address, config);
+          cluster
+              ? new JedisCluster(
+                  new LinkedHashSet<>(url.seeds()),
+                  config(0),
+                  CLUSTER_ATTEMPTS,
+                  CLUSTER_RETRY_BUDGET)
+              : new JedisPooled(url.seeds().get(0), config(url.db()));
     }
     return jedis;
+  }
+
+  /**
+   * Asks the one host whether it runs in cluster mode ({@code INFO cluster}, any server has it).
+   */
+  private boolean probeCluster() throws IOException {
+    boolean enabled;
+    try (Jedis probe = new Jedis(url.seeds().get(0), config(0))) {
+      enabled = probe.info("cluster").contains("cluster_enabled:1");
+    } catch (JedisException e) {
+      throw wrap(e);
+    }
+    if (enabled && url.db() != 0) {
+      throw new IOException(
+          name() + ": this is a Redis Cluster node, which has only database 0: drop /" + url.db());
+    }
+    return enabled;
+  }
+
+  private JedisClientConfig config(int db) {
+    return DefaultJedisClientConfig.builder()
+        .user(url.user())
+        .password(url.password())
+        .database(db)
+        .ssl(url.tls())
+        .connectionTimeoutMillis(3000)
+        .socketTimeoutMillis(30_000)
+        .clientName("slipway")
+        .build();
   }
 
   static byte[] actionKey(String key) {
@@ -223,24 +219,19 @@ public final class RedisStore implements RemoteStore {
   }
 
   private SetParams params() {
-    return ttl == null ? new SetParams() : new SetParams().px(ttl.toMillis());
-  }
-
-  private static void put(Map<String, byte[]> found, String key, byte[] value) {
-    if (value != null) {
-      found.put(key, value);
-    }
+    return url.ttl() == null ? new SetParams() : new SetParams().px(url.ttl().toMillis());
   }
 
   /** A failure as an IOException naming the store; Redis never echoes a password, but check. */
-  private IOException wrap(JedisException e) {
-    StringBuilder text = new StringBuilder(name).append(": ");
+  private IOException wrap(RuntimeException e) {
+    StringBuilder text = new StringBuilder(name()).append(": ");
     String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     text.append(message);
     if (e.getCause() != null && e.getCause().getMessage() != null) {
       text.append(" (").append(e.getCause().getMessage()).append(')');
     }
     String safe = text.toString();
+    String secret = url.password();
     if (secret != null && !secret.isEmpty()) {
       safe = safe.replace(secret, "***");
     }

@@ -16,10 +16,11 @@ public final class RemoteStores {
 
   /**
    * The backend for {@code url}: {@code http(s)://host[:port]/prefix} (bazel-remote), {@code
-   * redis://[user:password@]host:port[/db][?ttl=7d&cluster=true]}, {@code rediss://} (TLS) or
-   * {@code oci://host[:port]/repo[?insecure=true]} (any OCI registry; plain HTTP for loopback or
-   * with {@code insecure=true}; registry logins as for pushing). Credentials may also come from
-   * {@value #USER_ENV} and {@value #PASSWORD_ENV} in {@code env}.
+   * redis://[user:password@]host:port[,host:port...][/db][?ttl=7d&cluster=auto|true|false]} (one
+   * server or a Redis Cluster, several hosts are cluster seeds), {@code rediss://} (TLS) or {@code
+   * oci://host[:port]/repo[?insecure=true]} (any OCI registry; plain HTTP for loopback or with
+   * {@code insecure=true}; registry logins as for pushing). Credentials may also come from {@value
+   * #USER_ENV} and {@value #PASSWORD_ENV} in {@code env}.
    *
    * @throws IllegalArgumentException for a malformed or unsupported URL; the message names the URL
    *     without its credentials
@@ -32,7 +33,9 @@ public final class RemoteStores {
       throw bad(url, "it is not a valid URL");
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    if (uri.getHost() == null && !scheme.isEmpty()) {
+    boolean redis = scheme.equals("redis") || scheme.equals("rediss");
+    // A Redis URL may name several cluster seeds, which java.net.URI cannot see as one host.
+    if (uri.getHost() == null && !scheme.isEmpty() && !redis) {
       throw bad(url, "it names no host");
     }
     try {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.cli.Main;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.NginxCacheServer;
+import dev.slipway.testing.RedisClusterServer;
 import dev.slipway.testing.RedisServer;
 import dev.slipway.testing.RegistryServer;
 import java.io.ByteArrayOutputStream;
@@ -81,8 +82,30 @@ class CompileCacheEndToEndTest {
     }
   }
 
+  @Test
+  void coldRunnersShareThroughARedisClusterAndALostNodeOnlyCostsHits() throws Exception {
+    Path module = GoModules.service(dir.resolve("svc"), "svc");
+    try (RedisClusterServer cluster = RedisClusterServer.start()) {
+      Run first = coldRunnersShare(module, cluster.url());
+      for (int node = 0; node < 3; node++) {
+        assertThat(cluster.keysOn(node)).as("keys on node %d", node).isPositive();
+      }
+
+      cluster.kill(2);
+      Run third = runner("three", module, "--cache", cluster.url());
+      assertThat(third.code()).as(third.err()).isZero();
+      assertThat(third.err().lines().filter(l -> l.contains("warning")))
+          .singleElement()
+          .asString()
+          .contains(cluster.url());
+      assertThat(third.summary().path("cache").path("actions").path("misses").asInt()).isPositive();
+      assertThat(third.summary().path("targets").path(0).path("digest").asText())
+          .isEqualTo(first.summary().path("targets").path(0).path("digest").asText());
+    }
+  }
+
   /** Two fresh runners; the second must get what the first compiled from {@code url}. */
-  private void coldRunnersShare(Path module, String url) throws Exception {
+  private Run coldRunnersShare(Path module, String url) throws Exception {
     Run first = runner("one", module, "--cache", url);
     assertThat(first.code()).as(first.err()).isZero();
     int compiled = first.summary().path("cache").path("actions").path("misses").asInt();
@@ -94,6 +117,7 @@ class CompileCacheEndToEndTest {
     assertThat(actions.path("misses").asInt()).isLessThanOrEqualTo(compiled / 10);
     assertThat(second.summary().path("targets").path(0).path("digest").asText())
         .isEqualTo(first.summary().path("targets").path(0).path("digest").asText());
+    return first;
   }
 
   @Test
@@ -165,5 +189,13 @@ class CompileCacheEndToEndTest {
     Run run = runner("one", module, "--cache", "redis://user:hunter2@:notaport");
     assertThat(run.code()).isEqualTo(2);
     assertThat(run.err()).contains("--cache").doesNotContain("hunter2");
+
+    Run cluster = runner("two", module, "--cache", "redis://:hunter2@n1:7000,n2:7000/3");
+    assertThat(cluster.code()).isEqualTo(2);
+    assertThat(cluster.err())
+        .contains("--cache")
+        .contains("database 0")
+        .contains("n1:7000,n2:7000")
+        .doesNotContain("hunter2");
   }
 }

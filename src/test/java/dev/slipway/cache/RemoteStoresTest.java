@@ -29,6 +29,31 @@ class RemoteStoresTest {
   }
 
   @Test
+  void severalRedisHostsAreClusterSeedsNamedWithoutThePassword() throws Exception {
+    RedisUrl url =
+        RedisUrl.parse(
+            java.net.URI.create(
+                "rediss://u:hunter2-pw@10.0.0.5:7000,10.0.0.6:7001,cache-3:7002?ttl=1d"),
+            Map.of());
+    assertThat(url.cluster()).isEqualTo(RedisUrl.Cluster.YES);
+    assertThat(url.seeds()).hasSize(3);
+    assertThat(url.tls()).isTrue();
+    assertThat(url.user()).isEqualTo("u");
+    assertThat(url.name()).isEqualTo("rediss://10.0.0.5:7000,10.0.0.6:7001,cache-3:7002");
+    assertThat(url.toString()).doesNotContain("hunter2-pw");
+    assertThat(RedisUrl.parse(java.net.URI.create("redis://h:1"), Map.of()).cluster())
+        .isEqualTo(RedisUrl.Cluster.AUTO);
+    assertThat(RedisUrl.parse(java.net.URI.create("redis://[::1]:6379/1"), Map.of()).name())
+        .isEqualTo("redis://[::1]:6379/1");
+    assertThat(RedisUrl.parse(java.net.URI.create("redis://h:1/2?cluster=no"), Map.of()).cluster())
+        .isEqualTo(RedisUrl.Cluster.NO);
+    try (RemoteStore store =
+        RemoteStores.parse("redis://:hunter2-pw@a:7000,b:7001/0?cluster=true", Map.of())) {
+      assertThat(store.name()).isEqualTo("redis://a:7000,b:7001");
+    }
+  }
+
+  @Test
   void malformedUrlsAreRejectedWithoutTheirPassword() {
     for (String url :
         new String[] {
@@ -37,6 +62,12 @@ class RemoteStoresTest {
           "redis://:hunter2-pw@host:6379?ttl=soon",
           "redis://:hunter2-pw@host:6379?colour=blue",
           "redis://:hunter2-pw@host:6379/1?cluster=true",
+          "redis://:hunter2-pw@a:7000,b:7001/1",
+          "redis://:hunter2-pw@a:7000,b:7001?cluster=false",
+          "redis://:hunter2-pw@a:7000,b?cluster=true",
+          "redis://:hunter2-pw@a:7000,:7001",
+          "redis://:hunter2-pw@a:7000?cluster=maybe",
+          "redis://:hunter2-pw@a:99999",
           "ftp://me:hunter2-pw@host/x",
           "http://me:hunter2-pw@cache.example.com/x",
           "http://me:hunter2-pw@ho st/x",

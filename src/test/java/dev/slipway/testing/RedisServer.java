@@ -49,12 +49,7 @@ public final class RedisServer implements AutoCloseable {
 
   /** A server that requires {@code AUTH password} (null for none). */
   public static RedisServer start(String password) {
-    if (!Files.isExecutable(BINARY)) {
-      throw new IllegalStateException(
-          BINARY
-              + " is missing: integration tests need Debian's redis-server"
-              + " (scripts/install-deps)");
-    }
+    requireBinary();
     try {
       Path dir = Files.createTempDirectory("slipway-redis-");
       int port = Servers.freePort();
@@ -85,6 +80,15 @@ public final class RedisServer implements AutoCloseable {
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start redis-server", e);
+    }
+  }
+
+  static void requireBinary() {
+    if (!Files.isExecutable(BINARY)) {
+      throw new IllegalStateException(
+          BINARY
+              + " is missing: integration tests need Debian's redis-server"
+              + " (scripts/install-deps)");
     }
   }
 
@@ -136,25 +140,32 @@ public final class RedisServer implements AutoCloseable {
 
   /** Polls with a raw PING until the server answers (+PONG, or -NOAUTH with a password). */
   private void awaitReady() throws IOException {
+    awaitPing(process, port, dir.resolve("redis.log"));
+  }
+
+  /** Waits, up to a bounded deadline, until the redis-server on {@code port} answers PING. */
+  static void awaitPing(Process process, int port, Path log) throws IOException {
     Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-    while (!answersPing()) {
+    while (!answersPing(port)) {
       if (!process.isAlive() || Instant.now().isAfter(deadline)) {
         throw new IllegalStateException(
-            "redis-server did not start on port "
-                + port
-                + ":\n"
-                + Files.readString(dir.resolve("redis.log")));
+            "redis-server did not start on port " + port + ":\n" + Files.readString(log));
       }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
+      pause();
     }
   }
 
-  private boolean answersPing() {
+  /** A short pause between polls of a server that is getting ready. */
+  static void pause() {
+    try {
+      Thread.sleep(20);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static boolean answersPing(int port) {
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
       socket.setSoTimeout(2000);
       socket.getOutputStream().write("PING\r\n".getBytes(StandardCharsets.US_ASCII));

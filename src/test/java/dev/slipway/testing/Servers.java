@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -47,10 +48,17 @@ public final class Servers {
 
   /** Stops {@code process} (politely, then by force) and deletes its working directory. */
   public static void stop(Process process, Path dir) {
-    process.destroy();
+    stop(List.of(process), dir);
+  }
+
+  /** Stops every process (politely, then by force) and deletes their working directory. */
+  public static void stop(List<Process> processes, Path dir) {
+    processes.forEach(Process::destroy);
     try {
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      for (Process process : processes) {
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+          process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,243 @@
+package dev.slipway.testing;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.exceptions.JedisException;
+
+/**
+ * A throwaway Redis Cluster: three Debian {@code redis-server} masters on free loopback ports (no
+ * replicas, no persistence), joined by {@code redis-cli --cluster create}, ready once every node
+ * reports {@code cluster_state:ok}. Optionally every node requires a password.
+ *
+ * <pre>{@code
+ * try (RedisClusterServer cluster = RedisClusterServer.start()) {
+ *   RemoteStore store = RemoteStores.parse(cluster.url(), Map.of()); // one seed, auto-detected
+ *   cluster.kill(1);                                                 // a node dies
+ * }
+ * }</pre>
+ */
+public final class RedisClusterServer implements AutoCloseable {
+  public static final Path CLI = Path.of("/usr/bin/redis-cli");
+  private static final int NODES = 3;
+  private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+  private final Path dir;
+  private final String password;
+  private final List<Process> processes = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
+
+  private RedisClusterServer(Path dir, String password) {
+    this.dir = dir;
+    this.password = password;
+  }
+
+  public static RedisClusterServer start() {
+    return start(null);
+  }
+
+  /** A cluster whose nodes require {@code AUTH password} (null for none). */
+  public static RedisClusterServer start(String password) {
+    RedisServer.requireBinary();
+    if (!Files.isExecutable(CLI)) {
+      throw new IllegalStateException(CLI + " is missing: install Debian's redis-tools");
+    }
+    RedisClusterServer cluster;
+    try {
+      cluster =
+          new RedisClusterServer(Files.createTempDirectory("slipway-redis-cluster-"), password);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      for (int i = 0; i < NODES; i++) {
+        cluster.startNode(i);
+      }
+      cluster.create();
+      cluster.awaitClusterOk();
+      return cluster;
+    } catch (IOException | RuntimeException e) {
+      cluster.close();
+      throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+    }
+  }
+
+  private void startNode(int i) throws IOException {
+    Path nodeDir = Files.createDirectories(dir.resolve("node" + i));
+    int port = Servers.freePort();
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                RedisServer.BINARY.toString(),
+                "--port",
+                Integer.toString(port),
+                "--cluster-port",
+                Integer.toString(Servers.freePort()),
+                "--bind",
+                "127.0.0.1",
+                "--cluster-enabled",
+                "yes",
+                "--cluster-config-file",
+                nodeDir.resolve("nodes.conf").toString(),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                nodeDir.toString()));
+    if (password != null) {
+      command.addAll(List.of("--requirepass", password, "--masterauth", password));
+    }
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(nodeDir.resolve("redis.log").toFile())
+            .start();
+    processes.add(process);
+    ports.add(port);
+    RedisServer.awaitPing(process, port, nodeDir.resolve("redis.log"));
+  }
+
+  /** {@code redis-cli --cluster create} assigns the 16384 slots evenly over the masters. */
+  private void create() throws IOException {
+    List<String> command = new ArrayList<>(List.of(CLI.toString(), "--cluster", "create"));
+    ports.forEach(p -> command.add("127.0.0.1:" + p));
+    command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    Path log = dir.resolve("create.log");
+    builder.redirectOutput(log.toFile());
+    if (password != null) {
+      builder.environment().put("REDISCLI_AUTH", password); // not on the command line
+    }
+    Process create = builder.start();
+    try {
+      if (!create.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        create.destroyForcibly();
+        throw new IllegalStateException(
+            "redis-cli --cluster create hung:\n" + Files.readString(log));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    if (create.exitValue() != 0) {
+      throw new IllegalStateException(
+          "redis-cli --cluster create failed:\n" + Files.readString(log));
+    }
+  }
+
+  /** Polls CLUSTER INFO on every node until all say the cluster is ok, up to a deadline. */
+  private void awaitClusterOk() {
+    Instant deadline = Instant.now().plus(READY_TIMEOUT);
+    for (int port : ports) {
+      String info = "";
+      while (!info.contains("cluster_state:ok")) {
+        if (Instant.now().isAfter(deadline)) {
+          throw new IllegalStateException("cluster not ok on port " + port + ":\n" + info);
+        }
+        try (Jedis node = node(port)) {
+          info = node.clusterInfo();
+        } catch (JedisException e) {
+          info = e.toString();
+        }
+        if (!info.contains("cluster_state:ok")) {
+          RedisServer.pause();
+        }
+      }
+    }
+  }
+
+  /** {@code redis://127.0.0.1:P} of the first node only: cluster mode must be detected. */
+  public String url() {
+    return "redis://127.0.0.1:" + ports.get(0);
+  }
+
+  /** {@code redis://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3}: every node a seed. */
+  public String seedsUrl() {
+    return "redis://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
+  }
+
+  public List<Integer> ports() {
+    return List.copyOf(ports);
+  }
+
+  /** How many keys node {@code i} holds. */
+  public long keysOn(int i) {
+    try (Jedis node = node(ports.get(i))) {
+      return node.dbSize();
+    }
+  }
+
+  /** Deletes every key on every node. */
+  public void flushAll() {
+    for (int port : ports) {
+      try (Jedis node = node(port)) {
+        node.flushAll();
+      }
+    }
+  }
+
+  public void set(String key, byte[] value) {
+    try (JedisCluster client = client()) {
+      client.set(key.getBytes(StandardCharsets.UTF_8), value);
+    }
+  }
+
+  public byte[] get(String key) {
+    try (JedisCluster client = client()) {
+      return client.get(key.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Seconds until {@code key} expires: -1 without expiry, -2 if absent. */
+  public long ttl(String key) {
+    try (JedisCluster client = client()) {
+      return client.ttl(key);
+    }
+  }
+
+  /** Kills node {@code i} at once (SIGKILL), as a crash would; its slots stay assigned to it. */
+  public void kill(int i) {
+    Process process = processes.get(i);
+    process.destroyForcibly();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    Servers.stop(processes, dir);
+  }
+
+  private JedisClientConfig config() {
+    return DefaultJedisClientConfig.builder().password(password).build();
+  }
+
+  private Jedis node(int port) {
+    return new Jedis(new HostAndPort("127.0.0.1", port), config());
+  }
+
+  private JedisCluster client() {
+    Set<HostAndPort> seeds = new LinkedHashSet<>();
+    ports.forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
+    return new JedisCluster(seeds, config());
+  }
+}
