@@ -28,6 +28,7 @@ class ArchitectureTest {
           "publish",
           "record",
           "explain",
+          "report",
           "cacheprog",
           "build",
           "cli");
@@ -48,6 +49,7 @@ class ArchitectureTest {
           Map.entry("publish", Set.of("core", "fingerprint", "image", "registry")),
           Map.entry("record", Set.of("core")),
           Map.entry("explain", Set.of("core", "record")),
+          Map.entry("report", Set.of("core", "record", "explain")),
           Map.entry("cacheprog", Set.of("core")),
           Map.entry(
               "build",
@@ -66,7 +68,7 @@ class ArchitectureTest {
                   "record",
                   "explain",
                   "cacheprog")),
-          Map.entry("cli", Set.of("core", "plan", "build", "record", "explain")));
+          Map.entry("cli", Set.of("core", "plan", "build", "record", "explain", "report")));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()
