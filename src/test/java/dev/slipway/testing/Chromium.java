@@ -104,9 +104,10 @@ public final class Chromium {
         }
         return new Page(Files.readString(out, StandardCharsets.UTF_8), log);
       } finally {
+        // Best effort: a helper process of the browser may still be closing its profile files.
         try (Stream<Path> walk = Files.walk(work)) {
           for (Path f : walk.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(f);
+            f.toFile().delete();
           }
         }
       }
