@@ -18,7 +18,8 @@ import picocli.CommandLine.Command;
       ProxyCommand.class,
       CacheprogCommand.class,
       CacheCommand.class,
-      ExplainCommand.class
+      ExplainCommand.class,
+      ReportCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -86,6 +87,9 @@ public final class Main implements Runnable {
       }
       if (cls == ExplainCommand.class) {
         return cls.cast(new ExplainCommand(out, env));
+      }
+      if (cls == ReportCommand.class) {
+        return cls.cast(new ReportCommand(out, env));
       }
       if (cls == CacheprogCommand.class) {
         return cls.cast(new CacheprogCommand(System.in, out, err, env));

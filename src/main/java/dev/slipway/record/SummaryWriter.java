@@ -130,7 +130,10 @@ public final class SummaryWriter {
     g.writeEndObject();
   }
 
-  private static void writeHitMiss(JsonGenerator g, String name, int hits, int misses)
+  /**
+   * {@code "name": {"hits": H, "misses": M}}, as in the summary; the HTML report writes the same.
+   */
+  public static void writeHitMiss(JsonGenerator g, String name, int hits, int misses)
       throws IOException {
     g.writeObjectFieldStart(name);
     g.writeNumberField("hits", hits);
