@@ -114,8 +114,8 @@ final class BuildCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     BuildRequest request = request();
     BuildSummary summary;
-    try (ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(env))) {
-      summary = new BuildRunner(env, progress, err).run(request);
+    try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
+      summary = new BuildRunner(env, progress, progress, err).run(request);
       progress.close(); // the status line goes before the results are printed
       for (BuildSummary.TargetResult t : summary.targets()) {
         out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
