@@ -5,6 +5,7 @@ import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
+import dev.slipway.core.Progress;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.Tasks;
 import dev.slipway.core.UsageException;
@@ -42,18 +43,31 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class BuildRunner {
   private final Map<String, String> environment;
-  private final Timeline.Listener progress;
+  private final Timeline.Listener stages;
+  private final Progress progress;
   private final PrintStream warnings;
   private Optional<Duration> budget = Optional.empty();
 
   /**
    * @param environment the process environment (go and credentials read it)
-   * @param progress told as stages start and finish
+   * @param stages told as stages start and finish
    * @param warnings where one-line warnings go
    */
   public BuildRunner(
-      Map<String, String> environment, Timeline.Listener progress, PrintStream warnings) {
+      Map<String, String> environment, Timeline.Listener stages, PrintStream warnings) {
+    this(environment, stages, Progress.NONE, warnings);
+  }
+
+  /**
+   * @param progress told how far compiles, uploads and downloads got
+   */
+  public BuildRunner(
+      Map<String, String> environment,
+      Timeline.Listener stages,
+      Progress progress,
+      PrintStream warnings) {
     this.environment = Map.copyOf(environment);
+    this.stages = stages;
     this.progress = progress;
     this.warnings = warnings;
   }
@@ -65,7 +79,7 @@ public final class BuildRunner {
   }
 
   public BuildSummary run(BuildRequest request) throws SlipwayException, IOException {
-    Timeline timeline = new Timeline(progress);
+    Timeline timeline = new Timeline(stages);
     Records records = new Records(request.cacheDir(), warnings, budget);
     List<String> modulePaths = new ArrayList<>();
     try {
@@ -89,7 +103,7 @@ public final class BuildRunner {
   private BuildSummary run(
       BuildRequest request, Timeline timeline, Records records, List<String> modulePaths)
       throws SlipwayException, IOException {
-    Outputs outputs = new Outputs(request, warnings, environment);
+    Outputs outputs = new Outputs(request, warnings, environment, progress);
     try (Pools pools = new Pools(request.jobs())) {
       FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
       List<Path> moduleRoots;
@@ -118,7 +132,7 @@ public final class BuildRunner {
       GoSettings go = new GoSettings(moduleRoots.get(0), environment);
       ModuleStage modules;
       try (var s = timeline.stage("modules")) {
-        modules = ModuleStage.start(request, moduleRoots, go, pools.io);
+        modules = ModuleStage.start(request, moduleRoots, go, pools.io, progress);
       }
       try (modules) {
         ActionStage actions;
@@ -181,7 +195,7 @@ public final class BuildRunner {
     }
     CompileStage compile =
         new CompileStage(
-            new GoCompiler("go", environment), pools.compile, pools.io, timeline, goEnv);
+            new GoCompiler("go", environment), pools.compile, pools.io, timeline, goEnv, progress);
     Map<CompileStage.Key, CompletableFuture<Path>> binaries = compile.start(request, targets);
     ImageStage imageStage =
         new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());

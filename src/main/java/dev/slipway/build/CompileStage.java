@@ -3,10 +3,12 @@ package dev.slipway.build;
 import dev.slipway.compile.GoAction;
 import dev.slipway.compile.GoBuild;
 import dev.slipway.compile.GoCompiler;
+import dev.slipway.compile.GoPackage;
 import dev.slipway.compile.PackageLister;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImportPaths;
 import dev.slipway.core.Platform;
+import dev.slipway.core.Progress;
 import dev.slipway.core.Tasks;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
@@ -34,24 +36,28 @@ final class CompileStage {
   private final Executor lister;
   private final Timeline timeline;
   private final Map<String, String> goEnv;
+  private final Progress progress;
   private final List<Unit> units = new ArrayList<>();
 
   /**
    * @param executor runs the go builds (-j)
    * @param lister runs the {@code go list} beside each build, for its explanation
    * @param goEnv the environment the build's stages give go (the module proxy)
+   * @param progress told of each package go compiles, and of how many the build reads
    */
   CompileStage(
       GoCompiler compiler,
       Executor executor,
       Executor lister,
       Timeline timeline,
-      Map<String, String> goEnv) {
+      Map<String, String> goEnv,
+      Progress progress) {
     this.compiler = compiler;
     this.executor = executor;
     this.lister = lister;
     this.timeline = timeline;
     this.goEnv = Map.copyOf(goEnv);
+    this.progress = progress;
   }
 
   /** Binary key: target import path and platform. */
@@ -112,12 +118,20 @@ final class CompileStage {
                 request.buildVcs(),
                 env,
                 outputDir(request, module.getKey(), platform));
+        String name =
+            byModule.size() > 1
+                ? platform + " " + module.getKey().getFileName()
+                : platform.toString();
+        CompletableFuture<List<GoPackage>> listed =
+            Tasks.async(() -> new PackageLister(compiler).list(build), lister);
         CompletableFuture<GoCompiler.Result> built =
             Tasks.async(
                 () -> {
                   GoCompiler.Result result;
-                  try (var s = timeline.stage("compile", platform.toString())) {
-                    result = compiler.build(build);
+                  try (var s = timeline.stage("compile", platform.toString());
+                      Progress.Task task = progress.task(Progress.Kind.COMPILE, name, -1)) {
+                    listed.thenAccept(all -> task.total(all.size()));
+                    result = compiler.build(build, task);
                   }
                   for (GoAction a : result.actions()) {
                     if (a.mode().equals(GoAction.LINK)) {
@@ -132,8 +146,8 @@ final class CompileStage {
                 },
                 executor);
         CompletableFuture<List<BuildRecord.PackageInputs>> packages =
-            Tasks.<List<BuildRecord.PackageInputs>>async(
-                    () -> Records.inputs(new PackageLister(compiler).list(build)), lister)
+            Tasks.<List<GoPackage>, List<BuildRecord.PackageInputs>>then(
+                    listed, Records::inputs, lister)
                 .exceptionally(e -> List.of());
         units.add(new Unit(module.getKey(), platform, build.importPaths(), built, packages));
         for (Target t : module.getValue()) {

@@ -1,6 +1,7 @@
 package dev.slipway.build;
 
 import dev.slipway.core.ModuleVersion;
+import dev.slipway.core.Progress;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.modfile.GoSum;
 import dev.slipway.modules.Expected;
@@ -48,7 +49,8 @@ final class ModuleStage implements AutoCloseable {
     return new ModuleStage(null, null, CompletableFuture.completedFuture(null));
   }
 
-  static ModuleStage start(BuildRequest request, List<Path> moduleRoots, GoSettings go, Executor io)
+  static ModuleStage start(
+      BuildRequest request, List<Path> moduleRoots, GoSettings go, Executor io, Progress progress)
       throws SlipwayException, IOException {
     Set<ModuleVersion> warm = new LinkedHashSet<>();
     List<GoSum> sums = new java.util.ArrayList<>();
@@ -73,14 +75,14 @@ final class ModuleStage implements AutoCloseable {
             store,
             settings,
             expected,
-            ModuleProxy.Options.loopback().withOffline(request.offline()));
+            ModuleProxy.Options.loopback().withOffline(request.offline()).withProgress(progress));
     CompletableFuture<ModuleWarmer.Result> warming =
         request.offline() || warm.isEmpty()
             ? CompletableFuture.completedFuture(null)
             : CompletableFuture.supplyAsync(
                 () -> {
                   try {
-                    return new ModuleWarmer(store, settings, Duration.ofMinutes(2), 8)
+                    return new ModuleWarmer(store, settings, Duration.ofMinutes(2), 8, progress)
                         .warm(warm, expected, (mv, outcome, done, total) -> {});
                   } catch (Exception e) {
                     return null; // go asks the proxy for what it needs; failures surface there

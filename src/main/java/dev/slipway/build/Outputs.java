@@ -1,6 +1,7 @@
 package dev.slipway.build;
 
 import dev.slipway.core.ImageReference;
+import dev.slipway.core.Progress;
 import dev.slipway.core.UsageException;
 import dev.slipway.image.BaseImageResolver;
 import dev.slipway.image.LayerFetcher;
@@ -26,13 +27,19 @@ final class Outputs implements AutoCloseable {
   private final BuildRequest request;
   private final PrintStream err;
   private final Map<String, String> environment;
+  private final Progress progress;
   private RegistryClient registry;
   private BaseImageResolver baseResolver;
 
-  Outputs(BuildRequest request, PrintStream err, Map<String, String> environment) {
+  /**
+   * @param progress told of base layer downloads and blob uploads
+   */
+  Outputs(
+      BuildRequest request, PrintStream err, Map<String, String> environment, Progress progress) {
     this.request = request;
     this.err = err;
     this.environment = environment;
+    this.progress = progress;
   }
 
   static ImageReference parseReference(String flag, String text) throws UsageException {
@@ -64,7 +71,7 @@ final class Outputs implements AutoCloseable {
     if (baseResolver == null
         && request.base().isPresent()
         && !request.base().get().equals(BuildRequest.SCRATCH)) {
-      baseResolver = new BaseImageResolver(registry(), request.cacheDir());
+      baseResolver = new BaseImageResolver(registry(), request.cacheDir(), progress);
     }
     return baseResolver;
   }
@@ -86,7 +93,13 @@ final class Outputs implements AutoCloseable {
             repo ->
                 publishers.add(
                     new RegistryPublisher(
-                        registry(), repo, o.extraTags(), fetcher, executor, targetCount)));
+                        registry(),
+                        repo,
+                        o.extraTags(),
+                        fetcher,
+                        executor,
+                        targetCount,
+                        progress)));
     return publishers;
   }
 

@@ -118,8 +118,8 @@ final class BuildCommand implements Callable<Integer> {
     BuildRequest request = request();
     Exports exports = reports.exports(json, request);
     BuildSummary summary;
-    try (ConsoleProgress progress = new ConsoleProgress(err, ConsoleProgress.isTerminal(env))) {
-      summary = new BuildRunner(env, progress, err).budget(exports.budget()).run(request);
+    try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
+      summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
       progress.close(); // the status line goes before the results are printed
       for (BuildSummary.TargetResult t : summary.targets()) {
         out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());

@@ -2,9 +2,12 @@ package dev.slipway.compile;
 
 import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.ImportPaths;
+import dev.slipway.core.Progress;
 import dev.slipway.core.UsageException;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * Runs {@code go build} with Slipway's fixed settings: {@code CGO_ENABLED=0}, {@code -trimpath},
@@ -95,6 +99,15 @@ public final class GoCompiler {
    * carrying go's own messages.
    */
   public Result build(GoBuild build) throws BuildFailedException, UsageException, IOException {
+    return build(build, Progress.Task.NONE);
+  }
+
+  /**
+   * Builds as {@link #build(GoBuild)}, advancing {@code compiled} by one for each package go names
+   * as it compiles it (read from go's stderr while it runs).
+   */
+  public Result build(GoBuild build, Progress.Task compiled)
+      throws BuildFailedException, UsageException, IOException {
     Files.createDirectories(build.outputDir());
     ProcessBuilder pb =
         new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
@@ -108,7 +121,9 @@ public final class GoCompiler {
     }
     process.getOutputStream().close();
     CompletableFuture<String> out = drain(process.getInputStream());
-    CompletableFuture<String> err = drain(process.getErrorStream());
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(
+            () -> streamLines(process.getErrorStream(), p -> compiled.advance(1)));
     int code;
     try {
       code = process.waitFor();
@@ -150,11 +165,36 @@ public final class GoCompiler {
     List<String> out = new ArrayList<>();
     for (String line : stderr.split("\n")) {
       String s = line.strip();
-      if (!s.isEmpty() && s.chars().noneMatch(c -> c == ' ' || c == ':' || c == '#' || c == '\t')) {
+      if (isPackageLine(s)) {
         out.add(s);
       }
     }
     return out;
+  }
+
+  private static boolean isPackageLine(String s) {
+    return !s.isEmpty() && s.chars().noneMatch(c -> c == ' ' || c == ':' || c == '#' || c == '\t');
+  }
+
+  /**
+   * Reads go's stderr line by line as go writes it, telling {@code onPackage} each import path it
+   * names, and returns the whole text (for error messages and {@link #compiledPackages}).
+   */
+  static String streamLines(InputStream in, Consumer<String> onPackage) {
+    StringBuilder text = new StringBuilder();
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+      for (String line; (line = reader.readLine()) != null; ) {
+        text.append(line).append('\n');
+        String s = line.strip();
+        if (isPackageLine(s)) {
+          onPackage.accept(s);
+        }
+      }
+    } catch (IOException e) {
+      // the process went away; what was read is all there is
+    }
+    return text.toString();
   }
 
   /** The file name go writes for a main package with {@code -o dir/}. */

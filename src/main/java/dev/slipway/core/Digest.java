@@ -11,6 +11,11 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
   private static final Pattern SHA256_HEX = Pattern.compile("[a-f0-9]{64}");
   private static final Pattern OTHER_HEX = Pattern.compile("[a-zA-Z0-9=_-]{32,}");
 
+  /** The first 12 hex digits, as image tools show a digest to people. */
+  public String shortHex() {
+    return hex.substring(0, 12);
+  }
+
   public Digest {
     if (algorithm == null || !ALGORITHM.matcher(algorithm).matches()) {
       throw new IllegalArgumentException("invalid digest algorithm: " + algorithm);

@@ -5,6 +5,7 @@ import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
+import dev.slipway.core.Progress;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.UsageException;
 import dev.slipway.registry.FetchedManifest;
@@ -26,9 +27,16 @@ public final class BaseImageResolver {
   private final RegistryClient registry;
   private final Path manifests;
   private final Path blobs;
+  private final Progress progress;
 
   public BaseImageResolver(RegistryClient registry, Path cacheDir) {
+    this(registry, cacheDir, Progress.NONE);
+  }
+
+  /** A resolver that reports each layer download to {@code progress}. */
+  public BaseImageResolver(RegistryClient registry, Path cacheDir, Progress progress) {
     this.registry = registry;
+    this.progress = progress;
     this.manifests = cacheDir.resolve("base").resolve("manifests");
     this.blobs = cacheDir.resolve("base").resolve("blobs");
   }
@@ -87,7 +95,12 @@ public final class BaseImageResolver {
     }
     Path target = blobPath(layer.descriptor().digest());
     if (!Files.isRegularFile(target)) {
-      registry.downloadBlob(layer.source(), layer.descriptor().digest(), target);
+      Digest digest = layer.descriptor().digest();
+      try (Progress.Task task =
+          progress.task(
+              Progress.Kind.DOWNLOAD, "layer " + digest.shortHex(), layer.descriptor().size())) {
+        registry.downloadBlob(layer.source(), digest, target, task);
+      }
     }
     return target;
   }

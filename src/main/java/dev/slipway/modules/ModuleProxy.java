@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.ModuleVersion;
+import dev.slipway.core.Progress;
 import dev.slipway.core.SlipwayException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -56,36 +57,43 @@ public final class ModuleProxy implements AutoCloseable {
    * @param trustUnlisted admit modules go.sum does not list (a shared proxy has no go.sum)
    * @param listen where to listen; loopback port 0 for a build
    * @param threads the bound on concurrent requests
+   * @param progress told of each module zip fetched from upstream, in bytes
    */
   public record Options(
       boolean offline,
       boolean trustUnlisted,
       InetSocketAddress listen,
       Duration upstreamTimeout,
-      int threads) {
+      int threads,
+      Progress progress) {
     public static Options loopback() {
       return new Options(
           false,
           false,
           new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
           Duration.ofSeconds(30),
-          16);
+          16,
+          Progress.NONE);
     }
 
     public Options withOffline(boolean value) {
-      return new Options(value, trustUnlisted, listen, upstreamTimeout, threads);
+      return new Options(value, trustUnlisted, listen, upstreamTimeout, threads, progress);
     }
 
     public Options withTrustUnlisted(boolean value) {
-      return new Options(offline, value, listen, upstreamTimeout, threads);
+      return new Options(offline, value, listen, upstreamTimeout, threads, progress);
     }
 
     public Options withListen(InetSocketAddress value) {
-      return new Options(offline, trustUnlisted, value, upstreamTimeout, threads);
+      return new Options(offline, trustUnlisted, value, upstreamTimeout, threads, progress);
     }
 
     public Options withUpstreamTimeout(Duration value) {
-      return new Options(offline, trustUnlisted, listen, value, threads);
+      return new Options(offline, trustUnlisted, listen, value, threads, progress);
+    }
+
+    public Options withProgress(Progress value) {
+      return new Options(offline, trustUnlisted, listen, upstreamTimeout, threads, value);
     }
   }
 
@@ -95,7 +103,9 @@ public final class ModuleProxy implements AutoCloseable {
     this.settings = settings;
     this.options = options;
     Upstream upstream =
-        options.offline() ? null : new Upstream(settings.proxies(), options.upstreamTimeout());
+        options.offline()
+            ? null
+            : new Upstream(settings.proxies(), options.upstreamTimeout(), options.progress());
     ModuleFetcher fetcher = new ModuleFetcher(store, upstream, expected, options.trustUnlisted());
     this.files = new ModuleFiles(store, upstream, fetcher, options);
     this.sumdb = new SumdbRelay(upstream, options.offline());

@@ -24,6 +24,7 @@ public final class ModuleWarmer {
   private final GoProxySettings settings;
   private final Duration timeout;
   private final int parallelism;
+  private final dev.slipway.core.Progress bytes;
 
   /** Called once per module as it finishes, from any thread. */
   @FunctionalInterface
@@ -48,6 +49,17 @@ public final class ModuleWarmer {
 
   public ModuleWarmer(
       ModuleStore store, GoProxySettings settings, Duration timeout, int parallelism) {
+    this(store, settings, timeout, parallelism, dev.slipway.core.Progress.NONE);
+  }
+
+  /** A warmer that reports the bytes of each zip it fetches from upstream to {@code bytes}. */
+  public ModuleWarmer(
+      ModuleStore store,
+      GoProxySettings settings,
+      Duration timeout,
+      int parallelism,
+      dev.slipway.core.Progress bytes) {
+    this.bytes = bytes;
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
     }
@@ -61,7 +73,7 @@ public final class ModuleWarmer {
   public Result warm(Collection<ModuleVersion> modules, Expected expected, Progress progress)
       throws InterruptedException {
     ModuleFetcher fetcher =
-        new ModuleFetcher(store, new Upstream(settings.proxies(), timeout), expected, false);
+        new ModuleFetcher(store, new Upstream(settings.proxies(), timeout, bytes), expected, false);
     List<ModuleVersion> todo = modules.stream().distinct().sorted().toList();
     Map<ModuleVersion, Outcome> outcomes = new TreeMap<>();
     Map<ModuleVersion, String> failures = new TreeMap<>();

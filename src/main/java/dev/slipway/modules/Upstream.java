@@ -1,6 +1,7 @@
 package dev.slipway.modules;
 
 import dev.slipway.core.ModuleVersion;
+import dev.slipway.core.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ public final class Upstream {
   private static final int MAX_SMALL_BODY = 16 << 20;
   private final List<GoProxySettings.Entry> proxies;
   private final Duration timeout;
+  private final Progress progress;
 
   /** What the walk ended with. */
   public enum Status {
@@ -52,8 +54,14 @@ public final class Upstream {
   }
 
   public Upstream(List<GoProxySettings.Entry> proxies, Duration timeout) {
+    this(proxies, timeout, Progress.NONE);
+  }
+
+  /** An upstream that reports the bytes of each body it streams to a file to {@code progress}. */
+  public Upstream(List<GoProxySettings.Entry> proxies, Duration timeout, Progress progress) {
     this.proxies = List.copyOf(proxies);
     this.timeout = timeout;
+    this.progress = progress;
   }
 
   public Response list(String modulePath) {
@@ -139,7 +147,7 @@ public final class Upstream {
     String shown = redact(uri);
     try {
       if ("file".equals(uri.getScheme())) {
-        return fetchFile(Path.of(uri), shown, dest);
+        return fetchFile(Path.of(uri), shown, dest, relativePath);
       }
       HttpURLConnection c = (HttpURLConnection) new URL(uri.toASCIIString()).openConnection();
       c.setConnectTimeout((int) Math.min(timeout.toMillis(), 10_000));
@@ -159,7 +167,7 @@ public final class Upstream {
         int code = c.getResponseCode();
         if (code == 200) {
           try (InputStream in = c.getInputStream()) {
-            return found(in, shown, dest);
+            return found(in, shown, dest, relativePath, c.getContentLengthLong());
           }
         }
         if (code == 404 || code == 410) {
@@ -175,18 +183,26 @@ public final class Upstream {
     }
   }
 
-  private Response fetchFile(Path file, String shown, Path dest) throws IOException {
+  private Response fetchFile(Path file, String shown, Path dest, String relativePath)
+      throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      return found(in, shown, dest);
+      return found(in, shown, dest, relativePath, Files.size(file));
     } catch (NoSuchFileException e) {
       return new Response(Status.NOT_FOUND, null, shown, shown + ": not found");
     }
   }
 
-  private static Response found(InputStream in, String shown, Path dest) throws IOException {
+  private Response found(InputStream in, String shown, Path dest, String relativePath, long size)
+      throws IOException {
     if (dest != null) {
-      try (OutputStream out = Files.newOutputStream(dest)) {
-        in.transferTo(out);
+      try (OutputStream out = Files.newOutputStream(dest);
+          Progress.Task task =
+              progress.task(Progress.Kind.DOWNLOAD, shownName(relativePath), size)) {
+        byte[] buffer = new byte[64 * 1024];
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          task.advance(n);
+        }
       }
       return new Response(Status.FOUND, null, shown, null);
     }
@@ -207,6 +223,17 @@ public final class Upstream {
       String text = out.toString(StandardCharsets.UTF_8).trim();
       return text.isEmpty() ? "" : "\n\tserver response: " + text;
     }
+  }
+
+  /** {@code path@version.zip} for people, from the case-encoded {@code path/@v/version.zip}. */
+  private static String shownName(String relativePath) {
+    int v = relativePath.lastIndexOf("/@v/");
+    if (v < 0) {
+      return relativePath;
+    }
+    return ModuleVersion.unescape(relativePath.substring(0, v))
+        + "@"
+        + ModuleVersion.unescape(relativePath.substring(v + 4));
   }
 
   /** The URL without user info, for messages. */

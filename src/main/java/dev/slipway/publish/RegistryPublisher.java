@@ -4,6 +4,7 @@ import dev.slipway.core.BlobSource;
 import dev.slipway.core.Digest;
 import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
+import dev.slipway.core.Progress;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.fingerprint.Memo;
@@ -36,6 +37,7 @@ public final class RegistryPublisher implements Publisher {
   private final LayerFetcher fetcher;
   private final ExecutorService executor;
   private final int targetCount;
+  private final Progress progress;
 
   public RegistryPublisher(
       RegistryClient client,
@@ -44,6 +46,19 @@ public final class RegistryPublisher implements Publisher {
       LayerFetcher fetcher,
       ExecutorService executor,
       int targetCount) {
+    this(client, repository, extraTags, fetcher, executor, targetCount, Progress.NONE);
+  }
+
+  /** A publisher that reports the bytes of each blob it uploads to {@code progress}. */
+  public RegistryPublisher(
+      RegistryClient client,
+      ImageReference repository,
+      List<String> extraTags,
+      LayerFetcher fetcher,
+      ExecutorService executor,
+      int targetCount,
+      Progress progress) {
+    this.progress = progress;
     this.client = client;
     this.repository = repository;
     this.extraTags = List.copyOf(extraTags);
@@ -138,18 +153,21 @@ public final class RegistryPublisher implements Publisher {
   private BlobPushResult pushLayer(ImageReference dest, ImageLayer layer) throws RegistryException {
     Optional<ImageReference> source = layer.sourceRepository();
     if (source.isPresent() && source.get().registry().equals(dest.registry())) {
-      return client.pushBlob(dest, lazy(layer), source);
+      return pushBlob(dest, lazy(layer), source.get());
     }
     // A base layer from another registry is fetched only if this one lacks it.
     if (layer.local().isEmpty() && client.blobExists(dest, layer.descriptor().digest())) {
       return new BlobPushResult(BlobPushResult.Outcome.SKIPPED, 0);
     }
-    return client.pushBlob(dest, lazy(layer), Optional.empty());
+    return pushBlob(dest, lazy(layer), null);
   }
 
   private BlobPushResult pushBlob(ImageReference dest, BlobSource blob, ImageReference mountFrom)
       throws RegistryException {
-    return client.pushBlob(dest, blob, Optional.ofNullable(mountFrom));
+    String name = dest.repository() + " " + blob.digest().shortHex();
+    try (CountedBlob counted = new CountedBlob(blob, progress, name)) {
+      return client.pushBlob(dest, counted, Optional.ofNullable(mountFrom));
+    }
   }
 
   /** A base layer's bytes are fetched only if the registry really needs them. */

@@ -4,6 +4,7 @@ import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
+import dev.slipway.core.Progress;
 import dev.slipway.core.RegistryException;
 import dev.slipway.registry.http.Request;
 import dev.slipway.registry.http.Response;
@@ -26,7 +27,7 @@ final class BlobDownload {
     this.context = context;
   }
 
-  void download(ImageReference repo, Digest digest, Path target)
+  void download(ImageReference repo, Digest digest, Path target, Progress.Task received)
       throws IOException, RegistryException {
     if (!digest.algorithm().equals("sha256")) {
       throw new RegistryException(
@@ -50,7 +51,12 @@ final class BlobDownload {
         try (InputStream in = response.body();
             CountingDigestOutputStream out =
                 new CountingDigestOutputStream(Files.newOutputStream(temp))) {
-          in.transferTo(out);
+          try {
+            copy(in, out, received);
+          } catch (IOException e) {
+            received.advance(-out.count()); // a retry starts over
+            throw e;
+          }
           out.flush();
           actual = out.digest();
         }
@@ -74,6 +80,15 @@ final class BlobDownload {
       } finally {
         Files.deleteIfExists(temp);
       }
+    }
+  }
+
+  private static void copy(InputStream in, CountingDigestOutputStream out, Progress.Task received)
+      throws IOException {
+    byte[] buffer = new byte[64 * 1024];
+    for (int n; (n = in.read(buffer)) >= 0; ) {
+      out.write(buffer, 0, n);
+      received.advance(n);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.slipway.registry;
 import dev.slipway.core.BlobSource;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
+import dev.slipway.core.Progress;
 import dev.slipway.core.RegistryException;
 import dev.slipway.registry.http.AbortedException;
 import dev.slipway.registry.http.Interceptor;
@@ -93,10 +94,16 @@ public final class RegistryClient implements AutoCloseable {
   /** Downloads a blob to {@code target}, verified, written atomically. */
   public void downloadBlob(ImageReference repo, Digest digest, Path target)
       throws RegistryException {
+    downloadBlob(repo, digest, target, Progress.Task.NONE);
+  }
+
+  /** Downloads a blob as above, advancing {@code received} by the bytes as they arrive. */
+  public void downloadBlob(ImageReference repo, Digest digest, Path target, Progress.Task received)
+      throws RegistryException {
     call(
         repo,
         () -> {
-          blobDownload.download(repo, digest, target);
+          blobDownload.download(repo, digest, target, received);
           return null;
         });
   }

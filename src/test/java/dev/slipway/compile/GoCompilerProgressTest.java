@@ -1,0 +1,28 @@
+package dev.slipway.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GoCompilerProgressTest {
+  @Test
+  void streamedStderrNamesEachCompiledPackageInOrderAndKeepsTheWholeText() {
+    String stderr =
+        "go: downloading example.com/dep v1.0.0\ninternal/goarch\r\nruntime\n# example.com/m/cgo\n"
+            + "warning: x\nexample.com/m/lib\n\nexample.com/m/cmd/app";
+    List<String> seen = new ArrayList<>();
+    String text =
+        GoCompiler.streamLines(
+            new ByteArrayInputStream(stderr.getBytes(StandardCharsets.UTF_8)), seen::add);
+    assertThat(seen)
+        .containsExactly(
+            "internal/goarch", "runtime", "example.com/m/lib", "example.com/m/cmd/app");
+    assertThat(GoCompiler.compiledPackages(text)).isEqualTo(GoCompiler.compiledPackages(stderr));
+    assertThat(GoCompiler.compiledPackages(text)).isEqualTo(seen);
+    assertThat(text).contains("go: downloading example.com/dep v1.0.0\n", "warning: x\n");
+  }
+}
