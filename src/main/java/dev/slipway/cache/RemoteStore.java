@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -34,6 +35,24 @@ public interface RemoteStore extends AutoCloseable {
       getAction(key).ifPresent(record -> found.put(key, record));
     }
     return found;
+  }
+
+  /**
+   * Stores, under {@code setKey}, the records of every action a build used, so that the next cold
+   * runner reads them in one request ({@link #getActionSet}). Called after the actions' own bodies
+   * and records were written; {@code actions} have their bodies on local disk. Returns false when
+   * the backend has no such form (the default): the caller then stores a plain list of keys.
+   */
+  default boolean putActionSet(String setKey, List<ListedAction> actions) throws IOException {
+    return false;
+  }
+
+  /**
+   * The records {@link #putActionSet} stored under {@code setKey}, by key in the order given then;
+   * empty when there is none or the backend has no such form.
+   */
+  default Optional<Map<String, byte[]>> getActionSet(String setKey) throws IOException {
+    return Optional.empty();
   }
 
   /**

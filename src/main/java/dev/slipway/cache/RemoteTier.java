@@ -2,6 +2,7 @@ package dev.slipway.cache;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -74,6 +75,23 @@ final class RemoteTier {
       store.putAction(key, record.encode());
       counters.writes.increment();
       counters.bytesWritten.add(record.size());
+    } catch (Exception e) {
+      fail("writing", e);
+    }
+  }
+
+  /**
+   * Writes a build's action set, or where the backend has no such form, its list of keys as an
+   * ordinary entry.
+   */
+  void uploadSet(String listKey, List<ListedAction> actions, Hit list) {
+    if (!enabled()) {
+      return;
+    }
+    try {
+      if (!store.putActionSet(listKey, actions)) {
+        upload(listKey, list.record(), list.path());
+      }
     } catch (Exception e) {
       fail("writing", e);
     }
