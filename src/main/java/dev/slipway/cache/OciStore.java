@@ -17,7 +17,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -207,15 +206,19 @@ public final class OciStore implements RemoteStore {
         if (!fetched(digest, client.fetchBlob(repo, form.blob(), salted))) {
           return false;
         }
-        try (InputStream in = Files.newInputStream(salted)) {
-          byte[] salt = in.readNBytes(OciManifests.SALT_LENGTH);
-          String line = new String(salt, StandardCharsets.UTF_8);
+        Digest body;
+        try (InputStream in = Files.newInputStream(salted);
+            CountingDigestOutputStream out =
+                new CountingDigestOutputStream(Files.newOutputStream(dest))) {
+          String line = new String(in.readNBytes(OciManifests.SALT_LENGTH), StandardCharsets.UTF_8);
           if (!line.startsWith(OciManifests.SALT_PREFIX) || !line.endsWith("\n")) {
             return fetched(digest, BlobFetch.DIGEST_MISMATCH);
           }
-          Files.copy(in, dest, StandardCopyOption.REPLACE_EXISTING);
+          in.transferTo(out);
+          out.flush();
+          body = out.digest();
         }
-        return true;
+        return fetched(digest, body.equals(digest) ? BlobFetch.STORED : BlobFetch.DIGEST_MISMATCH);
       } finally {
         Files.deleteIfExists(salted);
       }
@@ -241,6 +244,12 @@ public final class OciStore implements RemoteStore {
     } catch (RegistryException e) {
       throw wrap(e);
     }
+  }
+
+  /** The registry client hashes every blob as it streams it, and the salted form is hashed too. */
+  @Override
+  public boolean verifiesBlobs() {
+    return true;
   }
 
   @Override

@@ -4,11 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Fills the local tier with actions whose records a remote gave in bulk, on a bounded pool. While a
@@ -18,6 +18,10 @@ final class Prefetcher implements AutoCloseable {
   private final LocalCache local;
   private final int threads;
   private final Map<String, PendingFill> pending = new ConcurrentHashMap<>();
+
+  /** Queued and running fills, cancelled on close so no caller waits for a stopped pool. */
+  private final Set<CompletableFuture<?>> queued = ConcurrentHashMap.newKeySet();
+
   private ExecutorService pool;
 
   Prefetcher(LocalCache local, int threads) {
@@ -60,10 +64,17 @@ final class Prefetcher implements AutoCloseable {
                 }
               },
               pool()));
+      queued.add(fills.get(fills.size() - 1));
     }
     List<String> found = new ArrayList<>();
-    for (CompletableFuture<Optional<String>> fill : fills) {
-      fill.join().ifPresent(found::add);
+    try {
+      for (CompletableFuture<Optional<String>> fill : fills) {
+        fill.join().ifPresent(found::add);
+      }
+    } catch (CancellationException e) {
+      throw new InterruptedException("the cache was closed while prefetching");
+    } finally {
+      queued.removeAll(fills);
     }
     if (Thread.interrupted()) {
       throw new InterruptedException();
@@ -76,19 +87,12 @@ final class Prefetcher implements AutoCloseable {
     if (pool != null) {
       pool.shutdownNow();
     }
+    queued.forEach(fill -> fill.cancel(true));
   }
 
   private synchronized ExecutorService pool() {
     if (pool == null) {
-      AtomicInteger n = new AtomicInteger();
-      pool =
-          Executors.newFixedThreadPool(
-              threads,
-              r -> {
-                Thread t = new Thread(r, "slipway-cache-prefetch-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+      pool = DaemonPools.fixed(threads, "slipway-cache-prefetch");
     }
     return pool;
   }

@@ -12,9 +12,9 @@ import java.util.Optional;
 /**
  * One remote cache backend: small action records by key, and content-addressed blobs.
  *
- * <p>Implementations never check digests; the {@link TieredCache} verifies every body before use.
- * Every message an implementation produces names the store by {@link #name()}, which never holds
- * credentials.
+ * <p>The {@link TieredCache} verifies every body before use, unless the store says (by {@link
+ * #verifiesBlobs}) that it verified each body against its digest while writing it. Every message an
+ * implementation produces names the store by {@link #name()}, which never holds credentials.
  */
 public interface RemoteStore extends AutoCloseable {
   /** The store's URL without credentials, for example {@code redis://host:6379/0}. */
@@ -62,6 +62,15 @@ public interface RemoteStore extends AutoCloseable {
   boolean getBlob(Digest digest, Path dest) throws IOException;
 
   void putBlob(Digest digest, Path source, long size) throws IOException;
+
+  /**
+   * True if {@link #getBlob} writes only bytes it has checked against the digest (hashing as it
+   * streams), so the caller need not read them again; a mismatch is then a {@link
+   * CorruptBlobException}.
+   */
+  default boolean verifiesBlobs() {
+    return false;
+  }
 
   @Override
   void close() throws IOException;

@@ -54,7 +54,11 @@ final class RemoteTier {
         Files.deleteIfExists(temp);
         return Optional.empty();
       }
-      if (!local.adoptBlob(temp, record.blob(), record.size())) {
+      boolean adopted =
+          store.verifiesBlobs()
+              ? local.adoptVerifiedBlob(temp, record.blob(), record.size())
+              : local.adoptBlob(temp, record.blob(), record.size());
+      if (!adopted) {
         counters.corrupt.increment();
         return Optional.empty();
       }
