@@ -246,6 +246,12 @@ public final class OciStore implements RemoteStore {
     }
   }
 
+  /** Each body is a round trip of its own, so as many as the client allows at once. */
+  @Override
+  public int prefetchParallelism() {
+    return CONCURRENCY;
+  }
+
   /** The registry client hashes every blob as it streams it, and the salted form is hashed too. */
   @Override
   public boolean verifiesBlobs() {

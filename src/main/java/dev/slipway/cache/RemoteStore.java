@@ -72,6 +72,15 @@ public interface RemoteStore extends AutoCloseable {
     return false;
   }
 
+  /**
+   * How many body fetches a prefetch should run side by side for this store, at least; the tiered
+   * cache uses the largest of its settings and its remotes'. One round trip per body (a registry's
+   * blob GET, often a redirect to object storage) wants more than a batch protocol does.
+   */
+  default int prefetchParallelism() {
+    return 1;
+  }
+
   @Override
   void close() throws IOException;
 }

@@ -34,7 +34,10 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class TieredCache implements AutoCloseable {
-  /** Write and prefetch parallelism and the bound on queued remote writes. */
+  /**
+   * Write and prefetch parallelism (raised to what a remote asks, {@link
+   * RemoteStore#prefetchParallelism}) and the bound on queued remote writes.
+   */
   public record Settings(int writeThreads, int queueCapacity, int prefetchThreads) {
     public static final Settings DEFAULT = new Settings(4, 256, 8);
 
@@ -62,7 +65,11 @@ public final class TieredCache implements AutoCloseable {
       this.remotes.add(new RemoteTier(remote, warnings));
     }
     this.writer = new BackgroundWriter(settings.writeThreads(), settings.queueCapacity());
-    this.prefetcher = new Prefetcher(local, settings.prefetchThreads());
+    int prefetchThreads = settings.prefetchThreads();
+    for (RemoteStore remote : remotes) {
+      prefetchThreads = Math.max(prefetchThreads, remote.prefetchParallelism());
+    }
+    this.prefetcher = new Prefetcher(local, prefetchThreads);
   }
 
   public LocalCache local() {
