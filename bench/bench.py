@@ -337,9 +337,13 @@ class Bench:
             argv += ["--cache", url]
         env = dict(os.environ, SLIPWAY_CACHE_DIR=str(dirs["slipway-cache"]), GOCACHE=str(dirs["gocache"]),
                    GOMODCACHE=str(dirs["modcache"]), GOFLAGS="-modcacherw")
+        registries = [s for s in self.remotes.values() if isinstance(s, Registry) and s.url in urls]
+        before = [s.log_offset() for s in registries]
         secs, rss = proc.timed(argv, self.logs / f"{label}.log", env=env)
         rmtree(layout)
         run = {"seconds": secs, "maxRssMb": round(rss, 1), **read_summary(summary)}
+        for server, start in zip(registries, before):  # what an OCI remote was asked, by method and kind
+            run["remoteRequests"] = server.count_between(start, server.log_offset())["byKind"]
         try:
             actions = json.loads(summary.read_text())["cache"]["actions"]
         except (OSError, ValueError, KeyError, TypeError):
@@ -539,6 +543,9 @@ def evidence_e(row):
              f"cold runs; target >=95%: {'PASS' if row['hitRatePass'] else 'FAIL'})"]
     last = row["runs"][-1].get("actions")
     parts.append("last cold run " + hits_text(last))
+    asked = row["runs"][-1].get("remoteRequests")
+    if asked:
+        parts.append("its registry requests " + ", ".join(f"{k} {v}" for k, v in asked.items()))
     parts.append(f"max RSS {max(r['maxRssMb'] for r in row['runs']):.0f} MB")
     return ", ".join(parts)
 

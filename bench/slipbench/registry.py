@@ -17,6 +17,22 @@ def free_port():
         return s.getsockname()[1]
 
 
+def requests_by_kind(lines):
+    """Counts access-log requests as "METHOD kind" (kind: manifests, blobs, uploads, other)."""
+    counts = {}
+    for line in lines:
+        start = line.find('"')
+        parts = line[start + 1:].split(" ") if start >= 0 else []
+        if len(parts) < 2 or not parts[1].startswith("/v2/") or "slipbench-sentinel" in parts[1]:
+            continue
+        path = parts[1]
+        kind = ("uploads" if "/blobs/uploads/" in path else "blobs" if "/blobs/" in path
+                else "manifests" if "/manifests/" in path else "other")
+        key = f"{parts[0]} {kind}"
+        counts[key] = counts.get(key, 0) + 1
+    return dict(sorted(counts.items()))
+
+
 class Registry:
     """A registry process. Its access log (stdout, combined log format) is used to count real uploads."""
 
@@ -81,6 +97,7 @@ class Registry:
             "blobPuts": sum(1 for l in lines if '"PUT /v2/' in l and "/blobs/uploads/" in l),
             "manifestPuts": sum(1 for l in lines if '"PUT /v2/' in l and "/manifests/" in l),
             "requests": sum(1 for l in lines if '"' in l and "slipbench-sentinel" not in l),
+            "byKind": requests_by_kind(lines),
         }
 
     def stop(self):

@@ -120,7 +120,7 @@ final class ActionStage implements AutoCloseable {
     }
     String key =
         ("bridge-" + Bridge.sourceKey() + "-" + platform).replaceAll("[^A-Za-z0-9._-]", "_");
-    var shared = cache.get(key);
+    var shared = cache.getOwn(key);
     if (shared.isPresent()) {
       Files.createDirectories(target.getParent());
       Path temp = AtomicFiles.tempSibling(target);
@@ -142,16 +142,8 @@ final class ActionStage implements AutoCloseable {
 
   private static int prefetch(TieredCache cache, String listKey) {
     try {
-      var list = cache.get(listKey);
-      if (list.isEmpty()) {
-        return 0;
-      }
-      List<String> keys =
-          Files.readAllLines(list.get().path(), StandardCharsets.UTF_8).stream()
-              .filter(k -> !k.isBlank())
-              .toList();
-      return cache.prefetch(keys);
-    } catch (IOException | RuntimeException e) {
+      return cache.prefetchList(listKey);
+    } catch (RuntimeException e) {
       return 0; // prefetching only saves time; go asks for what it needs anyway
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -164,7 +156,10 @@ final class ActionStage implements AutoCloseable {
     return server == null ? Map.of() : Map.of("GOCACHEPROG", server.goCacheProgValue());
   }
 
-  /** Hits and misses of go's action lookups, with what each tier did. */
+  /**
+   * Hits and misses of go's action lookups (not the bridge's nor the action list's), with what each
+   * tier did.
+   */
   record Counts(int hits, int misses, Map<String, BuildSummary.TierStat> tiers) {}
 
   Counts counts() {
@@ -210,9 +205,7 @@ final class ActionStage implements AutoCloseable {
     try {
       List<String> asked = store.asked();
       if (!asked.isEmpty()) {
-        byte[] list = (String.join("\n", asked) + "\n").getBytes(StandardCharsets.UTF_8);
-        cache.put(
-            listKey, Digest.sha256Of(list), list.length, new java.io.ByteArrayInputStream(list));
+        cache.putList(listKey, asked, Duration.ofSeconds(60));
       }
       cache.flush(Duration.ofSeconds(60));
     } catch (IOException e) {

@@ -9,9 +9,10 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The go command's build cache (GOCACHEPROG's view) on Slipway's tiered cache: action IDs become
@@ -20,7 +21,14 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TieredActionStore implements ActionStore {
   private final TieredCache cache;
-  private final Set<String> asked = ConcurrentHashMap.newKeySet();
+
+  /**
+   * Each key go asked about or stored, with the order it first did, so the next runner's prefetch
+   * fetches first what go will need first.
+   */
+  private final Map<String, Long> asked = new ConcurrentHashMap<>();
+
+  private final AtomicLong order = new AtomicLong();
 
   TieredActionStore(TieredCache cache) {
     this.cache = cache;
@@ -29,7 +37,7 @@ final class TieredActionStore implements ActionStore {
   @Override
   public Optional<Entry> get(byte[] actionId) throws IOException {
     String key = HexFormat.of().formatHex(actionId);
-    asked.add(key);
+    asked.computeIfAbsent(key, k -> order.incrementAndGet());
     Optional<Hit> hit = cache.get(key);
     return hit.map(
         h ->
@@ -44,7 +52,7 @@ final class TieredActionStore implements ActionStore {
   public Path put(byte[] actionId, byte[] outputId, long size, InputStream body)
       throws IOException {
     String key = HexFormat.of().formatHex(actionId);
-    asked.add(key);
+    asked.computeIfAbsent(key, k -> order.incrementAndGet());
     Digest output = Digest.sha256(outputId);
     Hit hit = cache.put(key, output, size, body);
     if (!hit.record().blob().equals(output)) {
@@ -53,8 +61,11 @@ final class TieredActionStore implements ActionStore {
     return hit.path();
   }
 
-  /** Every action key go asked about or stored during this build. */
+  /** Every action key go asked about or stored during this build, in the order it first did. */
   List<String> asked() {
-    return asked.stream().sorted().toList();
+    return asked.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
+        .map(Map.Entry::getKey)
+        .toList();
   }
 }

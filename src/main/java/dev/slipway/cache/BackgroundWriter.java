@@ -2,9 +2,7 @@ package dev.slipway.cache;
 
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs remote writes off the build's critical path. At most {@code capacity} writes wait or run at
@@ -18,15 +16,7 @@ final class BackgroundWriter implements AutoCloseable {
   private int pending;
 
   BackgroundWriter(int threads, int capacity) {
-    AtomicInteger n = new AtomicInteger();
-    this.pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "slipway-cache-write-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.pool = DaemonPools.fixed(threads, "slipway-cache-write");
     this.slots = new Semaphore(capacity);
   }
 

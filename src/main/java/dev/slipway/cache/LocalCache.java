@@ -125,6 +125,23 @@ public final class LocalCache {
     }
   }
 
+  /**
+   * As {@link #adoptBlob}, for a file whose digest its writer verified while writing it (a registry
+   * download hashes as it streams): only the size is checked, so the body is not read a second
+   * time.
+   */
+  public boolean adoptVerifiedBlob(Path temp, Digest digest, long size) throws IOException {
+    try {
+      if (Files.size(temp) != size) {
+        return false;
+      }
+      adopt(temp, digest);
+      return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** A fresh temporary file inside the cache, on the same filesystem as the blobs. */
   public Path newTemp() throws IOException {
     Path tmp = dir.resolve("tmp");

@@ -1,46 +1,67 @@
 package dev.slipway.cache;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.core.BlobSource;
+import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.RegistryException;
+import dev.slipway.registry.BlobFetch;
 import dev.slipway.registry.Credential;
 import dev.slipway.registry.CredentialSource;
+import dev.slipway.registry.FetchedManifest;
 import dev.slipway.registry.RegistryClient;
 import dev.slipway.registry.RegistryOptions;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Any OCI registry as a cache: bodies are blobs of the repository, and each action record is the
- * tag {@code ac-<key>} on a small OCI manifest whose one layer is the body. docs/cache-oci.md says
+ * Any OCI registry as a cache: bodies are blobs of the repository, each action record is the tag
+ * {@code ac-<key>} on a small OCI manifest whose one layer is the body, and a build's action set is
+ * the tag {@code set-<list key>} on a manifest listing every action it used. docs/cache-oci.md says
  * why.
  */
 public final class OciStore implements RemoteStore {
-  static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
-  static final String ARTIFACT_TYPE = "application/vnd.slipway.action.v1";
-  static final String BODY_TYPE = "application/vnd.slipway.action.body.v1";
-  static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
-  static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
-  static final String OUTPUT = "dev.slipway.action.output";
-  static final String TIME = "dev.slipway.action.time";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Registry operations in flight at once: lookups are small, so more than a push's 4. */
+  static final int CONCURRENCY = 16;
+
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RegistryClient client;
   private final ImageReference repo;
-  private final AtomicBoolean configPushed = new AtomicBoolean();
+
+  /**
+   * Blob pushes of this process, by digest: a second push of the same body waits for the first and
+   * then skips even the HEAD. It must not run alongside: distribution rewrites the repository's
+   * link to a blob when it is uploaded again, and a manifest PUT naming the blob meanwhile is
+   * refused (400 DIGEST_INVALID).
+   */
+  private final Map<Digest, CompletableFuture<Void>> pushes = new ConcurrentHashMap<>();
+
+  /** Body digest to its stored form, when that is not the plain blob (learned or written). */
+  private final Map<Digest, OciManifests.Layer> forms = new ConcurrentHashMap<>();
+
+  /** Bodies the registry served corrupt: the next put of one repairs it. */
+  private final Set<Digest> corrupt = ConcurrentHashMap.newKeySet();
+
+  /** The sets read in this process, so an unchanged set is not written back. */
+  private final Map<String, Map<String, ActionRecord>> readSets = new ConcurrentHashMap<>();
 
   public OciStore(RegistryClient client, ImageReference repo) {
     this.client = client;
@@ -62,7 +83,10 @@ public final class OciStore implements RemoteStore {
     }
     String host = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     ImageReference repo = ImageReference.parse(host + "/" + path);
-    RegistryOptions options = RegistryOptions.defaults().withRetries(2, Duration.ofMillis(100));
+    RegistryOptions options =
+        RegistryOptions.defaults()
+            .withRetries(2, Duration.ofMillis(100))
+            .withConcurrency(CONCURRENCY);
     String[] userInfo = CacheUrls.userAndPassword(uri);
     String user = userInfo[0] != null ? userInfo[0] : env.get(RemoteStores.USER_ENV);
     String password = userInfo[1] != null ? userInfo[1] : env.get(RemoteStores.PASSWORD_ENV);
@@ -82,23 +106,15 @@ public final class OciStore implements RemoteStore {
     return "oci://" + repo.registry() + "/" + repo.repository();
   }
 
+  /** One manifest GET: a 404 is a miss. */
   @Override
   public Optional<byte[]> getAction(String key) throws IOException {
-    ImageReference ref = repo.withTag(tag(key));
     try {
-      if (client.headManifest(ref).isEmpty()) {
+      Optional<FetchedManifest> manifest = client.findManifest(repo.withTag(OciManifests.tag(key)));
+      if (manifest.isEmpty()) {
         return Optional.empty();
       }
-      JsonNode manifest = JSON.readTree(client.getManifest(ref).bytes());
-      JsonNode layer = manifest.path("layers").path(0);
-      JsonNode notes = manifest.path("annotations");
-      ActionRecord record =
-          new ActionRecord(
-              Digest.parse(notes.path(OUTPUT).asText()),
-              Digest.parse(layer.path("digest").asText()),
-              layer.path("size").asLong(-1),
-              Instant.ofEpochMilli(notes.path(TIME).asLong()));
-      return Optional.of(record.encode());
+      return Optional.of(learn(OciManifests.parseAction(key, manifest.get().bytes())).encode());
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // not a Slipway action manifest: a miss, overwritten by the next put
     } catch (RegistryException e) {
@@ -110,39 +126,136 @@ public final class OciStore implements RemoteStore {
   public void putAction(String key, byte[] recordBytes) throws IOException {
     ActionRecord record = ActionRecord.parse(recordBytes);
     try {
-      if (!configPushed.get()) {
-        client.pushBlob(repo, BlobSource.ofBytes(EMPTY), Optional.empty());
-        configPushed.set(true);
-      }
-      client.putManifest(repo.withTag(tag(key)), manifest(record), MANIFEST_TYPE);
+      pushConfig();
+      client.putManifest(
+          repo.withTag(OciManifests.tag(key)),
+          OciManifests.action(record, layer(record)),
+          OciManifests.MANIFEST_TYPE);
     } catch (RegistryException e) {
       throw wrap(e);
     }
   }
 
+  /** One manifest GET for every record of a build's action set. */
+  @Override
+  public Optional<Map<String, byte[]>> getActionSet(String setKey) throws IOException {
+    try {
+      Optional<FetchedManifest> manifest =
+          client.findManifest(repo.withTag(OciManifests.setTag(setKey)));
+      if (manifest.isEmpty()) {
+        return Optional.empty();
+      }
+      Map<String, byte[]> records = new LinkedHashMap<>();
+      Map<String, ActionRecord> read = new HashMap<>();
+      for (OciManifests.Action action : OciManifests.parseSet(manifest.get().bytes()).values()) {
+        records.put(action.key(), learn(action).encode());
+        read.put(action.key(), action.record());
+      }
+      readSets.put(setKey, read);
+      return Optional.of(records);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // not a Slipway action set: the next build overwrites it
+    } catch (RegistryException e) {
+      throw wrap(e);
+    }
+  }
+
+  /**
+   * One manifest PUT, skipped when the set is the one read. The registry refuses a manifest whose
+   * layers it lacks, so a refusal pushes the bodies (each a HEAD when present) and tries again.
+   */
+  @Override
+  public boolean putActionSet(String setKey, List<ListedAction> actions) throws IOException {
+    Map<String, ActionRecord> records = new HashMap<>();
+    List<OciManifests.Action> listed = new ArrayList<>();
+    for (ListedAction action : actions) {
+      records.put(action.key(), action.record());
+      listed.add(new OciManifests.Action(action.key(), action.record(), layer(action.record())));
+    }
+    if (records.equals(readSets.get(setKey))) {
+      return true;
+    }
+    ImageReference ref = repo.withTag(OciManifests.setTag(setKey));
+    byte[] manifest = OciManifests.set(listed);
+    try {
+      pushConfig();
+      try {
+        client.putManifest(ref, manifest, OciManifests.MANIFEST_TYPE);
+      } catch (RegistryException refused) {
+        for (ListedAction action : actions) {
+          putBlob(action.record().blob(), action.body(), action.record().size());
+        }
+        client.putManifest(ref, manifest, OciManifests.MANIFEST_TYPE);
+      }
+    } catch (RegistryException e) {
+      throw wrap(e);
+    }
+    return true;
+  }
+
+  /** One blob GET (no HEAD first): a 404 is a miss, bytes of another digest are corrupt. */
   @Override
   public boolean getBlob(Digest digest, Path dest) throws IOException {
+    OciManifests.Layer form = forms.getOrDefault(digest, OciManifests.Layer.raw(digest, -1));
     try {
-      if (!client.blobExists(repo, digest)) {
-        return false;
+      if (!form.salted()) {
+        return fetched(digest, client.fetchBlob(repo, digest, dest));
       }
-      client.downloadBlob(repo, digest, dest);
-      return true;
+      Path salted = dest.resolveSibling(dest.getFileName() + ".salted");
+      try {
+        if (!fetched(digest, client.fetchBlob(repo, form.blob(), salted))) {
+          return false;
+        }
+        Digest body;
+        try (InputStream in = Files.newInputStream(salted);
+            CountingDigestOutputStream out =
+                new CountingDigestOutputStream(Files.newOutputStream(dest))) {
+          String line = new String(in.readNBytes(OciManifests.SALT_LENGTH), StandardCharsets.UTF_8);
+          if (!line.startsWith(OciManifests.SALT_PREFIX) || !line.endsWith("\n")) {
+            return fetched(digest, BlobFetch.DIGEST_MISMATCH);
+          }
+          in.transferTo(out);
+          out.flush();
+          body = out.digest();
+        }
+        return fetched(digest, body.equals(digest) ? BlobFetch.STORED : BlobFetch.DIGEST_MISMATCH);
+      } finally {
+        Files.deleteIfExists(salted);
+      }
     } catch (RegistryException e) {
-      if (String.valueOf(e.getMessage()).contains("does not match its digest")) {
-        throw new CorruptBlobException(name() + ": " + e.getMessage());
-      }
       throw wrap(e);
     }
   }
 
+  /**
+   * Pushes the body (a HEAD when present). A body the registry served corrupt is repaired: deleted
+   * from the repository where the registry allows it, then stored in a salted form under a new
+   * digest, because a registry such as distribution keeps a deleted blob's bytes and links them
+   * again when the same digest is uploaded.
+   */
   @Override
   public void putBlob(Digest digest, Path source, long size) throws IOException {
     try {
-      client.pushBlob(repo, BlobSource.ofFile(source, digest, size), Optional.empty());
+      if (corrupt.contains(digest)) {
+        repair(digest, source, size);
+      } else if (!forms.containsKey(digest)) {
+        pushOnce(BlobSource.ofFile(source, digest, size));
+      }
     } catch (RegistryException e) {
       throw wrap(e);
     }
+  }
+
+  /** Each body is a round trip of its own, so as many as the client allows at once. */
+  @Override
+  public int prefetchParallelism() {
+    return CONCURRENCY;
+  }
+
+  /** The registry client hashes every blob as it streams it, and the salted form is hashed too. */
+  @Override
+  public boolean verifiesBlobs() {
+    return true;
   }
 
   @Override
@@ -150,33 +263,81 @@ public final class OciStore implements RemoteStore {
     client.close();
   }
 
-  /** {@code ac-<key>}, or {@code ac-<sha256 of key>} when that would pass the 128-character cap. */
-  static String tag(String key) {
-    ActionKeys.check(key);
-    if (key.length() <= 125) {
-      return "ac-" + key;
+  private void repair(Digest digest, Path source, long size) throws IOException, RegistryException {
+    client.deleteBlob(repo, digest); // unsupported or not: the salted form repairs either way
+    Path salted = Files.createTempFile("slipway-salted-", ".blob");
+    try {
+      byte[] random = new byte[16];
+      RANDOM.nextBytes(random);
+      Digest blob;
+      try (CountingDigestOutputStream out =
+          new CountingDigestOutputStream(Files.newOutputStream(salted))) {
+        out.write(OciManifests.saltLine(random));
+        Files.copy(source, out);
+        out.flush();
+        blob = out.digest();
+      }
+      long blobSize = size + OciManifests.SALT_LENGTH;
+      client.pushBlob(repo, BlobSource.ofFile(salted, blob, blobSize), Optional.empty());
+      forms.put(
+          digest,
+          new OciManifests.Layer(OciManifests.SALTED_BODY_TYPE, blob, blobSize, digest, size));
+      corrupt.remove(digest);
+    } finally {
+      Files.deleteIfExists(salted);
     }
-    return "ac-"
-        + HexFormat.of().formatHex(Digest.newSha256().digest(key.getBytes(StandardCharsets.UTF_8)));
   }
 
-  static byte[] manifest(ActionRecord record) throws IOException {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("schemaVersion", 2);
-    root.put("mediaType", MANIFEST_TYPE);
-    root.put("artifactType", ARTIFACT_TYPE);
-    ObjectNode config = root.putObject("config");
-    config.put("mediaType", EMPTY_TYPE);
-    config.put("digest", Digest.sha256Of(EMPTY).toString());
-    config.put("size", EMPTY.length);
-    ObjectNode layer = root.putArray("layers").addObject();
-    layer.put("mediaType", BODY_TYPE);
-    layer.put("digest", record.blob().toString());
-    layer.put("size", record.size());
-    ObjectNode notes = root.putObject("annotations");
-    notes.put(OUTPUT, record.outputId().toString());
-    notes.put(TIME, Long.toString(record.time().toEpochMilli()));
-    return JSON.writeValueAsBytes(root);
+  private boolean fetched(Digest digest, BlobFetch outcome) throws CorruptBlobException {
+    return switch (outcome) {
+      case STORED -> true;
+      case NOT_FOUND -> false;
+      case DIGEST_MISMATCH -> {
+        corrupt.add(digest);
+        forms.remove(digest);
+        throw new CorruptBlobException(name() + ": body " + digest + " does not match its digest");
+      }
+    };
+  }
+
+  /** Remembers a salted body's form, so its blob GET and later puts use it. */
+  private ActionRecord learn(OciManifests.Action action) {
+    if (action.layer().salted()) {
+      forms.put(action.record().blob(), action.layer());
+    }
+    return action.record();
+  }
+
+  private OciManifests.Layer layer(ActionRecord record) {
+    return forms.getOrDefault(record.blob(), OciManifests.Layer.raw(record.blob(), record.size()));
+  }
+
+  private void pushConfig() throws RegistryException {
+    pushOnce(BlobSource.ofBytes(OciManifests.EMPTY));
+  }
+
+  private void pushOnce(BlobSource blob) throws RegistryException {
+    CompletableFuture<Void> mine = new CompletableFuture<>();
+    while (true) {
+      CompletableFuture<Void> earlier = pushes.putIfAbsent(blob.digest(), mine);
+      if (earlier == null) {
+        break;
+      }
+      try {
+        earlier.join();
+        return;
+      } catch (CompletionException | CancellationException e) {
+        pushes.remove(blob.digest(), earlier); // it failed: try again, here
+      }
+    }
+    try {
+      client.pushBlob(repo, blob, Optional.empty());
+      mine.complete(null);
+    } catch (RegistryException | RuntimeException e) {
+      pushes.remove(blob.digest(), mine);
+      mine.completeExceptionally(e);
+      throw e;
+    }
   }
 
   private IOException wrap(RegistryException e) {

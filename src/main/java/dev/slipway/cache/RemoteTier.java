@@ -2,6 +2,7 @@ package dev.slipway.cache;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -53,7 +54,11 @@ final class RemoteTier {
         Files.deleteIfExists(temp);
         return Optional.empty();
       }
-      if (!local.adoptBlob(temp, record.blob(), record.size())) {
+      boolean adopted =
+          store.verifiesBlobs()
+              ? local.adoptVerifiedBlob(temp, record.blob(), record.size())
+              : local.adoptBlob(temp, record.blob(), record.size());
+      if (!adopted) {
         counters.corrupt.increment();
         return Optional.empty();
       }
@@ -74,6 +79,23 @@ final class RemoteTier {
       store.putAction(key, record.encode());
       counters.writes.increment();
       counters.bytesWritten.add(record.size());
+    } catch (Exception e) {
+      fail("writing", e);
+    }
+  }
+
+  /**
+   * Writes a build's action set, or where the backend has no such form, its list of keys as an
+   * ordinary entry.
+   */
+  void uploadSet(String listKey, List<ListedAction> actions, Hit list) {
+    if (!enabled()) {
+      return;
+    }
+    try {
+      if (!store.putActionSet(listKey, actions)) {
+        upload(listKey, list.record(), list.path());
+      }
     } catch (Exception e) {
       fail("writing", e);
     }

@@ -1,24 +1,22 @@
 package dev.slipway.cache;
 
 import dev.slipway.core.Digest;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -29,12 +27,17 @@ import java.util.function.Consumer;
  *       entry is a miss and the next {@link #put} overwrites it.
  *   <li>Writes go to the local tier at once and to every remote in the background; {@link #flush}
  *       before exit.
+ *   <li>Prefetching fills the local tier ahead of the go command, in bulk; a lookup of an action
+ *       whose fill is still queued runs it at once.
  *   <li>A remote's first failure switches it off for the rest of the process with one warning; the
  *       build goes on with the local tier.
  * </ul>
  */
 public final class TieredCache implements AutoCloseable {
-  /** Write and prefetch parallelism and the bound on queued remote writes. */
+  /**
+   * Write and prefetch parallelism (raised to what a remote asks, {@link
+   * RemoteStore#prefetchParallelism}) and the bound on queued remote writes.
+   */
   public record Settings(int writeThreads, int queueCapacity, int prefetchThreads) {
     public static final Settings DEFAULT = new Settings(4, 256, 8);
 
@@ -49,8 +52,7 @@ public final class TieredCache implements AutoCloseable {
   private final TierCounters localCounters = new TierCounters("local");
   private final List<RemoteTier> remotes = new ArrayList<>();
   private final BackgroundWriter writer;
-  private final Settings settings;
-  private ExecutorService prefetchPool;
+  private final Prefetcher prefetcher;
 
   public TieredCache(LocalCache local, List<RemoteStore> remotes, Consumer<String> warnings) {
     this(local, remotes, warnings, Settings.DEFAULT);
@@ -59,11 +61,15 @@ public final class TieredCache implements AutoCloseable {
   public TieredCache(
       LocalCache local, List<RemoteStore> remotes, Consumer<String> warnings, Settings settings) {
     this.local = local;
-    this.settings = settings;
     for (RemoteStore remote : remotes) {
       this.remotes.add(new RemoteTier(remote, warnings));
     }
     this.writer = new BackgroundWriter(settings.writeThreads(), settings.queueCapacity());
+    int prefetchThreads = settings.prefetchThreads();
+    for (RemoteStore remote : remotes) {
+      prefetchThreads = Math.max(prefetchThreads, remote.prefetchParallelism());
+    }
+    this.prefetcher = new Prefetcher(local, prefetchThreads);
   }
 
   public LocalCache local() {
@@ -72,25 +78,46 @@ public final class TieredCache implements AutoCloseable {
 
   /** The action's verified body on local disk, from the first tier that has it. */
   public Optional<Hit> get(String actionKey) throws IOException {
+    return lookup(actionKey, true);
+  }
+
+  /**
+   * As {@link #get}, for an entry that is not one of go's compile actions (the bridge binary, an
+   * action list): served the same way, but left out of the hit and miss counts.
+   */
+  public Optional<Hit> getOwn(String key) throws IOException {
+    return lookup(key, false);
+  }
+
+  private Optional<Hit> lookup(String actionKey, boolean counted) throws IOException {
     ActionKeys.check(actionKey);
     long start = System.nanoTime();
     Optional<Hit> hit = getLocal(actionKey);
     localCounters.timeSince(start);
     if (hit.isPresent()) {
-      localCounters.hits.increment();
+      if (counted) {
+        localCounters.hits.increment();
+      }
       localCounters.bytesRead.add(hit.get().record().size());
       return hit;
     }
-    localCounters.misses.increment();
+    if (counted) {
+      localCounters.misses.increment();
+    }
     for (RemoteTier remote : remotes) {
       if (!remote.enabled()) {
         continue;
       }
       long remoteStart = System.nanoTime();
       try {
-        Optional<byte[]> record = remote.store.getAction(actionKey);
-        if (record.isPresent()) {
-          hit = remote.fill(actionKey, record.get(), local);
+        PendingFill pending = prefetcher.pending(actionKey, remote);
+        if (pending != null) {
+          hit = pending.await(local);
+        } else {
+          Optional<byte[]> record = remote.store.getAction(actionKey);
+          if (record.isPresent()) {
+            hit = remote.fill(actionKey, record.get(), local);
+          }
         }
       } catch (Exception e) {
         remote.fail("reading", e);
@@ -99,10 +126,14 @@ public final class TieredCache implements AutoCloseable {
         remote.counters.timeSince(remoteStart);
       }
       if (hit.isPresent()) {
-        remote.counters.hits.increment();
+        if (counted) {
+          remote.counters.hits.increment();
+        }
         return hit;
       }
-      remote.counters.misses.increment();
+      if (counted) {
+        remote.counters.misses.increment();
+      }
     }
     return Optional.empty();
   }
@@ -120,6 +151,17 @@ public final class TieredCache implements AutoCloseable {
   /** As {@link #put(String, Digest, long, Path)}, reading the body from a stream. */
   public Hit put(String actionKey, Digest outputId, long size, InputStream body)
       throws IOException {
+    Hit hit = putLocal(actionKey, outputId, size, body);
+    for (RemoteTier remote : remotes) {
+      if (remote.enabled()) {
+        writer.submit(() -> remote.upload(actionKey, hit.record(), hit.path()));
+      }
+    }
+    return hit;
+  }
+
+  private Hit putLocal(String actionKey, Digest outputId, long size, InputStream body)
+      throws IOException {
     ActionKeys.check(actionKey);
     LocalCache.StoredBlob blob = local.putBlob(body);
     if (blob.size() != size) {
@@ -132,12 +174,78 @@ public final class TieredCache implements AutoCloseable {
     local.putAction(actionKey, record);
     localCounters.writes.increment();
     localCounters.bytesWritten.add(size);
+    return new Hit(record, blob.path(), "local");
+  }
+
+  /**
+   * Records that a build used these actions, under {@code listKey}, for the next runner's {@link
+   * #prefetchList}: as a list of keys in the local tier, and in every remote as an action set where
+   * the backend has that form, else as the same list. First waits (up to {@code timeout}) for the
+   * writes queued before, since a set names bodies the remote must already hold; the set itself is
+   * written in the background.
+   */
+  public void putList(String listKey, List<String> actionKeys, Duration timeout)
+      throws IOException, InterruptedException {
+    byte[] list = (String.join("\n", actionKeys) + "\n").getBytes(StandardCharsets.UTF_8);
+    Hit stored =
+        putLocal(listKey, Digest.sha256Of(list), list.length, new ByteArrayInputStream(list));
+    List<ListedAction> actions = new ArrayList<>();
+    for (String key : actionKeys) {
+      getLocal(key).ifPresent(h -> actions.add(new ListedAction(key, h.record(), h.path())));
+    }
+    writer.flush(timeout);
     for (RemoteTier remote : remotes) {
       if (remote.enabled()) {
-        writer.submit(() -> remote.upload(actionKey, record, blob.path()));
+        writer.submit(() -> remote.uploadSet(listKey, actions, stored));
       }
     }
-    return new Hit(record, blob.path(), "local");
+  }
+
+  /**
+   * Prefetches the actions the last build under {@code listKey} used ({@link #putList}): those the
+   * local list names if there is one; else every record of the first remote action set, which takes
+   * one request; else those a remote list names. Returns how many actions were fetched.
+   */
+  public int prefetchList(String listKey) throws InterruptedException {
+    Optional<Hit> list = local(ActionKeys.check(listKey));
+    if (list.isEmpty()) {
+      for (RemoteTier remote : remotes) {
+        if (!remote.enabled()) {
+          continue;
+        }
+        Optional<Map<String, byte[]>> set;
+        long start = System.nanoTime();
+        try {
+          set = remote.store.getActionSet(listKey);
+        } catch (Exception e) {
+          remote.fail("prefetching", e);
+          continue;
+        } finally {
+          remote.counters.timeSince(start);
+        }
+        if (set.isPresent()) {
+          Map<String, byte[]> wanted = new LinkedHashMap<>(set.get());
+          wanted.keySet().removeIf(key -> local(key).isPresent());
+          return prefetcher.fill(remote, wanted).size();
+        }
+      }
+      try {
+        list = getOwn(listKey);
+      } catch (IOException e) {
+        return 0;
+      }
+    }
+    if (list.isEmpty()) {
+      return 0;
+    }
+    try {
+      return prefetch(
+          Files.readAllLines(list.get().path(), StandardCharsets.UTF_8).stream()
+              .filter(k -> !k.isBlank())
+              .toList());
+    } catch (IOException e) {
+      return 0; // an unreadable list only costs the prefetch
+    }
   }
 
   /**
@@ -147,15 +255,11 @@ public final class TieredCache implements AutoCloseable {
   public int prefetch(Collection<String> actionKeys) throws InterruptedException {
     Set<String> wanted = new LinkedHashSet<>();
     for (String key : actionKeys) {
-      try {
-        if (getLocal(ActionKeys.check(key)).isEmpty()) {
-          wanted.add(key);
-        }
-      } catch (IOException e) {
+      if (local(ActionKeys.check(key)).isEmpty()) {
         wanted.add(key);
       }
     }
-    AtomicInteger fetched = new AtomicInteger();
+    int fetched = 0;
     for (RemoteTier remote : remotes) {
       if (wanted.isEmpty() || !remote.enabled()) {
         continue;
@@ -170,38 +274,11 @@ public final class TieredCache implements AutoCloseable {
       } finally {
         remote.counters.timeSince(start);
       }
-      List<CompletableFuture<Void>> downloads = new ArrayList<>();
-      Set<String> found = ConcurrentHashMap.newKeySet();
-      for (Map.Entry<String, byte[]> entry : records.entrySet()) {
-        downloads.add(
-            CompletableFuture.runAsync(
-                () -> fetchOne(remote, entry.getKey(), entry.getValue(), found), prefetchPool()));
-      }
-      CompletableFuture.allOf(downloads.toArray(CompletableFuture[]::new)).join();
-      fetched.addAndGet(found.size());
-      wanted.removeAll(found);
-      if (Thread.interrupted()) {
-        throw new InterruptedException();
-      }
+      List<String> found = prefetcher.fill(remote, records);
+      fetched += found.size();
+      found.forEach(wanted::remove);
     }
-    return fetched.get();
-  }
-
-  private void fetchOne(RemoteTier remote, String key, byte[] record, Set<String> found) {
-    if (!remote.enabled()) {
-      return;
-    }
-    long start = System.nanoTime();
-    try {
-      if (remote.fill(key, record, local).isPresent()) {
-        remote.counters.prefetched.increment();
-        found.add(key);
-      }
-    } catch (Exception e) {
-      remote.fail("prefetching", e);
-    } finally {
-      remote.counters.timeSince(start);
-    }
+    return fetched;
   }
 
   /** Waits for queued remote writes; false if some were still running when the time was up. */
@@ -221,11 +298,7 @@ public final class TieredCache implements AutoCloseable {
   @Override
   public void close() {
     writer.close();
-    synchronized (this) {
-      if (prefetchPool != null) {
-        prefetchPool.shutdownNow();
-      }
-    }
+    prefetcher.close();
     for (RemoteTier remote : remotes) {
       try {
         remote.store.close();
@@ -245,18 +318,12 @@ public final class TieredCache implements AutoCloseable {
         .map(path -> new Hit(record.get(), path, "local"));
   }
 
-  private synchronized ExecutorService prefetchPool() {
-    if (prefetchPool == null) {
-      AtomicInteger n = new AtomicInteger();
-      prefetchPool =
-          Executors.newFixedThreadPool(
-              settings.prefetchThreads(),
-              r -> {
-                Thread t = new Thread(r, "slipway-cache-prefetch-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
+  /** {@link #getLocal}, with an unreadable entry as absent. */
+  private Optional<Hit> local(String key) {
+    try {
+      return getLocal(key);
+    } catch (IOException e) {
+      return Optional.empty();
     }
-    return prefetchPool;
   }
 }

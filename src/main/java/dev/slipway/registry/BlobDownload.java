@@ -29,6 +29,29 @@ final class BlobDownload {
 
   void download(ImageReference repo, Digest digest, Path target, Progress.Task received)
       throws IOException, RegistryException {
+    switch (fetch(repo, digest, target, received)) {
+      case STORED -> {}
+      case NOT_FOUND ->
+          throw new RegistryException(
+              "blob " + digest + " not found in " + repo.name() + " on " + repo.apiHost());
+      case DIGEST_MISMATCH ->
+          throw new RegistryException(
+              "blob "
+                  + digest
+                  + " from "
+                  + repo.apiHost()
+                  + " does not match its digest (the registry or a proxy corrupted it)");
+    }
+  }
+
+  /** As {@link #download}, with absent and corrupt blobs as answers instead of failures. */
+  BlobFetch fetch(ImageReference repo, Digest digest, Path target)
+      throws IOException, RegistryException {
+    return fetch(repo, digest, target, Progress.Task.NONE);
+  }
+
+  private BlobFetch fetch(ImageReference repo, Digest digest, Path target, Progress.Task received)
+      throws IOException, RegistryException {
     if (!digest.algorithm().equals("sha256")) {
       throw new RegistryException(
           "cannot verify blob " + digest + ": only sha256 digests are supported");
@@ -41,8 +64,8 @@ final class BlobDownload {
       Path temp = AtomicFiles.tempSibling(target);
       try (Response response = context.transport().execute(request)) {
         if (response.status() == 404) {
-          throw new RegistryException(
-              "blob " + digest + " not found in " + repo.name() + " on " + repo.apiHost());
+          response.discard();
+          return BlobFetch.NOT_FOUND;
         }
         if (response.status() != 200) {
           throw RegistryErrors.unexpected(response, repo, "downloading blob " + digest);
@@ -61,17 +84,10 @@ final class BlobDownload {
           actual = out.digest();
         }
         if (!actual.equals(digest)) {
-          throw new RegistryException(
-              "blob from "
-                  + repo.apiHost()
-                  + " does not match its digest: expected "
-                  + digest
-                  + ", got "
-                  + actual
-                  + " (the registry or a proxy corrupted it)");
+          return BlobFetch.DIGEST_MISMATCH;
         }
         AtomicFiles.move(temp, target, true);
-        return;
+        return BlobFetch.STORED;
       } catch (IOException e) {
         if (attempt >= retry.maxAttempts() || !RetryPolicy.isRetryable(e)) {
           throw e;

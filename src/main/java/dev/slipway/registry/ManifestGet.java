@@ -7,6 +7,7 @@ import dev.slipway.registry.http.Request;
 import dev.slipway.registry.http.Response;
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * {@code GET /v2/<name>/manifests/<ref>}: the bytes exactly as served and their SHA-256; a
@@ -23,13 +24,21 @@ final class ManifestGet {
   }
 
   FetchedManifest get(ImageReference ref) throws IOException, RegistryException {
+    return find(ref)
+        .orElseThrow(
+            () -> new RegistryException("manifest " + ref + " not found on " + ref.apiHost()));
+  }
+
+  /** As {@link #get}, but a 404 is an empty answer: one request where HEAD then GET takes two. */
+  Optional<FetchedManifest> find(ImageReference ref) throws IOException, RegistryException {
     Request request =
         Request.of("GET", context.routes().manifest(ref))
             .withHeader("Accept", ManifestEndpoints.ACCEPT)
             .withScopes(List.of(Routes.pull(ref)));
     try (Response response = context.transport().execute(request)) {
       if (response.status() == 404) {
-        throw new RegistryException("manifest " + ref + " not found on " + ref.apiHost());
+        response.discard();
+        return Optional.empty();
       }
       if (response.status() != 200) {
         throw RegistryErrors.unexpected(response, ref, "fetching manifest " + ref);
@@ -51,7 +60,7 @@ final class ManifestGet {
       }
       String mediaType =
           ManifestEndpoints.mediaType(response.headers().first("Content-Type").orElse(null));
-      return new FetchedManifest(bytes, mediaType, digest);
+      return Optional.of(new FetchedManifest(bytes, mediaType, digest));
     }
   }
 }

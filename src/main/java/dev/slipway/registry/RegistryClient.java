@@ -32,6 +32,7 @@ public final class RegistryClient implements AutoCloseable {
 
   private final Semaphore permits;
   private final BlobCheck blobCheck;
+  private final BlobDelete blobDelete;
   private final BlobDownload blobDownload;
   private final BlobUpload blobUpload;
   private final ManifestGet manifestGet;
@@ -65,6 +66,7 @@ public final class RegistryClient implements AutoCloseable {
     this.permits = new Semaphore(options.maxConcurrency(), true);
     this.blobCheck = new BlobCheck(context);
     this.blobDownload = new BlobDownload(context);
+    this.blobDelete = new BlobDelete(context);
     this.blobUpload = new BlobUpload(context, blobCheck);
     this.manifestGet = new ManifestGet(context);
     this.manifestHead = new ManifestHead(context, manifestGet);
@@ -89,6 +91,25 @@ public final class RegistryClient implements AutoCloseable {
   /** The manifest bytes exactly as served; a digest in {@code ref} must match them. */
   public FetchedManifest getManifest(ImageReference ref) throws RegistryException {
     return call(ref, () -> manifestGet.get(ref));
+  }
+
+  /** The manifest, or empty on a 404: one request where {@link #headManifest} then GET take two. */
+  public Optional<FetchedManifest> findManifest(ImageReference ref) throws RegistryException {
+    return call(ref, () -> manifestGet.find(ref));
+  }
+
+  /**
+   * Downloads a blob to {@code target}, verified and written atomically; an absent or corrupt blob
+   * is an answer, not a failure, and leaves {@code target} untouched.
+   */
+  public BlobFetch fetchBlob(ImageReference repo, Digest digest, Path target)
+      throws RegistryException {
+    return call(repo, () -> blobDownload.fetch(repo, digest, target));
+  }
+
+  /** Removes a blob from {@code repo}; see {@link BlobDeletion} for the answers. */
+  public BlobDeletion deleteBlob(ImageReference repo, Digest digest) throws RegistryException {
+    return call(repo, () -> blobDelete.delete(repo, digest));
   }
 
   /** Downloads a blob to {@code target}, verified, written atomically. */

@@ -109,6 +109,18 @@ public record RegistryOptions(
         chunkSize);
   }
 
+  public RegistryOptions withConcurrency(int operations) {
+    return new RegistryOptions(
+        insecureHosts,
+        operations,
+        maxAttempts,
+        initialBackoff,
+        credentials,
+        warnings,
+        chunkedUploadThreshold,
+        chunkSize);
+  }
+
   public RegistryOptions withRetries(int attempts, Duration backoff) {
     return new RegistryOptions(
         insecureHosts,

@@ -34,6 +34,11 @@ final class Routes {
     return "repository:" + ref.repository() + ":pull";
   }
 
+  /** Token services name the right to delete {@code delete} (distribution) or {@code *}. */
+  static String delete(ImageReference ref) {
+    return "repository:" + ref.repository() + ":delete";
+  }
+
   static String push(ImageReference ref) {
     return "repository:" + ref.repository() + ":pull,push";
   }

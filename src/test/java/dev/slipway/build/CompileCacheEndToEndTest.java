@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.cache.ActionRecord;
 import dev.slipway.cli.Main;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.NginxCacheServer;
@@ -13,8 +14,11 @@ import dev.slipway.testing.RegistryServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -104,6 +108,76 @@ class CompileCacheEndToEndTest {
     }
   }
 
+  /**
+   * Exact counts of go's own lookups (the bridge binary and the action list are not among them),
+   * and a body corrupted in the registry's storage: one build misses it, rebuilds it and repairs
+   * the entry, so the next cold runner hits everything.
+   */
+  @Test
+  void aCorruptBodyInTheRegistryCostsOneBuildOneMissAndIsRepairedForTheNext() throws Exception {
+    Path module = GoModules.service(dir.resolve("svc"), "svc");
+    try (RegistryServer registry = RegistryServer.start()) {
+      String url = "oci://" + registry.host() + "/cache/actions";
+      Run first = runner("one", module, "--cache", url);
+      assertThat(first.code()).as(first.err()).isZero();
+      // On an empty remote each of go's lookups is one manifest GET, answered 404.
+      List<String> asked =
+          registry.requests("GET", "/v2/cache/actions/manifests/ac-").stream()
+              .map(line -> line.replaceFirst(".*/manifests/ac-([^ ]+) .*", "$1"))
+              .filter(key -> !key.startsWith("bridge-") && !key.startsWith("list-"))
+              .toList();
+      int lookups = asked.size();
+      assertThat(lookups).isGreaterThan(5);
+      assertThat(counts(first)).containsExactly(0, lookups);
+
+      // A cold runner with everything remote: go looks up more (a hit leads to further lookups,
+      // such as the output's source list), and one action it never stores, the final link.
+      Run second = runner("two", module, "--cache", url);
+      assertThat(second.code()).as(second.err()).isZero();
+      List<Integer> warm = counts(second);
+      assertThat(warm.get(0)).isGreaterThan(lookups);
+      assertThat(warm.get(1)).isEqualTo(1);
+
+      // A body of one action go looks up, shared with no other action.
+      Path records = dir.resolve("one/slipway/actions/a");
+      List<ActionRecord> stored = new ArrayList<>();
+      try (var files = Files.list(records)) {
+        for (Path file : files.toList()) {
+          stored.add(ActionRecord.parse(Files.readAllBytes(file)));
+        }
+      }
+      List<ActionRecord> candidates = new ArrayList<>();
+      for (String key : asked) {
+        Path file = records.resolve(key);
+        if (Files.exists(file)) {
+          candidates.add(ActionRecord.parse(Files.readAllBytes(file)));
+        }
+      }
+      ActionRecord victim =
+          candidates.stream()
+              .filter(r -> r.size() > 0)
+              .filter(r -> stored.stream().filter(o -> o.blob().equals(r.blob())).count() == 1)
+              .findFirst()
+              .orElseThrow();
+      Files.write(registry.blobData(victim.blob().hex()), new byte[] {1, 2, 3});
+      Run third = runner("three", module, "--cache", url);
+      assertThat(third.code()).as(third.err()).isZero();
+      assertThat(counts(third).get(1)).isEqualTo(warm.get(1) + 1);
+      assertThat(third.err()).doesNotContain("warning");
+
+      Run fourth = runner("four", module, "--cache", url);
+      assertThat(fourth.code()).as(fourth.err()).isZero();
+      assertThat(counts(fourth)).isEqualTo(warm);
+      assertThat(fourth.summary().path("targets").path(0).path("digest").asText())
+          .isEqualTo(first.summary().path("targets").path(0).path("digest").asText());
+    }
+  }
+
+  private static List<Integer> counts(Run run) {
+    JsonNode actions = run.summary().path("cache").path("actions");
+    return List.of(actions.path("hits").asInt(), actions.path("misses").asInt());
+  }
+
   /** Two fresh runners; the second must get what the first compiled from {@code url}. */
   private Run coldRunnersShare(Path module, String url) throws Exception {
     Run first = runner("one", module, "--cache", url);
@@ -132,7 +206,7 @@ class CompileCacheEndToEndTest {
       Run second = runner("two", module, "--cache", redis.url());
       assertThat(second.code()).as(second.err()).isZero();
       JsonNode actions = second.summary().path("cache").path("actions");
-      assertThat(actions.path("tiers").path(redis.url()).path("files").asInt()).isPositive();
+      assertThat(actions.path("tiers").path(redis.url()).path("bytes").asLong()).isPositive();
       // Everything the first runner compiled comes from Redis; a handful of link-time actions
       // (the binary itself) may be asked again.
       assertThat(actions.path("hits").asInt())

@@ -192,7 +192,9 @@ abstract class RemoteStoreContract {
     TieredCache cold = runner("cold");
     List<String> wanted = new ArrayList<>(keys);
     wanted.add(key(500));
-    assertThat(cold.prefetch(wanted)).isEqualTo(20);
+    int fetched = cold.prefetch(wanted);
+    assertThat(warnings).isEmpty();
+    assertThat(fetched).isEqualTo(20);
     for (String key : keys) {
       assertThat(cold.get(key).orElseThrow().tier()).isEqualTo("local");
     }

@@ -95,8 +95,8 @@ class RemoteStoresTest {
 
   @Test
   void longActionKeysBecomeValidTags() {
-    assertThat(OciStore.tag("ab")).isEqualTo("ac-ab");
-    assertThat(OciStore.tag("x".repeat(200))).hasSize(67).startsWith("ac-");
+    assertThat(OciManifests.tag("ab")).isEqualTo("ac-ab");
+    assertThat(OciManifests.tag("x".repeat(200))).hasSize(67).startsWith("ac-");
   }
 
   @Test

@@ -44,6 +44,27 @@ class TieredCacheTest {
   }
 
   @Test
+  void slipwaysOwnEntriesAreServedButNotCountedAmongGosLookups() throws Exception {
+    try (TieredCache cache = new TieredCache(new LocalCache(dir), List.of(), w -> {})) {
+      put(cache, "k", "body");
+      put(cache, "bridge-x", "binary");
+      cache.putList("list-x", List.of("k"), Duration.ofSeconds(30));
+
+      assertThat(Files.readString(cache.getOwn("bridge-x").orElseThrow().path()))
+          .isEqualTo("binary");
+      assertThat(Files.readString(cache.getOwn("list-x").orElseThrow().path())).isEqualTo("k\n");
+      assertThat(cache.getOwn("bridge-y")).isEmpty();
+      assertThat(cache.get("k")).isPresent();
+      assertThat(cache.get("absent")).isEmpty();
+
+      TierStats local = cache.stats().get(0);
+      assertThat(local.hits()).isEqualTo(1);
+      assertThat(local.misses()).isEqualTo(1);
+      assertThat(cache.prefetchList("list-x")).isZero(); // everything it names is local
+    }
+  }
+
+  @Test
   void bodyOfTheWrongSizeIsRejected() throws Exception {
     try (TieredCache cache = new TieredCache(new LocalCache(dir), List.of(), w -> {})) {
       byte[] body = "four".getBytes(StandardCharsets.UTF_8);

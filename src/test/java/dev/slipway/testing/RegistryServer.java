@@ -75,11 +75,21 @@ public final class RegistryServer implements AutoCloseable {
             + "\n");
   }
 
+  /** An anonymous registry whose blob DELETE answers 405 UNSUPPORTED, as by default. */
+  public static RegistryServer startWithoutDeletion() {
+    return start(null, null, "", false);
+  }
+
   private static RegistryServer start(String user, String password) {
     return start(user, password, "");
   }
 
   private static RegistryServer start(String user, String password, String tokenAuth) {
+    return start(user, password, tokenAuth, true);
+  }
+
+  private static RegistryServer start(
+      String user, String password, String tokenAuth, boolean deletion) {
     if (!Files.isExecutable(BINARY)) {
       throw new IllegalStateException(
           BINARY
@@ -103,7 +113,9 @@ public final class RegistryServer implements AutoCloseable {
               + "log:\n  level: info\n  accesslog:\n    disabled: false\n"
               + "storage:\n  filesystem:\n    rootdirectory: "
               + dir.resolve("storage")
-              + "\n  delete:\n    enabled: true\n"
+              + "\n  delete:\n    enabled: "
+              + deletion
+              + "\n"
               + "http:\n  addr: "
               + host
               + "\n"
@@ -120,6 +132,19 @@ public final class RegistryServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start docker-registry", e);
     }
+  }
+
+  /**
+   * The file holding a blob's bytes in the registry's storage (shared by every repository), for
+   * tests that corrupt it as a failing disk would.
+   */
+  public Path blobData(String sha256Hex) {
+    return dir.resolve(
+        "storage/docker/registry/v2/blobs/sha256/"
+            + sha256Hex.substring(0, 2)
+            + "/"
+            + sha256Hex
+            + "/data");
   }
 
   /** {@code 127.0.0.1:PORT}, usable as the registry part of an image reference. */

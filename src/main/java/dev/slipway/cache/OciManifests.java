@@ -1,0 +1,193 @@
+package dev.slipway.cache;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.core.Digest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The OCI backend's storage format (docs/cache-oci.md): tags, the action manifest, the action-set
+ * manifest and the salted body form. Pure functions of their inputs, so the format reads in one
+ * place.
+ */
+final class OciManifests {
+  static final String MANIFEST_TYPE = "application/vnd.oci.image.manifest.v1+json";
+  static final String ARTIFACT_TYPE = "application/vnd.slipway.action.v1";
+  static final String SET_TYPE = "application/vnd.slipway.action-set.v1";
+  static final String BODY_TYPE = "application/vnd.slipway.action.body.v1";
+  static final String SALTED_BODY_TYPE = "application/vnd.slipway.action.body.salted.v1";
+  static final String EMPTY_TYPE = "application/vnd.oci.empty.v1+json";
+  static final byte[] EMPTY = "{}".getBytes(StandardCharsets.UTF_8);
+  static final String OUTPUT = "dev.slipway.action.output";
+  static final String TIME = "dev.slipway.action.time";
+  static final String KEY = "dev.slipway.action.key";
+  static final String BODY = "dev.slipway.action.body";
+
+  /** A salted blob is this line (with 32 random hex digits) followed by the body. */
+  static final String SALT_PREFIX = "slipway-salt ";
+
+  static final int SALT_LENGTH = SALT_PREFIX.length() + 32 + 1;
+
+  /** Registries refuse manifests over 4 MiB; a set stops short of that. */
+  static final int MAX_SET_BYTES = 3_500_000;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private OciManifests() {}
+
+  /**
+   * How a body is stored: the blob itself ({@link #BODY_TYPE}), or after a salt line ({@link
+   * #SALTED_BODY_TYPE}), the form a repair writes when the registry still holds corrupt bytes under
+   * the body's own digest.
+   */
+  record Layer(String mediaType, Digest blob, long blobSize, Digest body, long bodySize) {
+    static Layer raw(Digest body, long size) {
+      return new Layer(BODY_TYPE, body, size, body, size);
+    }
+
+    boolean salted() {
+      return mediaType.equals(SALTED_BODY_TYPE);
+    }
+  }
+
+  /** An action's record and the layer that holds its body. */
+  record Action(String key, ActionRecord record, Layer layer) {}
+
+  static String tag(String key) {
+    return tag("ac-", key);
+  }
+
+  static String setTag(String key) {
+    return tag("set-", key);
+  }
+
+  /** {@code prefix + key}, or the prefix and the key's SHA-256 when that would pass 128 chars. */
+  private static String tag(String prefix, String key) {
+    ActionKeys.check(key);
+    if (prefix.length() + key.length() <= 128) {
+      return prefix + key;
+    }
+    return prefix
+        + HexFormat.of().formatHex(Digest.newSha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  static byte[] saltLine(byte[] random16) {
+    return (SALT_PREFIX + HexFormat.of().formatHex(random16) + "\n")
+        .getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The manifest tagged {@code ac-<key>}: one layer, output and time as annotations. */
+  static byte[] action(ActionRecord record, Layer layer) throws IOException {
+    ObjectNode root = root(ARTIFACT_TYPE);
+    addLayer(root.putArray("layers"), layer);
+    ObjectNode notes = root.putObject("annotations");
+    notes.put(OUTPUT, record.outputId().toString());
+    notes.put(TIME, Long.toString(record.time().toEpochMilli()));
+    return JSON.writeValueAsBytes(root);
+  }
+
+  /**
+   * The manifest tagged {@code set-<list key>}: one layer per action, in the order given, each
+   * annotated with its key, output and time. Actions past {@link #MAX_SET_BYTES} are left out.
+   */
+  static byte[] set(List<Action> actions) throws IOException {
+    ObjectNode root = root(SET_TYPE);
+    ArrayNode layers = root.putArray("layers");
+    long bytes = 400;
+    for (Action action : actions) {
+      ObjectNode layer = addLayer(layers, action.layer());
+      ObjectNode notes =
+          layer.has("annotations")
+              ? (ObjectNode) layer.get("annotations")
+              : layer.putObject("annotations");
+      notes.put(KEY, action.key());
+      notes.put(OUTPUT, action.record().outputId().toString());
+      notes.put(TIME, Long.toString(action.record().time().toEpochMilli()));
+      bytes += JSON.writeValueAsBytes(layer).length + 1;
+      if (bytes > MAX_SET_BYTES) {
+        layers.remove(layers.size() - 1);
+        break;
+      }
+    }
+    return JSON.writeValueAsBytes(root);
+  }
+
+  /** The action an {@code ac-<key>} manifest holds; IllegalArgumentException if it is none. */
+  static Action parseAction(String key, byte[] manifest) throws IOException {
+    JsonNode root = JSON.readTree(manifest);
+    return action(key, root.path("layers").path(0), root.path("annotations"));
+  }
+
+  /** The actions of a set manifest, by key in its order; IllegalArgumentException if none. */
+  static Map<String, Action> parseSet(byte[] manifest) throws IOException {
+    JsonNode root = JSON.readTree(manifest);
+    if (!root.path("artifactType").asText().equals(SET_TYPE)) {
+      throw new IllegalArgumentException("not a Slipway action set");
+    }
+    Map<String, Action> actions = new LinkedHashMap<>();
+    for (JsonNode layer : root.path("layers")) {
+      JsonNode notes = layer.path("annotations");
+      String key = ActionKeys.check(notes.path(KEY).asText());
+      actions.put(key, action(key, layer, notes));
+    }
+    return actions;
+  }
+
+  private static Action action(String key, JsonNode layer, JsonNode notes) {
+    String mediaType = layer.path("mediaType").asText();
+    Digest blob = Digest.parse(layer.path("digest").asText());
+    long blobSize = layer.path("size").asLong(-1);
+    Layer form;
+    if (mediaType.equals(SALTED_BODY_TYPE)) {
+      form =
+          new Layer(
+              mediaType,
+              blob,
+              blobSize,
+              Digest.parse(layer.path("annotations").path(BODY).asText()),
+              blobSize - SALT_LENGTH);
+    } else if (mediaType.equals(BODY_TYPE)) {
+      form = Layer.raw(blob, blobSize);
+    } else {
+      throw new IllegalArgumentException("unknown body media type " + mediaType);
+    }
+    ActionRecord record =
+        new ActionRecord(
+            Digest.parse(notes.path(OUTPUT).asText()),
+            form.body(),
+            form.bodySize(),
+            Instant.ofEpochMilli(notes.path(TIME).asLong()));
+    return new Action(key, record, form);
+  }
+
+  private static ObjectNode root(String artifactType) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("schemaVersion", 2);
+    root.put("mediaType", MANIFEST_TYPE);
+    root.put("artifactType", artifactType);
+    ObjectNode config = root.putObject("config");
+    config.put("mediaType", EMPTY_TYPE);
+    config.put("digest", Digest.sha256Of(EMPTY).toString());
+    config.put("size", EMPTY.length);
+    return root;
+  }
+
+  private static ObjectNode addLayer(ArrayNode layers, Layer layer) {
+    ObjectNode node = layers.addObject();
+    node.put("mediaType", layer.mediaType());
+    node.put("digest", layer.blob().toString());
+    node.put("size", layer.blobSize());
+    if (layer.salted()) {
+      node.putObject("annotations").put(BODY, layer.body().toString());
+    }
+    return node;
+  }
+}

@@ -1,0 +1,99 @@
+package dev.slipway.cache;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Fills the local tier with actions whose records a remote gave in bulk, on a bounded pool. While a
+ * fill waits in the queue, a lookup of the same key claims it ({@link #pending}).
+ */
+final class Prefetcher implements AutoCloseable {
+  private final LocalCache local;
+  private final int threads;
+  private final Map<String, PendingFill> pending = new ConcurrentHashMap<>();
+
+  /** Queued and running fills, cancelled on close so no caller waits for a stopped pool. */
+  private final Set<CompletableFuture<?>> queued = ConcurrentHashMap.newKeySet();
+
+  private ExecutorService pool;
+
+  Prefetcher(LocalCache local, int threads) {
+    this.local = local;
+    this.threads = threads;
+  }
+
+  /** The queued or running fill of {@code key} from {@code remote}, or null. */
+  PendingFill pending(String key, RemoteTier remote) {
+    PendingFill fill = pending.get(key);
+    return fill != null && fill.remote == remote ? fill : null;
+  }
+
+  /**
+   * Fills every record in {@code records} (in their order) from {@code remote}; returns the keys
+   * that are now local.
+   */
+  List<String> fill(RemoteTier remote, Map<String, byte[]> records) throws InterruptedException {
+    List<CompletableFuture<Optional<String>>> fills = new ArrayList<>();
+    for (Map.Entry<String, byte[]> entry : records.entrySet()) {
+      String key = entry.getKey();
+      PendingFill fill = new PendingFill(remote, key, entry.getValue());
+      if (pending.putIfAbsent(key, fill) != null) {
+        continue; // another prefetch already has it
+      }
+      fills.add(
+          CompletableFuture.supplyAsync(
+              () -> {
+                long start = System.nanoTime();
+                try {
+                  boolean ranHere = fill.run(local, "prefetching");
+                  Optional<Hit> hit = fill.await(local);
+                  if (ranHere) {
+                    remote.counters.timeSince(start);
+                    hit.ifPresent(h -> remote.counters.prefetched.increment());
+                  }
+                  return hit.map(h -> key);
+                } finally {
+                  pending.remove(key, fill);
+                }
+              },
+              pool()));
+      queued.add(fills.get(fills.size() - 1));
+    }
+    List<String> found = new ArrayList<>();
+    try {
+      for (CompletableFuture<Optional<String>> fill : fills) {
+        fill.join().ifPresent(found::add);
+      }
+    } catch (CancellationException e) {
+      throw new InterruptedException("the cache was closed while prefetching");
+    } finally {
+      queued.removeAll(fills);
+    }
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    return found;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (pool != null) {
+      pool.shutdownNow();
+    }
+    queued.forEach(fill -> fill.cancel(true));
+  }
+
+  private synchronized ExecutorService pool() {
+    if (pool == null) {
+      pool = DaemonPools.fixed(threads, "slipway-cache-prefetch");
+    }
+    return pool;
+  }
+}
