@@ -23,7 +23,10 @@ public final class RecordJson {
   /** Bumped when a field changes meaning; records of another format are not compared. */
   public static final int FORMAT = 1;
 
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Only reading needs databind; a no-op build writes its record without loading it. */
+  private static final class Reader {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   private RecordJson() {}
 
@@ -153,7 +156,7 @@ public final class RecordJson {
    * @throws IOException if it is not JSON, or of another format
    */
   public static BuildRecord parse(byte[] json) throws IOException {
-    JsonNode n = MAPPER.readTree(json);
+    JsonNode n = Reader.MAPPER.readTree(json);
     if (n == null || !n.isObject() || n.path("format").asInt() != FORMAT) {
       throw new IOException("not a build record of format " + FORMAT);
     }
