@@ -51,7 +51,10 @@ final class Records {
           "GOVCS",
           "GOBIN");
 
-  private static final Pattern USERINFO = Pattern.compile("://[^/@\\s]*@");
+  /** Compiled only when a value has an {@code @}: most builds never need it. */
+  private static final class Userinfo {
+    static final Pattern PATTERN = Pattern.compile("://[^/@\\s]*@");
+  }
 
   private final RecordStore store;
   private final PrintStream warnings;
@@ -84,7 +87,8 @@ final class Records {
         });
     request.buildEnv().forEach((k, v) -> out.put("env." + k, v));
     goVersion.ifPresent(v -> out.put("toolchain.version", v));
-    out.replaceAll((k, v) -> USERINFO.matcher(v).replaceAll("://"));
+    out.replaceAll(
+        (k, v) -> v.indexOf('@') < 0 ? v : Userinfo.PATTERN.matcher(v).replaceAll("://"));
     return out;
   }
 

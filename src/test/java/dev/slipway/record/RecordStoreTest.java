@@ -120,6 +120,14 @@ class RecordStoreTest {
   }
 
   @Test
+  void idsSortByStartTime() {
+    assertThat(RecordStore.newId(0)).matches("19700101-000000-000-[0-9a-f]{4}");
+    assertThat(RecordStore.newId(1_795_364_231_016L)).startsWith("20261122-161711-016-");
+    assertThat(RecordStore.newId(1_795_364_231_017L))
+        .isGreaterThan(RecordStore.newId(1_795_364_231_016L));
+  }
+
+  @Test
   void noHistoryIsAUsageError() {
     assertThatThrownBy(() -> new RecordStore(dir).find(""))
         .isInstanceOf(UsageException.class)
