@@ -103,7 +103,8 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       default -> {}
     }
     if (r.previous().isEmpty()) {
-      out.append("No earlier build of these targets to compare with: everything was cold.\n");
+      out.append("No earlier build of these targets to compare with")
+          .append(r.rebuilt().isEmpty() ? ".\n" : ": what go compiled counts as cold.\n");
     } else {
       out.append("Compared with build ").append(r.previous()).append(".\n");
     }
