@@ -39,7 +39,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class OciStore implements RemoteStore {
   /** Registry operations in flight at once: lookups are small, so more than a push's 4. */
-  static final int CONCURRENCY = 16;
+  static final int CONCURRENCY = 32;
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
