@@ -195,7 +195,13 @@ public final class BuildRunner {
     }
     CompileStage compile =
         new CompileStage(
-            new GoCompiler("go", environment), pools.compile, pools.io, timeline, goEnv, progress);
+            new GoCompiler("go", environment),
+            pools.compile,
+            pools.io,
+            timeline,
+            goEnv,
+            progress,
+            fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()));
     Map<CompileStage.Key, CompletableFuture<Path>> binaries = compile.start(request, targets);
     ImageStage imageStage =
         new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());

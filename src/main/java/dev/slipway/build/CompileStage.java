@@ -36,6 +36,7 @@ final class CompileStage {
   private final Executor lister;
   private final Timeline timeline;
   private final Map<String, String> goEnv;
+  private final Map<Path, String> knownHashes;
   private final Progress progress;
   private final List<Unit> units = new ArrayList<>();
 
@@ -44,6 +45,8 @@ final class CompileStage {
    * @param lister runs the {@code go list} beside each build, for its explanation
    * @param goEnv the environment the build's stages give go (the module proxy)
    * @param progress told of each package go compiles, and of how many the build reads
+   * @param knownHashes file hashes the fingerprint already took, so the explanation reads no file
+   *     twice
    */
   CompileStage(
       GoCompiler compiler,
@@ -51,13 +54,15 @@ final class CompileStage {
       Executor lister,
       Timeline timeline,
       Map<String, String> goEnv,
-      Progress progress) {
+      Progress progress,
+      Map<Path, String> knownHashes) {
     this.compiler = compiler;
     this.executor = executor;
     this.lister = lister;
     this.timeline = timeline;
     this.goEnv = Map.copyOf(goEnv);
     this.progress = progress;
+    this.knownHashes = knownHashes;
   }
 
   /** Binary key: target import path and platform. */
@@ -147,7 +152,7 @@ final class CompileStage {
                 executor);
         CompletableFuture<List<BuildRecord.PackageInputs>> packages =
             Tasks.<List<GoPackage>, List<BuildRecord.PackageInputs>>then(
-                    listed, Records::inputs, lister)
+                    listed, all -> Records.inputs(all, knownHashes), lister)
                 .exceptionally(e -> List.of());
         units.add(new Unit(module.getKey(), platform, build.importPaths(), built, packages));
         for (Target t : module.getValue()) {

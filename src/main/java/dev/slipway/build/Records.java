@@ -97,6 +97,15 @@ final class Records {
    * of its files; and its non-standard imports.
    */
   static List<BuildRecord.PackageInputs> inputs(List<GoPackage> packages) throws IOException {
+    return inputs(packages, Map.of());
+  }
+
+  /**
+   * As above, taking a file's hash from {@code known} (the fingerprint's, by absolute path) when it
+   * is there, so no file is read twice.
+   */
+  static List<BuildRecord.PackageInputs> inputs(List<GoPackage> packages, Map<Path, String> known)
+      throws IOException {
     Set<String> listed = new HashSet<>();
     for (GoPackage p : packages) {
       if (!p.standard()) {
@@ -111,7 +120,13 @@ final class Records {
       Map<String, String> files = new LinkedHashMap<>();
       if (p.local()) {
         for (String name : p.files()) {
-          files.put(name, shortHash(Files.readAllBytes(p.dir().resolve(name)), 12));
+          Path file = p.dir().resolve(name).toAbsolutePath().normalize();
+          String hash = known.get(file);
+          files.put(
+              name,
+              hash != null
+                  ? hash.substring(0, 12)
+                  : Digest.sha256Of(Files.readAllBytes(file)).hex().substring(0, 12));
         }
       }
       List<String> imports = p.imports().stream().filter(listed::contains).toList();
@@ -128,10 +143,6 @@ final class Records {
               p.importPath(), p.module(), p.version(), digest, files, imports));
     }
     return out;
-  }
-
-  private static String shortHash(byte[] bytes, int length) {
-    return Digest.sha256Of(bytes).hex().substring(0, length);
   }
 
   /** Records a build that ran go: explains each compiled package and each module miss. */
@@ -188,7 +199,7 @@ final class Records {
               .filter(m -> m.tier().equals("upstream"))
               .map(BuildSummary.ModuleServed::module)
               .toList();
-      save(
+      store.save(
           new BuildRecord(
               id,
               startedAtMs,
@@ -196,7 +207,7 @@ final class Records {
               "",
               modules,
               settings,
-              summary,
+              budgeted(summary),
               units,
               previous,
               changes,
@@ -216,7 +227,7 @@ final class Records {
       Map<String, String> settings,
       BuildSummary summary) {
     try {
-      save(
+      store.save(
           new BuildRecord(
               id,
               startedAtMs,
@@ -224,7 +235,7 @@ final class Records {
               error,
               modules,
               settings,
-              summary,
+              budgeted(summary),
               List.of(),
               "",
               List.of(),
@@ -235,27 +246,11 @@ final class Records {
     }
   }
 
-  private void save(BuildRecord r) throws IOException {
-    if (budget.isPresent()) {
-      long ms = budget.get().toMillis();
-      BuildSummary s =
-          r.summary().withBudget(new BuildSummary.Budget(ms, r.summary().totalMs() > ms));
-      r =
-          new BuildRecord(
-              r.id(),
-              r.startedAtMs(),
-              r.outcome(),
-              r.error(),
-              r.modules(),
-              r.settings(),
-              s,
-              r.units(),
-              r.previous(),
-              r.changes(),
-              r.rebuilt(),
-              r.moduleMisses());
-    }
-    store.save(r);
+  /** The summary as the record keeps it: with the budget it was held to, if any. */
+  private BuildSummary budgeted(BuildSummary s) {
+    return budget
+        .map(b -> s.withBudget(new BuildSummary.Budget(b.toMillis(), s.totalMs() > b.toMillis())))
+        .orElse(s);
   }
 
   private void warn(Exception e) {

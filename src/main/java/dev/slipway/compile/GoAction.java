@@ -48,9 +48,10 @@ public record GoAction(String mode, String importPath, Instant start, Instant do
             case "TimeStart" -> start = p.getText();
             case "TimeDone" -> done = p.getText();
             case "Cmd" -> {
+              // a non-empty list of commands: go ran this step rather than found it cached
               ran = value == JsonToken.START_ARRAY && p.nextToken() != JsonToken.END_ARRAY;
               if (ran) {
-                p.skipChildren();
+                p.skipChildren(); // the first command, if it is not a plain string
                 while (p.nextToken() != JsonToken.END_ARRAY) {
                   p.skipChildren();
                 }

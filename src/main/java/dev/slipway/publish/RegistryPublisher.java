@@ -85,19 +85,16 @@ public final class RegistryPublisher implements Publisher {
   public PublishResult publish(List<TargetImage> targets) throws SlipwayException, IOException {
     // Blobs of all targets go up together; the same base layer is pushed once per repository.
     Map<String, Future<BlobPushResult>> blobPushes = new LinkedHashMap<>();
-    Map<String, Long> sizes = new LinkedHashMap<>();
     for (TargetImage target : targets) {
       ImageReference dest = destination(target.name(), targetCount);
       for (PlatformImage image : target.platforms()) {
         for (ImageLayer layer : image.layers()) {
           String key = dest.name() + "@" + layer.descriptor().digest();
           blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushLayer(dest, layer)));
-          sizes.put(key, layer.descriptor().size());
         }
         BlobSource config = BlobSource.ofBytes(image.configBytes());
         String key = dest.name() + "@" + config.digest();
         blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushBlob(dest, config, null)));
-        sizes.put(key, (long) image.configBytes().length);
       }
     }
     int uploaded = 0;
@@ -106,16 +103,16 @@ public final class RegistryPublisher implements Publisher {
     long bytes = 0;
     long bytesSkipped = 0;
     long bytesMounted = 0;
-    for (Map.Entry<String, Future<BlobPushResult>> push : blobPushes.entrySet()) {
-      BlobPushResult r = Futures.get(push.getValue());
+    for (Future<BlobPushResult> push : blobPushes.values()) {
+      BlobPushResult r = Futures.get(push);
       switch (r.outcome()) {
         case SKIPPED -> {
           skipped++;
-          bytesSkipped += sizes.get(push.getKey());
+          bytesSkipped += r.size();
         }
         case MOUNTED -> {
           mounted++;
-          bytesMounted += sizes.get(push.getKey());
+          bytesMounted += r.size();
         }
         case UPLOADED -> {
           uploaded++;
@@ -157,7 +154,7 @@ public final class RegistryPublisher implements Publisher {
     }
     // A base layer from another registry is fetched only if this one lacks it.
     if (layer.local().isEmpty() && client.blobExists(dest, layer.descriptor().digest())) {
-      return new BlobPushResult(BlobPushResult.Outcome.SKIPPED, 0);
+      return BlobPushResult.skipped(layer.descriptor().size());
     }
     return pushBlob(dest, lazy(layer), null);
   }

@@ -38,7 +38,7 @@ final class BlobUpload {
   BlobPushResult push(ImageReference repo, BlobSource blob, Optional<ImageReference> mountFrom)
       throws IOException, RegistryException {
     if (check.exists(repo, blob.digest(), Routes.push(repo))) {
-      return BlobPushResult.skipped();
+      return BlobPushResult.skipped(blob.size());
     }
     Optional<ImageReference> source =
         mountFrom.filter(
@@ -52,7 +52,7 @@ final class BlobUpload {
       if (source.isPresent() && attempt == 1) {
         Optional<UploadSession> declined = mount(repo, blob, source.get());
         if (declined.isEmpty()) {
-          return BlobPushResult.mounted();
+          return BlobPushResult.mounted(blob.size());
         }
         session = declined.get();
       } else {

@@ -100,6 +100,17 @@ class RecordsTest {
         .containsExactly("example.com/dep"); // the standard library is the toolchain's
     assertThat(in.get(1).files()).isEmpty(); // its files were never read: the version names them
 
+    // A hash the fingerprint already took is used as it is: the file is not read again.
+    String known = "ab".repeat(32);
+    List<BuildRecord.PackageInputs> reused =
+        Records.inputs(List.of(local), Map.of(dir.resolve("a.go").toAbsolutePath(), known));
+    assertThat(reused.get(0).files()).containsEntry("a.go", known.substring(0, 12));
+    assertThat(in.get(0).files().get("a.go"))
+        .isEqualTo(
+            dev.slipway.core.Digest.sha256Of(Files.readAllBytes(dir.resolve("a.go")))
+                .hex()
+                .substring(0, 12));
+
     String before = in.get(0).digest();
     Files.writeString(dir.resolve("a.go"), "package a // changed\n");
     assertThat(Records.inputs(List.of(local)).get(0).digest()).isNotEqualTo(before);

@@ -50,6 +50,21 @@ class FingerprinterTest {
   }
 
   @Test
+  void fileHashesNameEveryRegularFileByAbsolutePathAndSkipLinks() throws Exception {
+    Path root = module(tmp.resolve("m"));
+    Files.createSymbolicLink(root.resolve("link.go"), root.resolve("cmd/app/main.go"));
+    Map<Path, String> hashes =
+        Fingerprinter.compute(List.of(root), Set.of(), Map.of()).orElseThrow().fileHashes();
+    Path main = root.resolve("cmd/app/main.go").toAbsolutePath();
+    assertThat(hashes)
+        .containsOnlyKeys(
+            main,
+            root.resolve("go.mod").toAbsolutePath(),
+            root.resolve("README.md").toAbsolutePath());
+    assertThat(hashes.get(main)).isEqualTo(Digest.sha256Of(Files.readAllBytes(main)).hex());
+  }
+
+  @Test
   void touchingAFileWithoutChangingItKeepsTheKey() throws Exception {
     Path root = module(tmp.resolve("m"));
     Digest before = key(root);
