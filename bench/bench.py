@@ -354,6 +354,7 @@ class Bench:
     def scenario_e(self):
         reps = self.args.reps
         warm = {}
+        rmtree(self.work / "e" / "runs")  # what an interrupted bench left
         for backend, server in self.remotes.items():  # 1. one build fills each remote
             _, dirs = self.e_dirs(f"warm-{backend}")
             run = self.e_build(f"e-warm-{backend}", dirs, [server.url])
@@ -363,21 +364,24 @@ class Bench:
         runs = {b: {"cold": [], "local": []} for b in self.remotes}
         nocache = []
         backends = list(self.remotes)
+        # Runs' directories are deleted after the last timed run, not between runs: on ext4 without
+        # a journal (this machine's disk), every new inode is checked against those deleted in the
+        # last 60-360 s, so deleting a run's thousands of files makes the next run's file creation
+        # slower, and cold runners create the most files (bench/README.md, "Deleting between runs").
         for i in range(reps):  # interleaved; the order of backends rotates each rep
-            base, dirs = self.e_dirs("nocache")
+            _, dirs = self.e_dirs(f"nocache-{i}")
             nocache.append(self.e_build(f"e-{i}-nocache", dirs, []))
-            rmtree(base)
             for backend in backends[i % len(backends):] + backends[:i % len(backends)]:
                 url = self.remotes[backend].url
-                base, dirs = self.e_dirs("cold")  # 2. a cold runner: nothing local at all
+                _, dirs = self.e_dirs(f"cold-{i}-{backend}")  # 2. a cold runner: nothing local at all
                 runs[backend]["cold"].append(self.e_build(f"e-{i}-{backend}-cold", dirs, [url]))
-                rmtree(base)
                 wdirs = warm[backend][0]  # 3. warm local caches; no memo, so go must run
                 rmtree(wdirs["slipway-cache"] / "memo")
                 runs[backend]["local"].append(self.e_build(f"e-{i}-{backend}-local", wdirs, [url]))
             print(f"  rep {i + 1}/{reps}: no cache {nocache[-1]['seconds']:.1f}s; " + "; ".join(
                 f"{b} cold {runs[b]['cold'][-1]['seconds']:.1f}s, local {runs[b]['local'][-1]['seconds']:.1f}s"
                 for b in backends), flush=True)
+        rmtree(self.work / "e" / "runs")
         rows = []
         for backend in backends:
             cold, local = runs[backend]["cold"], runs[backend]["local"]

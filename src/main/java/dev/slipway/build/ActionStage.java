@@ -92,18 +92,24 @@ final class ActionStage implements AutoCloseable {
             remotes,
             message -> warnings.println("slipway: warning: " + message));
     TieredActionStore store = new TieredActionStore(cache);
-    Path bridge =
-        bridge(
-            request.cacheDir(),
-            environment,
-            cache,
-            goVersion + "-" + go.get("GOHOSTOS") + "-" + go.get("GOHOSTARCH"));
-    CacheprogServer server = CacheprogServer.start(store, bridge, warnings);
     String listKey =
         "list-" + Digest.sha256Of(identity.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 40);
+    // The action set's request goes out now, beside the bridge's, not after it.
     CompletableFuture<Integer> prefetch =
         CompletableFuture.supplyAsync(() -> prefetch(cache, listKey), io);
-    return new ActionStage(cache, store, server, listKey, prefetch);
+    try {
+      Path bridge =
+          bridge(
+              request.cacheDir(),
+              environment,
+              cache,
+              goVersion + "-" + go.get("GOHOSTOS") + "-" + go.get("GOHOSTARCH"));
+      CacheprogServer server = CacheprogServer.start(store, bridge, warnings);
+      return new ActionStage(cache, store, server, listKey, prefetch);
+    } catch (IOException | RuntimeException e) {
+      cache.close(); // stops the prefetch too
+      throw e;
+    }
   }
 
   /**

@@ -8,10 +8,14 @@ import dev.slipway.core.Digest;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The OCI backend's storage format (docs/cache-oci.md): tags, the action manifest, the action-set
@@ -30,6 +34,14 @@ final class OciManifests {
   static final String TIME = "dev.slipway.action.time";
   static final String KEY = "dev.slipway.action.key";
   static final String BODY = "dev.slipway.action.body";
+  static final String PACK_TYPE = "application/vnd.slipway.action.pack.v1";
+  static final String PACK_BODIES = "dev.slipway.pack.bodies";
+
+  /** Bodies up to this size also go into their set's pack. */
+  static final long PACK_BODY_MAX = 64 << 10;
+
+  /** A pack stops at this size, and a reader refuses a larger one. */
+  static final long PACK_MAX = 16 << 20;
 
   /** A salted blob is this line (with 32 random hex digits) followed by the body. */
   static final String SALT_PREFIX = "slipway-salt ";
@@ -60,6 +72,18 @@ final class OciManifests {
 
   /** An action's record and the layer that holds its body. */
   record Action(String key, ActionRecord record, Layer layer) {}
+
+  /** Where one body lies in a pack. */
+  record Slice(Digest body, long offset, long size) {}
+
+  /**
+   * A set's pack: its small bodies in one blob, so a cold runner gets them with one request instead
+   * of one each. Offsets follow from the sizes, in order.
+   */
+  record Pack(Digest blob, long size, List<Slice> slices) {}
+
+  /** A parsed set: its actions by key in order, and its pack if it has a usable one. */
+  record ActionSet(Map<String, Action> actions, Optional<Pack> pack) {}
 
   static String tag(String key) {
     return tag("ac-", key);
@@ -95,13 +119,51 @@ final class OciManifests {
   }
 
   /**
-   * The manifest tagged {@code set-<list key>}: one layer per action, in the order given, each
-   * annotated with its key, output and time. Actions past {@link #MAX_SET_BYTES} are left out.
+   * The bodies a set's pack holds: each distinct body of at most {@link #PACK_BODY_MAX} bytes, in
+   * digest order (so the same actions make the same pack), up to {@link #PACK_MAX} in all. Empty
+   * when fewer than two would go in: a pack of one saves nothing.
    */
-  static byte[] set(List<Action> actions) throws IOException {
+  static List<Slice> packSlices(Collection<ActionRecord> records) {
+    TreeMap<Digest, Long> small = new TreeMap<>();
+    for (ActionRecord record : records) {
+      if (record.size() <= PACK_BODY_MAX) {
+        small.put(record.blob(), record.size());
+      }
+    }
+    List<Slice> slices = new ArrayList<>();
+    long offset = 0;
+    for (Map.Entry<Digest, Long> body : small.entrySet()) {
+      if (offset + body.getValue() > PACK_MAX) {
+        break;
+      }
+      slices.add(new Slice(body.getKey(), offset, body.getValue()));
+      offset += body.getValue();
+    }
+    return slices.size() < 2 ? List.of() : List.copyOf(slices);
+  }
+
+  /**
+   * The manifest tagged {@code set-<list key>}: the pack's layer first when there is one, then one
+   * layer per action, in the order given, each annotated with its key, output and time. Actions
+   * past {@link #MAX_SET_BYTES} are left out.
+   */
+  static byte[] set(List<Action> actions, Optional<Pack> pack) throws IOException {
     ObjectNode root = root(SET_TYPE);
     ArrayNode layers = root.putArray("layers");
     long bytes = 400;
+    if (pack.isPresent()) {
+      ObjectNode layer = layers.addObject();
+      layer.put("mediaType", PACK_TYPE);
+      layer.put("digest", pack.get().blob().toString());
+      layer.put("size", pack.get().size());
+      StringBuilder index = new StringBuilder();
+      for (Slice slice : pack.get().slices()) {
+        index.append(index.length() == 0 ? "" : ",").append(slice.body()).append('=');
+        index.append(slice.size());
+      }
+      layer.putObject("annotations").put(PACK_BODIES, index.toString());
+      bytes += index.length() + 200;
+    }
     for (Action action : actions) {
       ObjectNode layer = addLayer(layers, action.layer());
       ObjectNode notes =
@@ -126,19 +188,59 @@ final class OciManifests {
     return action(key, root.path("layers").path(0), root.path("annotations"));
   }
 
-  /** The actions of a set manifest, by key in its order; IllegalArgumentException if none. */
-  static Map<String, Action> parseSet(byte[] manifest) throws IOException {
+  /**
+   * The actions of a set manifest, by key in its order, and its pack; IllegalArgumentException if
+   * it is not a set. A pack whose index does not add up is left out: its bodies are then read one
+   * by one.
+   */
+  static ActionSet parseSet(byte[] manifest) throws IOException {
     JsonNode root = JSON.readTree(manifest);
     if (!root.path("artifactType").asText().equals(SET_TYPE)) {
       throw new IllegalArgumentException("not a Slipway action set");
     }
     Map<String, Action> actions = new LinkedHashMap<>();
+    Optional<Pack> pack = Optional.empty();
     for (JsonNode layer : root.path("layers")) {
+      if (layer.path("mediaType").asText().equals(PACK_TYPE)) {
+        pack = pack.or(() -> parsePack(layer));
+        continue;
+      }
       JsonNode notes = layer.path("annotations");
       String key = ActionKeys.check(notes.path(KEY).asText());
       actions.put(key, action(key, layer, notes));
     }
-    return actions;
+    return new ActionSet(actions, pack);
+  }
+
+  /** A pack layer, if its index is well formed and accounts for exactly the blob's bytes. */
+  private static Optional<Pack> parsePack(JsonNode layer) {
+    try {
+      Digest blob = Digest.parse(layer.path("digest").asText());
+      long size = layer.path("size").asLong(-1);
+      String index = layer.path("annotations").path(PACK_BODIES).asText();
+      if (size < 0 || size > PACK_MAX || index.isEmpty()) {
+        return Optional.empty();
+      }
+      List<Slice> slices = new ArrayList<>();
+      long offset = 0;
+      for (String entry : index.split(",", -1)) {
+        int equals = entry.lastIndexOf('=');
+        if (equals < 0) {
+          return Optional.empty();
+        }
+        long length = Long.parseLong(entry.substring(equals + 1));
+        if (length < 0 || length > size - offset) {
+          return Optional.empty();
+        }
+        slices.add(new Slice(Digest.parse(entry.substring(0, equals)), offset, length));
+        offset += length;
+      }
+      return offset == size
+          ? Optional.of(new Pack(blob, size, List.copyOf(slices)))
+          : Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.empty(); // NumberFormatException included
+    }
   }
 
   private static Action action(String key, JsonNode layer, JsonNode notes) {

@@ -61,7 +61,17 @@ public final class OciStore implements RemoteStore {
   private final Set<Digest> corrupt = ConcurrentHashMap.newKeySet();
 
   /** The sets read in this process, so an unchanged set is not written back. */
-  private final Map<String, Map<String, ActionRecord>> readSets = new ConcurrentHashMap<>();
+  private final Map<String, ReadSet> readSets = new ConcurrentHashMap<>();
+
+  /** Bodies that a pack of a set read here also holds. */
+  private final Map<Digest, Packed> packed = new ConcurrentHashMap<>();
+
+  /** Packs by blob digest: fetched once, by the first body read from each; empty if unusable. */
+  private final Map<Digest, CompletableFuture<Optional<byte[]>>> packs = new ConcurrentHashMap<>();
+
+  private record ReadSet(Map<String, ActionRecord> records, List<OciManifests.Slice> packed) {}
+
+  private record Packed(OciManifests.Pack pack, OciManifests.Slice slice) {}
 
   public OciStore(RegistryClient client, ImageReference repo) {
     this.client = client;
@@ -145,13 +155,16 @@ public final class OciStore implements RemoteStore {
       if (manifest.isEmpty()) {
         return Optional.empty();
       }
+      OciManifests.ActionSet set = OciManifests.parseSet(manifest.get().bytes());
       Map<String, byte[]> records = new LinkedHashMap<>();
       Map<String, ActionRecord> read = new HashMap<>();
-      for (OciManifests.Action action : OciManifests.parseSet(manifest.get().bytes()).values()) {
+      for (OciManifests.Action action : set.actions().values()) {
         records.put(action.key(), learn(action).encode());
         read.put(action.key(), action.record());
       }
-      readSets.put(setKey, read);
+      List<OciManifests.Slice> slices = set.pack().map(OciManifests.Pack::slices).orElse(List.of());
+      set.pack().ifPresent(p -> p.slices().forEach(s -> packed.put(s.body(), new Packed(p, s))));
+      readSets.put(setKey, new ReadSet(read, slices));
       return Optional.of(records);
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // not a Slipway action set: the next build overwrites it
@@ -161,23 +174,29 @@ public final class OciStore implements RemoteStore {
   }
 
   /**
-   * One manifest PUT, skipped when the set is the one read. The registry refuses a manifest whose
-   * layers it lacks, so a refusal pushes the bodies (each a HEAD when present) and tries again.
+   * The pack blob, then one manifest PUT; both skipped when the set and its pack are the ones read.
+   * The registry refuses a manifest whose layers it lacks, so a refusal pushes the bodies (each a
+   * HEAD when present) and tries again.
    */
   @Override
   public boolean putActionSet(String setKey, List<ListedAction> actions) throws IOException {
     Map<String, ActionRecord> records = new HashMap<>();
+    Map<Digest, Path> bodies = new HashMap<>();
     List<OciManifests.Action> listed = new ArrayList<>();
     for (ListedAction action : actions) {
       records.put(action.key(), action.record());
+      bodies.put(action.record().blob(), action.body());
       listed.add(new OciManifests.Action(action.key(), action.record(), layer(action.record())));
     }
-    if (records.equals(readSets.get(setKey))) {
+    List<OciManifests.Slice> slices = OciManifests.packSlices(records.values());
+    ReadSet read = readSets.get(setKey);
+    if (read != null && read.records().equals(records) && read.packed().equals(slices)) {
       return true;
     }
     ImageReference ref = repo.withTag(OciManifests.setTag(setKey));
-    byte[] manifest = OciManifests.set(listed);
     try {
+      Optional<OciManifests.Pack> pack = pushPack(slices, bodies);
+      byte[] manifest = OciManifests.set(listed, pack);
       pushConfig();
       try {
         client.putManifest(ref, manifest, OciManifests.MANIFEST_TYPE);
@@ -193,9 +212,17 @@ public final class OciStore implements RemoteStore {
     return true;
   }
 
-  /** One blob GET (no HEAD first): a 404 is a miss, bytes of another digest are corrupt. */
+  /**
+   * From the pack of a set read here, when it holds the body (the first such read fetches the
+   * pack); otherwise, or if the pack is unusable, one blob GET (no HEAD first): a 404 is a miss,
+   * bytes of another digest are corrupt.
+   */
   @Override
   public boolean getBlob(Digest digest, Path dest) throws IOException {
+    Packed inPack = packed.get(digest);
+    if (inPack != null && !corrupt.contains(digest) && fromPack(inPack, digest, dest)) {
+      return true;
+    }
     OciManifests.Layer form = forms.getOrDefault(digest, OciManifests.Layer.raw(digest, -1));
     try {
       if (!form.salted()) {
@@ -261,6 +288,83 @@ public final class OciStore implements RemoteStore {
   @Override
   public void close() {
     client.close();
+  }
+
+  /** Pushes the pack of these bodies (a HEAD when present); empty when there is nothing to pack. */
+  private Optional<OciManifests.Pack> pushPack(
+      List<OciManifests.Slice> slices, Map<Digest, Path> bodies)
+      throws IOException, RegistryException {
+    if (slices.isEmpty()) {
+      return Optional.empty();
+    }
+    long size = slices.get(slices.size() - 1).offset() + slices.get(slices.size() - 1).size();
+    byte[] bytes = new byte[Math.toIntExact(size)];
+    for (OciManifests.Slice slice : slices) {
+      try (InputStream in = Files.newInputStream(bodies.get(slice.body()))) {
+        if (in.readNBytes(bytes, (int) slice.offset(), (int) slice.size()) != slice.size()
+            || in.read() >= 0) {
+          return Optional.empty(); // the local body changed size: no pack this time
+        }
+      }
+    }
+    BlobSource blob = BlobSource.ofBytes(bytes);
+    pushOnce(blob);
+    return Optional.of(new OciManifests.Pack(blob.digest(), size, slices));
+  }
+
+  /**
+   * Writes the body from its pack to {@code dest}; false (nothing written) when the pack cannot be
+   * had or the slice is not the body, and the caller reads the body's own blob instead.
+   */
+  private boolean fromPack(Packed inPack, Digest digest, Path dest) throws IOException {
+    Optional<byte[]> pack = pack(inPack.pack(), dest.getParent());
+    if (pack.isEmpty()) {
+      return false;
+    }
+    OciManifests.Slice slice = inPack.slice();
+    Digest written;
+    try (CountingDigestOutputStream out =
+        new CountingDigestOutputStream(Files.newOutputStream(dest))) {
+      out.write(pack.get(), (int) slice.offset(), (int) slice.size());
+      out.flush();
+      written = out.digest();
+    }
+    if (!written.equals(digest)) {
+      packed.remove(digest); // the index lied about this body; its own blob may be fine
+      Files.deleteIfExists(dest);
+      return false;
+    }
+    return true;
+  }
+
+  /** The pack's verified bytes, fetched by the first caller while the others wait. */
+  private Optional<byte[]> pack(OciManifests.Pack pack, Path dir) {
+    CompletableFuture<Optional<byte[]>> mine = new CompletableFuture<>();
+    CompletableFuture<Optional<byte[]>> earlier = packs.putIfAbsent(pack.blob(), mine);
+    if (earlier != null) {
+      return earlier.join();
+    }
+    Optional<byte[]> bytes = Optional.empty();
+    Path temp = null;
+    try {
+      temp = Files.createTempFile(dir, "pack-", ".blob");
+      if (client.fetchBlob(repo, pack.blob(), temp) == BlobFetch.STORED
+          && Files.size(temp) == pack.size()) {
+        bytes = Optional.of(Files.readAllBytes(temp));
+      }
+    } catch (IOException | RegistryException | RuntimeException e) {
+      // the bodies' own blobs serve instead; a remote that is really down fails there
+    } finally {
+      mine.complete(bytes);
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          // a temp file left behind is harmless
+        }
+      }
+    }
+    return bytes;
   }
 
   private void repair(Digest digest, Path source, long size) throws IOException, RegistryException {

@@ -17,8 +17,9 @@ import java.util.List;
 
 /**
  * {@code GET /v2/<name>/blobs/<digest>} into a file: streamed to a temp sibling while hashing,
- * verified, then renamed into place, so a half-read or wrong blob never appears at the target. A
- * connection cut mid-body restarts the download.
+ * verified, then renamed into place, so a half-read or wrong blob never appears at the target; or,
+ * for a target that is already a private temporary file, streamed into it in place, which spares
+ * the file system a second file per blob. A connection cut mid-body restarts the download.
  */
 final class BlobDownload {
   private final RegistryContext context;
@@ -29,7 +30,7 @@ final class BlobDownload {
 
   void download(ImageReference repo, Digest digest, Path target, Progress.Task received)
       throws IOException, RegistryException {
-    switch (fetch(repo, digest, target, received)) {
+    switch (fetch(repo, digest, target, false, received)) {
       case STORED -> {}
       case NOT_FOUND ->
           throw new RegistryException(
@@ -44,13 +45,18 @@ final class BlobDownload {
     }
   }
 
-  /** As {@link #download}, with absent and corrupt blobs as answers instead of failures. */
-  BlobFetch fetch(ImageReference repo, Digest digest, Path target)
+  /**
+   * Into {@code temp}, a file only the caller uses, in place: with absent and corrupt blobs as
+   * answers instead of failures, and {@code temp} deleted unless the answer is {@link
+   * BlobFetch#STORED}.
+   */
+  BlobFetch fetchInPlace(ImageReference repo, Digest digest, Path temp)
       throws IOException, RegistryException {
-    return fetch(repo, digest, target, Progress.Task.NONE);
+    return fetch(repo, digest, temp, true, Progress.Task.NONE);
   }
 
-  private BlobFetch fetch(ImageReference repo, Digest digest, Path target, Progress.Task received)
+  private BlobFetch fetch(
+      ImageReference repo, Digest digest, Path target, boolean inPlace, Progress.Task received)
       throws IOException, RegistryException {
     if (!digest.algorithm().equals("sha256")) {
       throw new RegistryException(
@@ -61,7 +67,8 @@ final class BlobDownload {
         Request.of("GET", context.routes().blob(repo, digest))
             .withScopes(List.of(Routes.pull(repo)));
     for (int attempt = 1; ; attempt++) {
-      Path temp = AtomicFiles.tempSibling(target);
+      Path temp = inPlace ? target : AtomicFiles.tempSibling(target);
+      boolean stored = false;
       try (Response response = context.transport().execute(request)) {
         if (response.status() == 404) {
           response.discard();
@@ -86,7 +93,10 @@ final class BlobDownload {
         if (!actual.equals(digest)) {
           return BlobFetch.DIGEST_MISMATCH;
         }
-        AtomicFiles.move(temp, target, true);
+        if (!inPlace) {
+          AtomicFiles.move(temp, target, true);
+        }
+        stored = true;
         return BlobFetch.STORED;
       } catch (IOException e) {
         if (attempt >= retry.maxAttempts() || !RetryPolicy.isRetryable(e)) {
@@ -94,7 +104,9 @@ final class BlobDownload {
         }
         retry.sleep(retry.delay(attempt, java.util.Optional.empty()));
       } finally {
-        Files.deleteIfExists(temp);
+        if (!stored) {
+          Files.deleteIfExists(temp);
+        }
       }
     }
   }

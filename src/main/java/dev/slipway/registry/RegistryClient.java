@@ -99,12 +99,13 @@ public final class RegistryClient implements AutoCloseable {
   }
 
   /**
-   * Downloads a blob to {@code target}, verified and written atomically; an absent or corrupt blob
-   * is an answer, not a failure, and leaves {@code target} untouched.
+   * Downloads a blob into {@code temp}, a file only the caller uses, verified as it streams and
+   * written in place; an absent or corrupt blob is an answer, not a failure. Unless the answer is
+   * {@link BlobFetch#STORED}, {@code temp} is deleted.
    */
-  public BlobFetch fetchBlob(ImageReference repo, Digest digest, Path target)
+  public BlobFetch fetchBlob(ImageReference repo, Digest digest, Path temp)
       throws RegistryException {
-    return call(repo, () -> blobDownload.fetch(repo, digest, target));
+    return call(repo, () -> blobDownload.fetchInPlace(repo, digest, temp));
   }
 
   /** Removes a blob from {@code repo}; see {@link BlobDeletion} for the answers. */

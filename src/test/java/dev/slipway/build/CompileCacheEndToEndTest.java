@@ -153,13 +153,19 @@ class CompileCacheEndToEndTest {
           candidates.add(ActionRecord.parse(Files.readAllBytes(file)));
         }
       }
-      ActionRecord victim =
+      List<ActionRecord> unique =
           candidates.stream()
               .filter(r -> r.size() > 0)
               .filter(r -> stored.stream().filter(o -> o.blob().equals(r.blob())).count() == 1)
-              .findFirst()
-              .orElseThrow();
-      Files.write(registry.blobData(victim.blob().hex()), new byte[] {1, 2, 3});
+              .toList();
+      // A body over the 64 KiB limit of the set's pack is read from its own blob, which is
+      // corrupt: one miss. A small one comes from the pack, a second copy: no miss at all.
+      ActionRecord large =
+          unique.stream().filter(r -> r.size() > 64 << 10).findFirst().orElseThrow();
+      ActionRecord small =
+          unique.stream().filter(r -> r.size() <= 64 << 10).findFirst().orElseThrow();
+      Files.write(registry.blobData(large.blob().hex()), new byte[] {1, 2, 3});
+      Files.write(registry.blobData(small.blob().hex()), new byte[] {1, 2, 3});
       Run third = runner("three", module, "--cache", url);
       assertThat(third.code()).as(third.err()).isZero();
       assertThat(counts(third).get(1)).isEqualTo(warm.get(1) + 1);

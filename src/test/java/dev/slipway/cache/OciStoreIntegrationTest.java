@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.BlobSource;
 import dev.slipway.core.Digest;
+import dev.slipway.core.ImageReference;
+import dev.slipway.registry.RegistryClient;
+import dev.slipway.registry.RegistryOptions;
 import dev.slipway.testing.RegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,8 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -136,11 +142,14 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
         .isEqualTo(1);
 
     long manifestGets = registry.countRequests("GET", "/v2/" + repo + "/manifests/");
+    long blobGets = registry.countRequests("GET", "/v2/" + repo + "/blobs/");
     long heads = registry.countRequests("HEAD", "/v2/" + repo + "/");
     TieredCache cold = runner("cold");
     assertThat(cold.prefetchList("list-one")).isEqualTo(30);
     assertThat(registry.countRequests("GET", "/v2/" + repo + "/manifests/") - manifestGets)
         .isEqualTo(1);
+    // Every body is small, so all 30 come from the set's pack: one blob GET.
+    assertThat(registry.countRequests("GET", "/v2/" + repo + "/blobs/") - blobGets).isEqualTo(1);
     assertThat(registry.countRequests("HEAD", "/v2/" + repo + "/")).isEqualTo(heads);
     for (int i = 0; i < 30; i++) {
       Hit hit = cold.get(key(i)).orElseThrow();
@@ -150,10 +159,131 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
     assertThat(cold.stats().get(1).prefetched()).isEqualTo(30);
 
     // The cold runner used the same actions: its set is the one it read, and is not written again.
+    long uploads = registry.countRequests("POST", "/v2/" + repo + "/blobs/uploads/");
     cold.putList("list-one", keys, Duration.ofSeconds(30));
     assertThat(cold.flush(Duration.ofSeconds(30))).isTrue();
     assertThat(registry.countRequests("PUT", "/v2/" + repo + "/manifests/set-list-one"))
         .isEqualTo(1);
+    assertThat(registry.countRequests("POST", "/v2/" + repo + "/blobs/uploads/"))
+        .isEqualTo(uploads);
+  }
+
+  @Test
+  void largeBodiesAreReadOneByOneAndSmallOnesFromThePack() throws Exception {
+    Map<String, String> bodies = new LinkedHashMap<>();
+    for (int i = 0; i < 12; i++) {
+      String body =
+          (i % 4 == 0 ? ("large " + i + " ").repeat(10_000) : "small " + i) + tmp.getFileName();
+      bodies.put(key(i), body);
+    }
+    writeSet("list-mixed", bodies);
+
+    // Three bodies are over the pack's 64 KiB limit: one GET each, and one for the other nine.
+    assertColdRunnerGetsEveryBody("list-mixed", bodies, 4);
+  }
+
+  @Test
+  void aCorruptPackCostsOneRequestAndTheBodiesComeOneByOne() throws Exception {
+    Map<String, String> bodies = smallBodies(10);
+    writeSet("list-corrupt-pack", bodies);
+    Digest pack = packOf("list-corrupt-pack");
+    Files.write(registry.blobData(pack.hex()), "not the pack".getBytes(StandardCharsets.UTF_8));
+
+    // The pack is only a faster way to the bodies: its damage is neither a corrupt body nor a
+    // failure of the remote.
+    assertColdRunnerGetsEveryBody("list-corrupt-pack", bodies, 11);
+  }
+
+  @Test
+  void aPackWhoseIndexLiesAboutABodyServesTheOthersAndThatBodyComesFromItsOwnBlob()
+      throws Exception {
+    Map<String, String> bodies = smallBodies(10);
+    writeSet("list-honest", bodies);
+    OciManifests.ActionSet honest = readSet("list-honest");
+    OciManifests.Pack pack = honest.pack().orElseThrow();
+    // Swap the bytes of two bodies of the same size: the index is well formed, the blob is
+    // verified by its own digest, and two slices are not the bodies they claim to be.
+    List<OciManifests.Slice> slices = pack.slices();
+    byte[] bytes = Files.readAllBytes(registry.blobData(pack.blob().hex()));
+    byte[] swapped = bytes.clone();
+    OciManifests.Slice first = slices.get(0);
+    OciManifests.Slice second = slices.get(1);
+    assertThat(first.size()).isEqualTo(second.size());
+    System.arraycopy(
+        bytes, (int) first.offset(), swapped, (int) second.offset(), (int) first.size());
+    System.arraycopy(
+        bytes, (int) second.offset(), swapped, (int) first.offset(), (int) first.size());
+    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
+      BlobSource blob = BlobSource.ofBytes(swapped);
+      ImageReference ref = ImageReference.parse(registry.host() + "/" + repo());
+      client.pushBlob(ref, blob, Optional.empty());
+      client.putManifest(
+          ref.withTag(OciManifests.setTag("list-lying")),
+          OciManifests.set(
+              List.copyOf(honest.actions().values()),
+              Optional.of(new OciManifests.Pack(blob.digest(), pack.size(), slices))),
+          OciManifests.MANIFEST_TYPE);
+    }
+
+    assertColdRunnerGetsEveryBody("list-lying", bodies, 3);
+  }
+
+  /**
+   * Bodies of equal length, so the first two slices of their pack have the same size; unique to the
+   * test, since the registry's blob store is shared by every repository.
+   */
+  private Map<String, String> smallBodies(int n) {
+    String test = Digest.sha256Of(tmp.toString().getBytes(StandardCharsets.UTF_8)).shortHex();
+    Map<String, String> bodies = new LinkedHashMap<>();
+    for (int i = 0; i < n; i++) {
+      bodies.put(key(i), "small body " + test + " " + (char) ('a' + i));
+    }
+    return bodies;
+  }
+
+  /** A first runner puts the bodies and writes their set under {@code listKey}. */
+  private void writeSet(String listKey, Map<String, String> bodies) throws Exception {
+    TieredCache first = runner("first-" + listKey);
+    for (Map.Entry<String, String> body : bodies.entrySet()) {
+      put(first, body.getKey(), body.getValue());
+    }
+    first.putList(listKey, List.copyOf(bodies.keySet()), Duration.ofSeconds(30));
+    assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
+    assertThat(warnings).isEmpty();
+  }
+
+  private OciManifests.ActionSet readSet(String listKey) throws Exception {
+    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
+      ImageReference ref =
+          ImageReference.parse(registry.host() + "/" + repo())
+              .withTag(OciManifests.setTag(listKey));
+      return OciManifests.parseSet(client.findManifest(ref).orElseThrow().bytes());
+    }
+  }
+
+  private Digest packOf(String listKey) throws Exception {
+    return readSet(listKey).pack().orElseThrow().blob();
+  }
+
+  /**
+   * A cold runner prefetches the set under {@code listKey} with {@code blobGets} blob requests and
+   * then has every body in its local tier, with the right bytes, nothing counted corrupt and no
+   * warning.
+   */
+  private void assertColdRunnerGetsEveryBody(
+      String listKey, Map<String, String> bodies, int blobGets) throws Exception {
+    String blobs = "/v2/" + repo() + "/blobs/";
+    long before = registry.countRequests("GET", blobs);
+    TieredCache cold = runner("cold");
+    assertThat(cold.prefetchList(listKey)).isEqualTo(bodies.size());
+    assertThat(registry.countRequests("GET", blobs) - before).isEqualTo(blobGets);
+    for (Map.Entry<String, String> body : bodies.entrySet()) {
+      Hit hit = cold.get(body.getKey()).orElseThrow();
+      assertThat(hit.tier()).isEqualTo("local");
+      assertThat(Files.readString(hit.path())).isEqualTo(body.getValue());
+    }
+    assertThat(cold.stats().get(1).corrupt()).isZero();
+    assertThat(warnings).isEmpty();
   }
 
   private Hit putAndCorrupt(TieredCache first) throws Exception {

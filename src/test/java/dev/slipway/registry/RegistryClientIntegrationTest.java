@@ -10,6 +10,7 @@ import dev.slipway.core.RegistryException;
 import dev.slipway.testing.RegistryServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -170,5 +171,38 @@ class RegistryClientIntegrationTest {
         .singleElement()
         .asString()
         .contains("\" 201 ");
+  }
+
+  @Test
+  void fetchIntoATempFileWritesInPlaceAndDeletesItUnlessTheBlobIsStored(@TempDir Path dir)
+      throws Exception {
+    ImageReference repo = repo("fetch/inplace");
+    BlobSource blob = TestImages.randomBlob(70_000, 11);
+    BlobSource damaged = TestImages.randomBlob(5_000, 12);
+    try (RegistryClient client = client()) {
+      client.pushBlob(repo, blob, Optional.empty());
+      client.pushBlob(repo, damaged, Optional.empty());
+      Files.write(registry.blobData(damaged.digest().hex()), new byte[] {1, 2, 3});
+
+      Path temp = Files.createFile(dir.resolve("stored.tmp"));
+      Object inode = Files.readAttributes(temp, BasicFileAttributes.class).fileKey();
+      assertThat(client.fetchBlob(repo, blob.digest(), temp)).isEqualTo(BlobFetch.STORED);
+      assertThat(Digest.sha256Of(Files.readAllBytes(temp))).isEqualTo(blob.digest());
+      // The same file, not a second one renamed over it.
+      assertThat(Files.readAttributes(temp, BasicFileAttributes.class).fileKey()).isEqualTo(inode);
+      try (var files = Files.list(dir)) {
+        assertThat(files).containsExactly(temp);
+      }
+
+      Path absent = Files.createFile(dir.resolve("absent.tmp"));
+      Digest missing = TestImages.randomBlob(10, 13).digest();
+      assertThat(client.fetchBlob(repo, missing, absent)).isEqualTo(BlobFetch.NOT_FOUND);
+      assertThat(absent).doesNotExist();
+
+      Path corrupt = Files.createFile(dir.resolve("corrupt.tmp"));
+      assertThat(client.fetchBlob(repo, damaged.digest(), corrupt))
+          .isEqualTo(BlobFetch.DIGEST_MISMATCH);
+      assertThat(corrupt).doesNotExist();
+    }
   }
 }
