@@ -14,6 +14,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
@@ -42,6 +44,9 @@ public final class RedisStore implements RemoteStore {
 
   private final RedisUrl url;
 
+  /** For {@code rediss://}: the JVM's trusted CAs, or only those of the URL's {@code cacert}. */
+  private final SSLSocketFactory sockets;
+
   /** Created at first use: a cluster client, or the cluster probe, connects at once. */
   private UnifiedJedis jedis;
 
@@ -49,6 +54,10 @@ public final class RedisStore implements RemoteStore {
 
   private RedisStore(RedisUrl url) {
     this.url = url;
+    this.sockets =
+        url.caCert() != null
+            ? PemTrust.socketFactory(url.caCert())
+            : (SSLSocketFactory) SSLSocketFactory.getDefault();
   }
 
   static RedisStore open(URI uri, Map<String, String> env) {
@@ -198,12 +207,20 @@ public final class RedisStore implements RemoteStore {
     return enabled;
   }
 
+  /**
+   * With TLS, the server's certificate must name the host as given in the URL (or the address a
+   * cluster node announces), as HTTPS checks it: Jedis alone checks only the chain.
+   */
   private JedisClientConfig config(int db) {
+    SSLParameters tls = new SSLParameters();
+    tls.setEndpointIdentificationAlgorithm("HTTPS");
     return DefaultJedisClientConfig.builder()
         .user(url.user())
         .password(url.password())
         .database(db)
         .ssl(url.tls())
+        .sslSocketFactory(url.tls() ? sockets : null)
+        .sslParameters(url.tls() ? tls : null)
         .connectionTimeoutMillis(3000)
         .socketTimeoutMillis(30_000)
         .clientName("slipway")

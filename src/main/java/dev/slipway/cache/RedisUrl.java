@@ -1,6 +1,7 @@
 package dev.slipway.cache;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,11 +11,13 @@ import java.util.stream.Collectors;
 import redis.clients.jedis.HostAndPort;
 
 /**
- * A parsed {@code redis[s]://[user:password@]host:port[,host:port...][/db][?ttl=7d&cluster=auto]}.
+ * A parsed {@code
+ * redis[s]://[user:password@]host:port[,host:port...][/db][?ttl=7d&cluster=auto&cacert=FILE]}.
  *
  * <p>Several hosts are seed nodes of one Redis Cluster. {@code cluster=true} forces cluster mode,
  * {@code cluster=false} a single server; by default ({@code auto}) one host is asked whether it
- * runs in cluster mode at first use. A cluster has only database 0.
+ * runs in cluster mode at first use. A cluster has only database 0. {@code cacert} (rediss only)
+ * names a PEM file of the CA certificates to trust instead of the JVM's.
  *
  * @param name the URL without credentials or query, for messages and stats
  */
@@ -24,6 +27,7 @@ record RedisUrl(
     String password,
     int db,
     boolean tls,
+    Path caCert,
     Duration ttl,
     Cluster cluster,
     String name) {
@@ -59,15 +63,21 @@ record RedisUrl(
     }
     int db = database(uri.getPath() == null ? "" : uri.getPath());
     Duration ttl = null;
+    Path caCert = null;
     Cluster cluster = Cluster.AUTO;
+    boolean tls = scheme.equals("rediss");
     for (Map.Entry<String, String> param : CacheUrls.query(uri).entrySet()) {
       switch (param.getKey()) {
         case "ttl" -> ttl = CacheUrls.duration(param.getValue());
         case "cluster" -> cluster = cluster(param.getValue());
+        case "cacert" -> caCert = Path.of(param.getValue());
         default ->
             throw new IllegalArgumentException(
-                "unknown parameter '" + param.getKey() + "' (use ttl= or cluster=)");
+                "unknown parameter '" + param.getKey() + "' (use ttl=, cluster= or cacert=)");
       }
+    }
+    if (caCert != null && !tls) {
+      throw new IllegalArgumentException("cacert= is for TLS: use rediss://");
     }
     if (seeds.size() > 1) {
       if (cluster == Cluster.NO) {
@@ -81,7 +91,7 @@ record RedisUrl(
     }
     String hosts = seeds.stream().map(RedisUrl::text).collect(Collectors.joining(","));
     String name = scheme + "://" + hosts + (db == 0 ? "" : "/" + db);
-    return new RedisUrl(seeds, user, password, db, scheme.equals("rediss"), ttl, cluster, name);
+    return new RedisUrl(seeds, user, password, db, tls, caCert, ttl, cluster, name);
   }
 
   private static HostAndPort hostAndPort(String text) {

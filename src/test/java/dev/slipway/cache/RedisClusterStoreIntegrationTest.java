@@ -2,8 +2,8 @@ package dev.slipway.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.slipway.core.Digest;
 import dev.slipway.testing.RedisClusterServer;
+import dev.slipway.testing.RedisKeys;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * cluster=true}: the whole remote-store contract, plus what only a cluster can get wrong.
  */
 @Tag("integration")
-class RedisClusterStoreIntegrationTest extends RemoteStoreContract {
+class RedisClusterStoreIntegrationTest extends RedisStoreContract {
   private static final String PASSWORD = "pw-cluster-s3cret-never-printed";
   private static RedisClusterServer cluster;
 
@@ -34,9 +33,9 @@ class RedisClusterStoreIntegrationTest extends RemoteStoreContract {
     cluster.close();
   }
 
-  @BeforeEach
-  void emptyTheCluster() {
-    cluster.flushAll();
+  @Override
+  RedisKeys keys() {
+    return cluster;
   }
 
   @Override
@@ -48,16 +47,6 @@ class RedisClusterStoreIntegrationTest extends RemoteStoreContract {
   String downUrl() {
     int closed = HttpStoreIntegrationTest.closedPort();
     return "redis://127.0.0.1:" + closed + ",127.0.0.1:" + closed;
-  }
-
-  @Override
-  void corruptBlob(Digest digest, byte[] garbage) {
-    cluster.set("slipway:cas:" + digest.hex(), garbage);
-  }
-
-  @Override
-  byte[] storedBlob(Digest digest) {
-    return cluster.get("slipway:cas:" + digest.hex());
   }
 
   @Test

@@ -3,7 +3,7 @@ package dev.slipway.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.slipway.core.Digest;
+import dev.slipway.testing.RedisKeys;
 import dev.slipway.testing.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,12 +13,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 @Tag("integration")
-class RedisStoreIntegrationTest extends RemoteStoreContract {
+class RedisStoreIntegrationTest extends RedisStoreContract {
   private static final String PASSWORD = "pw-s3cret-never-printed";
   private static RedisServer redis;
 
@@ -32,9 +31,9 @@ class RedisStoreIntegrationTest extends RemoteStoreContract {
     redis.close();
   }
 
-  @BeforeEach
-  void emptyTheServer() {
-    redis.flushAll();
+  @Override
+  RedisKeys keys() {
+    return redis;
   }
 
   @Override
@@ -45,16 +44,6 @@ class RedisStoreIntegrationTest extends RemoteStoreContract {
   @Override
   String downUrl() {
     return "redis://127.0.0.1:" + HttpStoreIntegrationTest.closedPort();
-  }
-
-  @Override
-  void corruptBlob(Digest digest, byte[] garbage) {
-    redis.set("slipway:cas:" + digest.hex(), garbage);
-  }
-
-  @Override
-  byte[] storedBlob(Digest digest) {
-    return redis.get("slipway:cas:" + digest.hex());
   }
 
   @Test

@@ -3,8 +3,11 @@ package dev.slipway.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class RemoteStoresTest {
   @Test
@@ -79,6 +82,22 @@ class RemoteStoresTest {
           .hasMessageStartingWith("invalid cache URL ")
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-pw"));
     }
+  }
+
+  @Test
+  void aCaFileIsForTlsAndMustHoldACertificateAndIsNamedWhenItCannotBeRead(@TempDir Path dir)
+      throws Exception {
+    Path missing = dir.resolve("missing.pem");
+    Path empty = Files.writeString(dir.resolve("empty.pem"), "no certificate here\n");
+    assertThatThrownBy(() -> RemoteStores.parse("redis://h:6379?cacert=" + empty, Map.of()))
+        .hasMessageStartingWith("invalid cache URL redis://h:6379")
+        .hasMessageContaining("cacert= is for TLS: use rediss://");
+    assertThatThrownBy(() -> RemoteStores.parse("rediss://h:6380?cacert=" + missing, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("cannot read CA certificates from " + missing);
+    assertThatThrownBy(() -> RemoteStores.parse("rediss://h:6380?cacert=" + empty, Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(empty.toString());
   }
 
   @Test

@@ -32,19 +32,22 @@ import redis.clients.jedis.exceptions.JedisException;
  * }
  * }</pre>
  */
-public final class RedisClusterServer implements AutoCloseable {
+public final class RedisClusterServer implements RedisKeys, AutoCloseable {
   public static final Path CLI = Path.of("/usr/bin/redis-cli");
   private static final int NODES = 3;
   private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
   private final Path dir;
   private final String password;
+  private final TestCa.Issued cert;
   private final List<Process> processes = new ArrayList<>();
   private final List<Integer> ports = new ArrayList<>();
+  private final List<Integer> tlsPorts = new ArrayList<>();
 
-  private RedisClusterServer(Path dir, String password) {
+  private RedisClusterServer(Path dir, String password, TestCa.Issued cert) {
     this.dir = dir;
     this.password = password;
+    this.cert = cert;
   }
 
   public static RedisClusterServer start() {
@@ -53,6 +56,18 @@ public final class RedisClusterServer implements AutoCloseable {
 
   /** A cluster whose nodes require {@code AUTH password} (null for none). */
   public static RedisClusterServer start(String password) {
+    return start(password, null);
+  }
+
+  /**
+   * A cluster whose nodes also serve TLS with {@code cert} and talk to each other over TLS ({@code
+   * tls-cluster}); {@link #tlsUrl} names one node's TLS port.
+   */
+  public static RedisClusterServer startTls(TestCa.Issued cert) {
+    return start(null, cert);
+  }
+
+  private static RedisClusterServer start(String password, TestCa.Issued cert) {
     RedisServer.requireBinary();
     if (!Files.isExecutable(CLI)) {
       throw new IllegalStateException(CLI + " is missing: install Debian's redis-tools");
@@ -60,7 +75,8 @@ public final class RedisClusterServer implements AutoCloseable {
     RedisClusterServer cluster;
     try {
       cluster =
-          new RedisClusterServer(Files.createTempDirectory("slipway-redis-cluster-"), password);
+          new RedisClusterServer(
+              Files.createTempDirectory("slipway-redis-cluster-"), password, cert);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -102,6 +118,12 @@ public final class RedisClusterServer implements AutoCloseable {
                 nodeDir.toString()));
     if (password != null) {
       command.addAll(List.of("--requirepass", password, "--masterauth", password));
+    }
+    if (cert != null) {
+      int tlsPort = Servers.freePort();
+      command.addAll(RedisServer.tlsArguments(tlsPort, cert));
+      command.addAll(List.of("--tls-cluster", "yes"));
+      tlsPorts.add(tlsPort);
     }
     Process process =
         new ProcessBuilder(command)
@@ -167,6 +189,16 @@ public final class RedisClusterServer implements AutoCloseable {
     return "redis://127.0.0.1:" + ports.get(0);
   }
 
+  /**
+   * {@code rediss://127.0.0.1:TLS_PORT} of the first node, for a cluster from {@link #startTls}.
+   */
+  public String tlsUrl() {
+    if (tlsPorts.isEmpty()) {
+      throw new IllegalStateException("this cluster was started without TLS");
+    }
+    return "rediss://127.0.0.1:" + tlsPorts.get(0);
+  }
+
   /** {@code redis://127.0.0.1:P1,127.0.0.1:P2,127.0.0.1:P3}: every node a seed. */
   public String seedsUrl() {
     return "redis://" + ports.stream().map(p -> "127.0.0.1:" + p).collect(Collectors.joining(","));
@@ -184,6 +216,7 @@ public final class RedisClusterServer implements AutoCloseable {
   }
 
   /** Deletes every key on every node. */
+  @Override
   public void flushAll() {
     for (int port : ports) {
       try (Jedis node = node(port)) {
@@ -192,12 +225,14 @@ public final class RedisClusterServer implements AutoCloseable {
     }
   }
 
+  @Override
   public void set(String key, byte[] value) {
     try (JedisCluster client = client()) {
       client.set(key.getBytes(StandardCharsets.UTF_8), value);
     }
   }
 
+  @Override
   public byte[] get(String key) {
     try (JedisCluster client = client()) {
       return client.get(key.getBytes(StandardCharsets.UTF_8));

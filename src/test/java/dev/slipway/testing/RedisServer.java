@@ -27,19 +27,21 @@ import redis.clients.jedis.Jedis;
  * }
  * }</pre>
  */
-public final class RedisServer implements AutoCloseable {
+public final class RedisServer implements RedisKeys, AutoCloseable {
   public static final Path BINARY = Path.of("/usr/bin/redis-server");
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(20);
 
   private final Process process;
   private final Path dir;
   private final int port;
+  private final int tlsPort;
   private final String password;
 
-  private RedisServer(Process process, Path dir, int port, String password) {
+  private RedisServer(Process process, Path dir, int port, int tlsPort, String password) {
     this.process = process;
     this.dir = dir;
     this.port = port;
+    this.tlsPort = tlsPort;
     this.password = password;
   }
 
@@ -49,10 +51,23 @@ public final class RedisServer implements AutoCloseable {
 
   /** A server that requires {@code AUTH password} (null for none). */
   public static RedisServer start(String password) {
+    return start(password, null);
+  }
+
+  /**
+   * A server that also serves TLS, with {@code cert} ({@link #tlsUrl}), on a second port; the plain
+   * port stays for the harness's own commands.
+   */
+  public static RedisServer startTls(TestCa.Issued cert) {
+    return start(null, cert);
+  }
+
+  private static RedisServer start(String password, TestCa.Issued cert) {
     requireBinary();
     try {
       Path dir = Files.createTempDirectory("slipway-redis-");
       int port = Servers.freePort();
+      int tlsPort = cert == null ? 0 : Servers.freePort();
       List<String> command =
           new ArrayList<>(
               List.of(
@@ -70,12 +85,15 @@ public final class RedisServer implements AutoCloseable {
       if (password != null) {
         command.addAll(List.of("--requirepass", password));
       }
+      if (cert != null) {
+        command.addAll(tlsArguments(tlsPort, cert));
+      }
       Process process =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("redis.log").toFile())
               .start();
-      RedisServer server = new RedisServer(process, dir, port, password);
+      RedisServer server = new RedisServer(process, dir, port, tlsPort, password);
       server.awaitReady();
       return server;
     } catch (IOException e) {
@@ -92,8 +110,34 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /**
+   * A TLS port with {@code cert}; clients are not asked for certificates, and its CA verifies the
+   * peers of a cluster's TLS bus.
+   */
+  static List<String> tlsArguments(int tlsPort, TestCa.Issued cert) {
+    return List.of(
+        "--tls-port",
+        Integer.toString(tlsPort),
+        "--tls-cert-file",
+        cert.cert().toString(),
+        "--tls-key-file",
+        cert.key().toString(),
+        "--tls-ca-cert-file",
+        cert.ca().toString(),
+        "--tls-auth-clients",
+        "no");
+  }
+
   public int port() {
     return port;
+  }
+
+  /** {@code rediss://127.0.0.1:TLS_PORT}, for a server from {@link #startTls}. */
+  public String tlsUrl() {
+    if (tlsPort == 0) {
+      throw new IllegalStateException("this server was started without TLS");
+    }
+    return "rediss://127.0.0.1:" + tlsPort;
   }
 
   /** {@code redis://127.0.0.1:PORT}, without the password. */
@@ -101,19 +145,21 @@ public final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  /** Deletes every key, so each test starts from an empty server. */
+  @Override
   public void flushAll() {
     try (Jedis jedis = client()) {
       jedis.flushAll();
     }
   }
 
+  @Override
   public void set(String key, byte[] value) {
     try (Jedis jedis = client()) {
       jedis.set(key.getBytes(StandardCharsets.UTF_8), value);
     }
   }
 
+  @Override
   public byte[] get(String key) {
     try (Jedis jedis = client()) {
       return jedis.get(key.getBytes(StandardCharsets.UTF_8));
