@@ -25,6 +25,7 @@ import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 import redis.clients.jedis.params.SetParams;
 
 /**
@@ -110,7 +111,11 @@ public final class RedisStore implements RemoteStore {
     return values;
   }
 
-  /** One GET per key; the cluster pipeline groups them by node and syncs the nodes in parallel. */
+  /**
+   * One GET per key; the cluster pipeline groups them by node and syncs the nodes in parallel. A
+   * key whose slot has moved since the client learned the slot map answers MOVED (or ASK while it
+   * moves): it is read again on its own, which follows the redirect and renews the map.
+   */
   private static List<byte[]> getEach(UnifiedJedis jedis, List<byte[]> keys) {
     List<Response<byte[]>> responses = new ArrayList<>(keys.size());
     try (PipelineBase pipeline = jedis.pipelined()) {
@@ -118,7 +123,13 @@ public final class RedisStore implements RemoteStore {
       pipeline.sync();
     }
     List<byte[]> values = new ArrayList<>(keys.size());
-    responses.forEach(response -> values.add(response.get()));
+    for (int i = 0; i < keys.size(); i++) {
+      try {
+        values.add(responses.get(i).get());
+      } catch (JedisRedirectionException moved) {
+        values.add(jedis.get(keys.get(i)));
+      }
+    }
     return values;
   }
 

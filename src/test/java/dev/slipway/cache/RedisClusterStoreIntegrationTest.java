@@ -49,6 +49,42 @@ class RedisClusterStoreIntegrationTest extends RedisStoreContract {
     return "redis://127.0.0.1:" + closed + ",127.0.0.1:" + closed;
   }
 
+  /**
+   * A runner's client learns the slot map at its first command; slots that an operator moves to
+   * another node afterwards answer MOVED, and the prefetch and the reads still find every entry,
+   * without a warning.
+   */
+  @Test
+  void slotsMovedAfterTheClientLearnedTheMapAreFollowed() throws Exception {
+    TieredCache first = runner("first");
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      put(first, key(i), "body " + i);
+      keys.add(key(i));
+    }
+    assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
+    long onFirstNode = cluster.keysOn(0);
+    assertThat(onFirstNode).isPositive();
+
+    TieredCache cold = runner("cold");
+    assertThat(cold.get(key(0))).isPresent();
+    // All but one slot of the first node (a master left with none becomes a replica).
+    int moved = cluster.slotsOn(0) - 1;
+    cluster.moveSlots(0, 1, moved);
+    try {
+      assertThat(cluster.keysOn(0)).isLessThan(onFirstNode);
+
+      assertThat(cold.prefetch(keys)).isEqualTo(59);
+      for (int i = 0; i < 60; i++) {
+        assertThat(Files.readString(cold.get(key(i)).orElseThrow().path())).isEqualTo("body " + i);
+      }
+      assertThat(warnings).isEmpty();
+      assertThat(cold.stats().get(1).disabled()).isFalse();
+    } finally {
+      cluster.moveSlots(1, 0, moved); // the other tests expect slots on every node
+    }
+  }
+
   @Test
   void oneSeedIsEnoughToFindTheClusterAndKeysSpreadOverEveryNode() throws Exception {
     try (RedisStore store = (RedisStore) RemoteStores.parse(url(), Map.of())) {

@@ -137,29 +137,92 @@ public final class RedisClusterServer implements RedisKeys, AutoCloseable {
 
   /** {@code redis-cli --cluster create} assigns the 16384 slots evenly over the masters. */
   private void create() throws IOException {
-    List<String> command = new ArrayList<>(List.of(CLI.toString(), "--cluster", "create"));
-    ports.forEach(p -> command.add("127.0.0.1:" + p));
-    command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    List<String> args = new ArrayList<>(List.of("--cluster", "create"));
+    ports.forEach(p -> args.add("127.0.0.1:" + p));
+    args.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    cli(args, "create");
+  }
+
+  /**
+   * Moves {@code slots} hash slots, keys and all, from node {@code from} to node {@code to} with
+   * {@code redis-cli --cluster reshard}, as an operator rebalancing a live cluster would; returns
+   * once every slot has moved.
+   */
+  public void moveSlots(int from, int to, int slots) {
+    try {
+      cli(
+          List.of(
+              "--cluster",
+              "reshard",
+              "127.0.0.1:" + ports.get(from),
+              "--cluster-from",
+              nodeId(from),
+              "--cluster-to",
+              nodeId(to),
+              "--cluster-slots",
+              Integer.toString(slots),
+              "--cluster-yes"),
+          "reshard");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    awaitClusterOk();
+  }
+
+  /** How many hash slots node {@code i} owns, from its own line of CLUSTER NODES. */
+  public int slotsOn(int i) {
+    String nodes;
+    try (Jedis node = node(ports.get(i))) {
+      nodes = node.clusterNodes();
+    }
+    int slots = 0;
+    for (String line : nodes.split("\n")) {
+      String[] fields = line.strip().split(" ");
+      if (fields.length < 3 || !fields[2].contains("myself")) {
+        continue;
+      }
+      for (int f = 8; f < fields.length; f++) {
+        if (fields[f].startsWith("[")) {
+          continue; // a slot being imported or migrated
+        }
+        String[] range = fields[f].split("-");
+        int low = Integer.parseInt(range[0]);
+        int high = Integer.parseInt(range[range.length - 1]);
+        slots += high - low + 1;
+      }
+    }
+    return slots;
+  }
+
+  private String nodeId(int i) {
+    try (Jedis node = node(ports.get(i))) {
+      return node.clusterMyId();
+    }
+  }
+
+  private void cli(List<String> args, String what) throws IOException {
+    List<String> command = new ArrayList<>(List.of(CLI.toString()));
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    Path log = dir.resolve("create.log");
+    Path log = dir.resolve(what + ".log");
     builder.redirectOutput(log.toFile());
     if (password != null) {
       builder.environment().put("REDISCLI_AUTH", password); // not on the command line
     }
-    Process create = builder.start();
+    Process cli = builder.start();
     try {
-      if (!create.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
-        create.destroyForcibly();
+      if (!cli.waitFor(READY_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        cli.destroyForcibly();
         throw new IllegalStateException(
-            "redis-cli --cluster create hung:\n" + Files.readString(log));
+            "redis-cli --cluster " + what + " hung:\n" + Files.readString(log));
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    if (create.exitValue() != 0) {
+    if (cli.exitValue() != 0) {
       throw new IllegalStateException(
-          "redis-cli --cluster create failed:\n" + Files.readString(log));
+          "redis-cli --cluster " + what + " failed:\n" + Files.readString(log));
     }
   }
 
