@@ -49,6 +49,9 @@ def parse_args(argv):
     p.add_argument("--scenarios", default="a,b,c,d,e,f", help="comma-separated subset of a,b,c,d,e,f")
     p.add_argument("--backends", help="remote cache backends, from redis,redis-cluster,http,oci (default: "
                                       "redis,http,oci for scenario e, redis for f)")
+    p.add_argument("--delete-between-runs", action="store_true",
+                   help="scenario e: delete each run's directories before the next run, as the bench did before "
+                        "(see \"Deleting between runs\" in bench/README.md)")
     p.add_argument("--replay-repo", help="scenario f: replay this local git repository instead of a generated "
                                          "history")
     p.add_argument("--replay-commits", type=int, help="scenario f: how many of the last commits of HEAD to replay "
@@ -369,12 +372,16 @@ class Bench:
         # last 60-360 s, so deleting a run's thousands of files makes the next run's file creation
         # slower, and cold runners create the most files (bench/README.md, "Deleting between runs").
         for i in range(reps):  # interleaved; the order of backends rotates each rep
-            _, dirs = self.e_dirs(f"nocache-{i}")
+            base, dirs = self.e_dirs(f"nocache-{i}")
             nocache.append(self.e_build(f"e-{i}-nocache", dirs, []))
+            if self.args.delete_between_runs:
+                rmtree(base)
             for backend in backends[i % len(backends):] + backends[:i % len(backends)]:
                 url = self.remotes[backend].url
-                _, dirs = self.e_dirs(f"cold-{i}-{backend}")  # 2. a cold runner: nothing local at all
+                base, dirs = self.e_dirs(f"cold-{i}-{backend}")  # 2. a cold runner: nothing local at all
                 runs[backend]["cold"].append(self.e_build(f"e-{i}-{backend}-cold", dirs, [url]))
+                if self.args.delete_between_runs:
+                    rmtree(base)
                 wdirs = warm[backend][0]  # 3. warm local caches; no memo, so go must run
                 rmtree(wdirs["slipway-cache"] / "memo")
                 runs[backend]["local"].append(self.e_build(f"e-{i}-{backend}-local", wdirs, [url]))
