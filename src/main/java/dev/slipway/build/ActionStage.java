@@ -38,22 +38,25 @@ final class ActionStage implements AutoCloseable {
   private final CacheprogServer server;
   private final String listKey;
   private final CompletableFuture<Integer> prefetch;
+  private final Executor io;
 
   private ActionStage(
       TieredCache cache,
       TieredActionStore store,
       CacheprogServer server,
       String listKey,
-      CompletableFuture<Integer> prefetch) {
+      CompletableFuture<Integer> prefetch,
+      Executor io) {
     this.cache = cache;
     this.store = store;
     this.server = server;
     this.listKey = listKey;
     this.prefetch = prefetch;
+    this.io = io;
   }
 
   static ActionStage none() {
-    return new ActionStage(null, null, null, null, CompletableFuture.completedFuture(0));
+    return new ActionStage(null, null, null, null, CompletableFuture.completedFuture(0), null);
   }
 
   /**
@@ -105,7 +108,7 @@ final class ActionStage implements AutoCloseable {
               cache,
               goVersion + "-" + go.get("GOHOSTOS") + "-" + go.get("GOHOSTARCH"));
       CacheprogServer server = CacheprogServer.start(store, bridge, warnings);
-      return new ActionStage(cache, store, server, listKey, prefetch);
+      return new ActionStage(cache, store, server, listKey, prefetch, io);
     } catch (IOException | RuntimeException e) {
       cache.close(); // stops the prefetch too
       throw e;
@@ -155,6 +158,26 @@ final class ActionStage implements AutoCloseable {
       Thread.currentThread().interrupt();
       return 0;
     }
+  }
+
+  /**
+   * Every go command of the build has exited: the records filled from remotes, kept in memory while
+   * go ran, are written to the local tier now, beside the image work ({@link #close} saves any
+   * left).
+   */
+  void goFinished() {
+    if (cache == null) {
+      return;
+    }
+    CompletableFuture.runAsync(
+        () -> {
+          try {
+            cache.saveFilledRecords();
+          } catch (IOException e) {
+            // an unsaved record only costs fetching it again
+          }
+        },
+        io);
   }
 
   /** The go command's environment for using the cache. */

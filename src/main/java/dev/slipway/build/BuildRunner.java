@@ -203,6 +203,8 @@ public final class BuildRunner {
             progress,
             fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()));
     Map<CompileStage.Key, CompletableFuture<Path>> binaries = compile.start(request, targets);
+    CompletableFuture.allOf(binaries.values().toArray(CompletableFuture[]::new))
+        .whenComplete((done, failed) -> actions.goFinished());
     ImageStage imageStage =
         new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
     PublishStage publish =

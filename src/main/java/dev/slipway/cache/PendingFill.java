@@ -26,14 +26,14 @@ final class PendingFill {
    * Runs the fill unless someone else has claimed it; returns whether this caller ran it. A failure
    * switches the remote off and counts as not found.
    */
-  boolean run(LocalCache local, String during) {
+  boolean run(FilledRecords records, String during) {
     if (!claimed.compareAndSet(false, true)) {
       return false;
     }
     Optional<Hit> hit = Optional.empty();
     try {
       if (remote.enabled()) {
-        hit = remote.fill(key, record, local);
+        hit = remote.fill(key, record, records);
       }
     } catch (Exception e) {
       remote.fail(during, e);
@@ -44,8 +44,8 @@ final class PendingFill {
   }
 
   /** Claims and runs the fill if nobody has, then waits for its outcome. */
-  Optional<Hit> await(LocalCache local) {
-    run(local, "reading");
+  Optional<Hit> await(FilledRecords records) {
+    run(records, "reading");
     return result.join();
   }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.ExecutorService;
  * fill waits in the queue, a lookup of the same key claims it ({@link #pending}).
  */
 final class Prefetcher implements AutoCloseable {
-  private final LocalCache local;
+  private final FilledRecords filled;
   private final int threads;
   private final Map<String, PendingFill> pending = new ConcurrentHashMap<>();
 
@@ -24,8 +24,8 @@ final class Prefetcher implements AutoCloseable {
 
   private ExecutorService pool;
 
-  Prefetcher(LocalCache local, int threads) {
-    this.local = local;
+  Prefetcher(FilledRecords filled, int threads) {
+    this.filled = filled;
     this.threads = threads;
   }
 
@@ -52,8 +52,8 @@ final class Prefetcher implements AutoCloseable {
               () -> {
                 long start = System.nanoTime();
                 try {
-                  boolean ranHere = fill.run(local, "prefetching");
-                  Optional<Hit> hit = fill.await(local);
+                  boolean ranHere = fill.run(filled, "prefetching");
+                  Optional<Hit> hit = fill.await(filled);
                   if (ranHere) {
                     remote.counters.timeSince(start);
                     hit.ifPresent(h -> remote.counters.prefetched.increment());

@@ -26,10 +26,12 @@ final class RemoteTier {
   }
 
   /**
-   * Brings the body an action record names into the local tier and records the action there.
-   * Returns empty when the record is unreadable or the body is missing or corrupt.
+   * Brings the body an action record names into the local tier and records the action there (in
+   * memory until {@link FilledRecords#save}). Returns empty when the record is unreadable or the
+   * body is missing or corrupt.
    */
-  Optional<Hit> fill(String key, byte[] recordBytes, LocalCache local) throws Exception {
+  Optional<Hit> fill(String key, byte[] recordBytes, FilledRecords records) throws Exception {
+    LocalCache local = records.local();
     ActionRecord record;
     try {
       record = ActionRecord.parse(recordBytes);
@@ -65,7 +67,7 @@ final class RemoteTier {
       counters.bytesRead.add(record.size());
       body = local.blobPath(record.blob());
     }
-    local.putAction(key, record);
+    records.filled(key, record);
     return Optional.of(new Hit(record, body, store.name()));
   }
 

@@ -49,6 +49,7 @@ public final class TieredCache implements AutoCloseable {
   }
 
   private final LocalCache local;
+  private final FilledRecords records;
   private final TierCounters localCounters = new TierCounters("local");
   private final List<RemoteTier> remotes = new ArrayList<>();
   private final BackgroundWriter writer;
@@ -61,6 +62,7 @@ public final class TieredCache implements AutoCloseable {
   public TieredCache(
       LocalCache local, List<RemoteStore> remotes, Consumer<String> warnings, Settings settings) {
     this.local = local;
+    this.records = new FilledRecords(local);
     for (RemoteStore remote : remotes) {
       this.remotes.add(new RemoteTier(remote, warnings));
     }
@@ -69,7 +71,7 @@ public final class TieredCache implements AutoCloseable {
     for (RemoteStore remote : remotes) {
       prefetchThreads = Math.max(prefetchThreads, remote.prefetchParallelism());
     }
-    this.prefetcher = new Prefetcher(local, prefetchThreads);
+    this.prefetcher = new Prefetcher(records, prefetchThreads);
   }
 
   public LocalCache local() {
@@ -112,11 +114,11 @@ public final class TieredCache implements AutoCloseable {
       try {
         PendingFill pending = prefetcher.pending(actionKey, remote);
         if (pending != null) {
-          hit = pending.await(local);
+          hit = pending.await(records);
         } else {
           Optional<byte[]> record = remote.store.getAction(actionKey);
           if (record.isPresent()) {
-            hit = remote.fill(actionKey, record.get(), local);
+            hit = remote.fill(actionKey, record.get(), records);
           }
         }
       } catch (Exception e) {
@@ -171,7 +173,7 @@ public final class TieredCache implements AutoCloseable {
     ActionRecord record =
         new ActionRecord(
             outputId, blob.digest(), size, Instant.ofEpochMilli(System.currentTimeMillis()));
-    local.putAction(actionKey, record);
+    records.write(actionKey, record);
     localCounters.writes.increment();
     localCounters.bytesWritten.add(size);
     return new Hit(record, blob.path(), "local");
@@ -281,8 +283,25 @@ public final class TieredCache implements AutoCloseable {
     return fetched;
   }
 
-  /** Waits for queued remote writes; false if some were still running when the time was up. */
+  /**
+   * Writes the records filled from remotes to the local tier (until then they live in memory, see
+   * {@link FilledRecords}); call it once go is done with the cache, off the build's path. {@link
+   * #flush} and {@link #close} do it too.
+   */
+  public void saveFilledRecords() throws IOException {
+    records.save();
+  }
+
+  /**
+   * Saves the filled records, then waits for queued remote writes; false if some were still running
+   * when the time was up.
+   */
   public boolean flush(Duration timeout) throws InterruptedException {
+    try {
+      records.save();
+    } catch (IOException e) {
+      // an unsaved record only costs fetching it again
+    }
     return writer.flush(timeout);
   }
 
@@ -294,9 +313,16 @@ public final class TieredCache implements AutoCloseable {
     return stats;
   }
 
-  /** Stops the writers (call {@link #flush} first) and closes the remotes. */
+  /**
+   * Saves the filled records, stops the writers (call {@link #flush} first), closes the remotes.
+   */
   @Override
   public void close() {
+    try {
+      records.save();
+    } catch (IOException e) {
+      // an unsaved record only costs fetching it again
+    }
     writer.close();
     prefetcher.close();
     for (RemoteTier remote : remotes) {
@@ -309,7 +335,7 @@ public final class TieredCache implements AutoCloseable {
   }
 
   private Optional<Hit> getLocal(String key) throws IOException {
-    Optional<ActionRecord> record = local.getAction(key);
+    Optional<ActionRecord> record = records.get(key);
     if (record.isEmpty()) {
       return Optional.empty();
     }

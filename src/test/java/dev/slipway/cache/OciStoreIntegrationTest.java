@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,11 +128,7 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
   @Test
   void aSetGivesEveryRecordInOneRequestAndItsBodiesFillTheLocalTier() throws Exception {
     TieredCache first = runner("first");
-    List<String> keys = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      put(first, key(i), "body " + i);
-      keys.add(key(i));
-    }
+    List<String> keys = putBodies(first, 30);
     first.putList("list-one", keys, Duration.ofSeconds(30));
     assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
     assertThat(warnings).isEmpty();

@@ -57,11 +57,7 @@ class RedisClusterStoreIntegrationTest extends RedisStoreContract {
   @Test
   void slotsMovedAfterTheClientLearnedTheMapAreFollowed() throws Exception {
     TieredCache first = runner("first");
-    List<String> keys = new ArrayList<>();
-    for (int i = 0; i < 60; i++) {
-      put(first, key(i), "body " + i);
-      keys.add(key(i));
-    }
+    List<String> keys = putBodies(first, 60);
     assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
     long onFirstNode = cluster.keysOn(0);
     assertThat(onFirstNode).isPositive();

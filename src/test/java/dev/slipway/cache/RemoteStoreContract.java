@@ -62,6 +62,24 @@ abstract class RemoteStoreContract {
     return cache.put(key, Digest.sha256Of(("out-" + key).getBytes()), body.length(), file);
   }
 
+  /** A runner "first" puts {@link #putBodies} and flushes them to the remote; returns the keys. */
+  List<String> storedByAnotherRunner(int n) throws Exception {
+    TieredCache first = runner("first");
+    List<String> keys = putBodies(first, n);
+    assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
+    return keys;
+  }
+
+  /** Puts {@code "body " + i} under {@code key(i)} for each i below {@code n}; returns the keys. */
+  List<String> putBodies(TieredCache cache, int n) throws Exception {
+    List<String> keys = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      put(cache, key(i), "body " + i);
+      keys.add(key(i));
+    }
+    return keys;
+  }
+
   static String key(int i) {
     return String.format("%064x", i);
   }
@@ -181,14 +199,7 @@ abstract class RemoteStoreContract {
 
   @Test
   void prefetchBringsWhatAnotherRunnerStoredIntoTheLocalTier() throws Exception {
-    TieredCache first = runner("first");
-    List<String> keys = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      put(first, key(i), "body " + i);
-      keys.add(key(i));
-    }
-    first.flush(Duration.ofSeconds(30));
-
+    List<String> keys = storedByAnotherRunner(20);
     TieredCache cold = runner("cold");
     List<String> wanted = new ArrayList<>(keys);
     wanted.add(key(500));
@@ -203,5 +214,35 @@ abstract class RemoteStoreContract {
     assertThat(remote.prefetched()).isEqualTo(20);
     assertThat(remote.hits()).isZero();
     assertThat(cold.stats().get(0).hits()).isEqualTo(20);
+  }
+
+  /**
+   * Records filled from the remote are served from memory while go runs and written to the local
+   * tier by the save (or a flush or close), so the next build on this runner finds them with the
+   * remote gone; a put by go after a fill of the same key wins.
+   */
+  @Test
+  void filledRecordsReachTheLocalTierWhenSavedAndAPutOfTheSameKeyWins() throws Exception {
+    List<String> keys = storedByAnotherRunner(5);
+    TieredCache cold = runner("cold");
+    assertThat(cold.prefetch(keys.subList(0, 4))).isEqualTo(4);
+    assertThat(cold.get(key(4)).orElseThrow().tier()).isEqualTo(cold.stats().get(1).tier());
+    Hit rebuilt = put(cold, key(0), "rebuilt 0"); // go rebuilt an action it had a record of
+    cold.saveFilledRecords();
+
+    TieredCache later =
+        new TieredCache(
+            new LocalCache(tmp.resolve("cold")),
+            List.of(RemoteStores.parse(downUrl(), Map.of())),
+            w -> {});
+    try (later) {
+      assertThat(later.get(key(0)).orElseThrow().record()).isEqualTo(rebuilt.record());
+      for (int i = 1; i < 5; i++) {
+        Hit hit = later.get(key(i)).orElseThrow();
+        assertThat(hit.tier()).isEqualTo("local");
+        assertThat(Files.readString(hit.path())).isEqualTo("body " + i);
+      }
+    }
+    assertThat(warnings).isEmpty();
   }
 }
