@@ -45,7 +45,10 @@ public final class RedisStore implements RemoteStore {
 
   private final RedisUrl url;
 
-  /** For {@code rediss://}: the JVM's trusted CAs, or only those of the URL's {@code cacert}. */
+  /**
+   * For {@code rediss://}: the JVM's trusted CAs, or only those of the URL's {@code cacert}; null
+   * without TLS.
+   */
   private final SSLSocketFactory sockets;
 
   /** Created at first use: a cluster client, or the cluster probe, connects at once. */
@@ -55,10 +58,13 @@ public final class RedisStore implements RemoteStore {
 
   private RedisStore(RedisUrl url) {
     this.url = url;
+    // Only for TLS: the JVM's default context reads its CA store, which plain redis:// never needs.
     this.sockets =
-        url.caCert() != null
-            ? PemTrust.socketFactory(url.caCert())
-            : (SSLSocketFactory) SSLSocketFactory.getDefault();
+        !url.tls()
+            ? null
+            : url.caCert() != null
+                ? PemTrust.socketFactory(url.caCert())
+                : (SSLSocketFactory) SSLSocketFactory.getDefault();
   }
 
   static RedisStore open(URI uri, Map<String, String> env) {
@@ -230,7 +236,7 @@ public final class RedisStore implements RemoteStore {
         .password(url.password())
         .database(db)
         .ssl(url.tls())
-        .sslSocketFactory(url.tls() ? sockets : null)
+        .sslSocketFactory(sockets)
         .sslParameters(url.tls() ? tls : null)
         .connectionTimeoutMillis(3000)
         .socketTimeoutMillis(30_000)
