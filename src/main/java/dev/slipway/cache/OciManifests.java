@@ -37,6 +37,9 @@ final class OciManifests {
   static final String PACK_TYPE = "application/vnd.slipway.action.pack.v1";
   static final String PACK_BODIES = "dev.slipway.pack.bodies";
 
+  /** Bytes before a pack's first body: a salt line, when a pack replaces a damaged one. */
+  static final String PACK_START = "dev.slipway.pack.start";
+
   /** Bodies up to this size also go into their set's pack. */
   static final long PACK_BODY_MAX = 64 << 10;
 
@@ -78,9 +81,22 @@ final class OciManifests {
 
   /**
    * A set's pack: its small bodies in one blob, so a cold runner gets them with one request instead
-   * of one each. Offsets follow from the sizes, in order.
+   * of one each. Offsets follow from the sizes, in order, after {@link #start} bytes.
    */
-  record Pack(Digest blob, long size, List<Slice> slices) {}
+  record Pack(Digest blob, long size, List<Slice> slices) {
+    long start() {
+      return slices.isEmpty() ? 0 : slices.get(0).offset();
+    }
+
+    List<Digest> bodies() {
+      return slices.stream().map(Slice::body).toList();
+    }
+
+    /** The slices moved {@code by} bytes later, for the same bodies after a prefix. */
+    List<Slice> shifted(long by) {
+      return slices.stream().map(s -> new Slice(s.body(), s.offset() + by, s.size())).toList();
+    }
+  }
 
   /** A parsed set: its actions by key in order, and its pack if it has a usable one. */
   record ActionSet(Map<String, Action> actions, Optional<Pack> pack) {}
@@ -161,7 +177,11 @@ final class OciManifests {
         index.append(index.length() == 0 ? "" : ",").append(slice.body()).append('=');
         index.append(slice.size());
       }
-      layer.putObject("annotations").put(PACK_BODIES, index.toString());
+      ObjectNode notes = layer.putObject("annotations");
+      notes.put(PACK_BODIES, index.toString());
+      if (pack.get().start() > 0) {
+        notes.put(PACK_START, Long.toString(pack.get().start()));
+      }
       bytes += index.length() + 200;
     }
     for (Action action : actions) {
@@ -218,11 +238,11 @@ final class OciManifests {
       Digest blob = Digest.parse(layer.path("digest").asText());
       long size = layer.path("size").asLong(-1);
       String index = layer.path("annotations").path(PACK_BODIES).asText();
-      if (size < 0 || size > PACK_MAX || index.isEmpty()) {
+      long offset = Long.parseLong(layer.path("annotations").path(PACK_START).asText("0"));
+      if (size < 0 || size > PACK_MAX || index.isEmpty() || offset < 0 || offset > size) {
         return Optional.empty();
       }
       List<Slice> slices = new ArrayList<>();
-      long offset = 0;
       for (String entry : index.split(",", -1)) {
         int equals = entry.lastIndexOf('=');
         if (equals < 0) {

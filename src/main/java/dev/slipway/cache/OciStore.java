@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -69,7 +70,16 @@ public final class OciStore implements RemoteStore {
   /** Packs by blob digest: fetched once, by the first body read from each; empty if unusable. */
   private final Map<Digest, CompletableFuture<Optional<byte[]>>> packs = new ConcurrentHashMap<>();
 
-  private record ReadSet(Map<String, ActionRecord> records, List<OciManifests.Slice> packed) {}
+  /** Packs the registry lacks or served corrupt: the next set that would name one is salted. */
+  private final Set<Digest> damagedPacks = ConcurrentHashMap.newKeySet();
+
+  /** A set read here: its records, and its pack (null for none). */
+  private record ReadSet(Map<String, ActionRecord> records, OciManifests.Pack pack) {
+    boolean packs(List<OciManifests.Slice> slices) {
+      List<Digest> bodies = slices.stream().map(OciManifests.Slice::body).toList();
+      return pack == null ? bodies.isEmpty() : pack.bodies().equals(bodies);
+    }
+  }
 
   private record Packed(OciManifests.Pack pack, OciManifests.Slice slice) {}
 
@@ -162,9 +172,8 @@ public final class OciStore implements RemoteStore {
         records.put(action.key(), learn(action).encode());
         read.put(action.key(), action.record());
       }
-      List<OciManifests.Slice> slices = set.pack().map(OciManifests.Pack::slices).orElse(List.of());
       set.pack().ifPresent(p -> p.slices().forEach(s -> packed.put(s.body(), new Packed(p, s))));
-      readSets.put(setKey, new ReadSet(read, slices));
+      readSets.put(setKey, new ReadSet(read, set.pack().orElse(null)));
       return Optional.of(records);
     } catch (IllegalArgumentException e) {
       return Optional.empty(); // not a Slipway action set: the next build overwrites it
@@ -190,12 +199,14 @@ public final class OciStore implements RemoteStore {
     }
     List<OciManifests.Slice> slices = OciManifests.packSlices(records.values());
     ReadSet read = readSets.get(setKey);
-    if (read != null && read.records().equals(records) && read.packed().equals(slices)) {
+    boolean readPackDamaged =
+        read != null && read.pack() != null && damagedPacks.contains(read.pack().blob());
+    if (read != null && read.records().equals(records) && read.packs(slices) && !readPackDamaged) {
       return true;
     }
     ImageReference ref = repo.withTag(OciManifests.setTag(setKey));
     try {
-      Optional<OciManifests.Pack> pack = pushPack(slices, bodies);
+      Optional<OciManifests.Pack> pack = pushPack(slices, bodies, readPackDamaged);
       byte[] manifest = OciManifests.set(listed, pack);
       pushConfig();
       try {
@@ -290,9 +301,14 @@ public final class OciStore implements RemoteStore {
     client.close();
   }
 
-  /** Pushes the pack of these bodies (a HEAD when present); empty when there is nothing to pack. */
+  /**
+   * Pushes the pack of these bodies (a HEAD when present); empty when there is nothing to pack. In
+   * place of a pack this process found damaged, or with a digest it found damaged, the pack is
+   * pushed salted, under a new digest: a registry such as distribution would link corrupt bytes
+   * again to the same digest (as for bodies).
+   */
   private Optional<OciManifests.Pack> pushPack(
-      List<OciManifests.Slice> slices, Map<Digest, Path> bodies)
+      List<OciManifests.Slice> slices, Map<Digest, Path> bodies, boolean replacesDamaged)
       throws IOException, RegistryException {
     if (slices.isEmpty()) {
       return Optional.empty();
@@ -308,8 +324,18 @@ public final class OciStore implements RemoteStore {
       }
     }
     BlobSource blob = BlobSource.ofBytes(bytes);
+    OciManifests.Pack pack = new OciManifests.Pack(blob.digest(), size, slices);
+    if (replacesDamaged || damagedPacks.contains(blob.digest())) {
+      byte[] random = new byte[16];
+      RANDOM.nextBytes(random);
+      byte[] salt = OciManifests.saltLine(random);
+      byte[] salted = Arrays.copyOf(salt, salt.length + bytes.length);
+      System.arraycopy(bytes, 0, salted, salt.length, bytes.length);
+      blob = BlobSource.ofBytes(salted);
+      pack = new OciManifests.Pack(blob.digest(), salted.length, pack.shifted(salt.length));
+    }
     pushOnce(blob);
-    return Optional.of(new OciManifests.Pack(blob.digest(), size, slices));
+    return Optional.of(pack);
   }
 
   /**
@@ -351,6 +377,9 @@ public final class OciStore implements RemoteStore {
       if (client.fetchBlob(repo, pack.blob(), temp) == BlobFetch.STORED
           && Files.size(temp) == pack.size()) {
         bytes = Optional.of(Files.readAllBytes(temp));
+      } else {
+        damagedPacks.add(
+            pack.blob()); // absent or corrupt: the next set this runner writes replaces it
       }
     } catch (IOException | RegistryException | RuntimeException e) {
       // the bodies' own blobs serve instead; a remote that is really down fails there

@@ -75,6 +75,36 @@ class OciManifestsTest {
   }
 
   @Test
+  void aSaltedPackSaysWhereItsFirstBodyStarts() throws Exception {
+    List<OciManifests.Action> actions =
+        List.of(action(1, record("a", 3)), action(2, record("b", 5)));
+    OciManifests.Pack plain =
+        new OciManifests.Pack(
+            Digest.sha256Of(new byte[8]),
+            8,
+            OciManifests.packSlices(actions.stream().map(OciManifests.Action::record).toList()));
+    OciManifests.Pack salted =
+        new OciManifests.Pack(
+            Digest.sha256Of(new byte[8 + OciManifests.SALT_LENGTH]),
+            8 + OciManifests.SALT_LENGTH,
+            plain.shifted(OciManifests.SALT_LENGTH));
+
+    OciManifests.ActionSet set =
+        OciManifests.parseSet(OciManifests.set(actions, Optional.of(salted)));
+
+    assertThat(set.pack()).contains(salted);
+    assertThat(set.pack().orElseThrow().start()).isEqualTo(OciManifests.SALT_LENGTH);
+    assertThat(set.pack().orElseThrow().bodies()).isEqualTo(plain.bodies());
+
+    for (String start : new String[] {"-1", "x", "1", String.valueOf(salted.size() + 1)}) {
+      ObjectNode root = (ObjectNode) JSON.readTree(OciManifests.set(actions, Optional.of(salted)));
+      ((ObjectNode) root.path("layers").path(0).path("annotations"))
+          .put(OciManifests.PACK_START, start);
+      assertThat(OciManifests.parseSet(JSON.writeValueAsBytes(root)).pack()).as(start).isEmpty();
+    }
+  }
+
+  @Test
   void aPackWhoseIndexDoesNotAddUpIsLeftOutAndTheActionsStay() throws Exception {
     List<OciManifests.Action> actions =
         List.of(action(1, record("a", 3)), action(2, record("b", 5)));

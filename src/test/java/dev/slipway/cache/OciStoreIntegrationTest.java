@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -186,7 +187,16 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
 
     // The pack is only a faster way to the bodies: its damage is neither a corrupt body nor a
     // failure of the remote.
-    assertColdRunnerGetsEveryBody("list-corrupt-pack", bodies, 11);
+    TieredCache cold = assertColdRunnerGetsEveryBody("list-corrupt-pack", bodies, 11);
+
+    // That runner writes the set again, with the pack salted under a new digest (distribution
+    // would link the corrupt bytes again to the old one), so the next runner gets one GET again.
+    cold.putList("list-corrupt-pack", List.copyOf(bodies.keySet()), Duration.ofSeconds(30));
+    assertThat(cold.flush(Duration.ofSeconds(30))).isTrue();
+    OciManifests.Pack replaced = readSet("list-corrupt-pack").pack().orElseThrow();
+    assertThat(replaced.blob()).isNotEqualTo(pack);
+    assertThat(replaced.start()).isEqualTo(OciManifests.SALT_LENGTH);
+    assertColdRunnerGetsEveryBody("list-corrupt-pack", bodies, 1);
   }
 
   @Test
@@ -261,15 +271,15 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
   }
 
   /**
-   * A cold runner prefetches the set under {@code listKey} with {@code blobGets} blob requests and
-   * then has every body in its local tier, with the right bytes, nothing counted corrupt and no
-   * warning.
+   * A new cold runner prefetches the set under {@code listKey} with {@code blobGets} blob requests
+   * and then has every body in its local tier, with the right bytes, nothing counted corrupt and no
+   * warning; returns that runner.
    */
-  private void assertColdRunnerGetsEveryBody(
+  private TieredCache assertColdRunnerGetsEveryBody(
       String listKey, Map<String, String> bodies, int blobGets) throws Exception {
     String blobs = "/v2/" + repo() + "/blobs/";
     long before = registry.countRequests("GET", blobs);
-    TieredCache cold = runner("cold");
+    TieredCache cold = runner("cold-" + UUID.randomUUID());
     assertThat(cold.prefetchList(listKey)).isEqualTo(bodies.size());
     assertThat(registry.countRequests("GET", blobs) - before).isEqualTo(blobGets);
     for (Map.Entry<String, String> body : bodies.entrySet()) {
@@ -279,6 +289,7 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
     }
     assertThat(cold.stats().get(1).corrupt()).isZero();
     assertThat(warnings).isEmpty();
+    return cold;
   }
 
   private Hit putAndCorrupt(TieredCache first) throws Exception {
