@@ -5,6 +5,7 @@ import dev.slipway.cache.RemoteStore;
 import dev.slipway.cache.TierStats;
 import dev.slipway.cache.TieredCache;
 import dev.slipway.cacheprog.CacheprogProtocol;
+import dev.slipway.core.DaemonThreads;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,13 +43,7 @@ public final class CacheprogTasks {
             remotes,
             message -> System.err.println("slipway cacheprog: warning: " + message));
     ExecutorService workers =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "slipway-cacheprog-worker");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newFixedThreadPool(4, DaemonThreads.named("slipway-cacheprog-worker"));
     try {
       CacheprogProtocol.serve(in, out, new TieredActionStore(cache), workers);
       cache.flush(Duration.ofSeconds(60));

@@ -1,11 +1,10 @@
 package dev.slipway.build;
 
+import dev.slipway.core.DaemonThreads;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The build's threads, one pool per kind of work so that no task ever waits for a task queued
@@ -18,20 +17,12 @@ final class Pools implements AutoCloseable {
   final ExecutorService io;
 
   Pools(int jobs) {
-    compile = Executors.newFixedThreadPool(jobs, named("slipway-go"));
+    compile = Executors.newFixedThreadPool(jobs, DaemonThreads.named("slipway-go"));
     cpu =
         Executors.newFixedThreadPool(
-            Math.max(1, Runtime.getRuntime().availableProcessors()), named("slipway-cpu"));
-    io = Executors.newCachedThreadPool(named("slipway-io"));
-  }
-
-  private static ThreadFactory named(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    };
+            Math.max(1, Runtime.getRuntime().availableProcessors()),
+            DaemonThreads.named("slipway-cpu"));
+    io = Executors.newCachedThreadPool(DaemonThreads.named("slipway-io"));
   }
 
   /**

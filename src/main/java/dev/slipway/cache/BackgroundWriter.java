@@ -1,7 +1,9 @@
 package dev.slipway.cache;
 
+import dev.slipway.core.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 
 /**
@@ -16,7 +18,7 @@ final class BackgroundWriter implements AutoCloseable {
   private int pending;
 
   BackgroundWriter(int threads, int capacity) {
-    this.pool = DaemonPools.fixed(threads, "slipway-cache-write");
+    this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("slipway-cache-write"));
     this.slots = new Semaphore(capacity);
   }
 

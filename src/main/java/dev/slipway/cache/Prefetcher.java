@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import dev.slipway.core.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Fills the local tier with actions whose records a remote gave in bulk, on a bounded pool. While a
@@ -92,7 +94,7 @@ final class Prefetcher implements AutoCloseable {
 
   private synchronized ExecutorService pool() {
     if (pool == null) {
-      pool = DaemonPools.fixed(threads, "slipway-cache-prefetch");
+      pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("slipway-cache-prefetch"));
     }
     return pool;
   }

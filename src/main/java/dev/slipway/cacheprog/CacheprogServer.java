@@ -1,5 +1,6 @@
 package dev.slipway.cacheprog;
 
+import dev.slipway.core.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,7 +22,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Serves an {@link ActionStore} to go processes over a Unix domain socket in a private temp dir,
@@ -63,12 +63,12 @@ public final class CacheprogServer implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new SynchronousQueue<>(),
-            daemons("slipway-cacheprog-conn-"));
+            DaemonThreads.named("slipway-cacheprog-conn"));
     this.workers =
         Executors.newFixedThreadPool(
             Math.max(4, Runtime.getRuntime().availableProcessors()),
-            daemons("slipway-cacheprog-worker-"));
-    this.acceptor = daemons("slipway-cacheprog-accept-").newThread(this::acceptLoop);
+            DaemonThreads.named("slipway-cacheprog-worker"));
+    this.acceptor = DaemonThreads.named("slipway-cacheprog-accept").newThread(this::acceptLoop);
     acceptor.start();
   }
 
@@ -199,15 +199,6 @@ public final class CacheprogServer implements AutoCloseable {
           channel.write(buffer);
         }
       }
-    };
-  }
-
-  private static java.util.concurrent.ThreadFactory daemons(String prefix) {
-    AtomicInteger n = new AtomicInteger();
-    return r -> {
-      Thread t = new Thread(r, prefix + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
     };
   }
 }

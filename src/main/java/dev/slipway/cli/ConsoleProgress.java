@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.core.DaemonThreads;
 import dev.slipway.core.Progress;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.Timeline;
@@ -52,12 +53,7 @@ final class ConsoleProgress implements Timeline.Listener, Progress, AutoCloseabl
     Ticker TEN_HZ =
         tick -> {
           ScheduledExecutorService s =
-              Executors.newSingleThreadScheduledExecutor(
-                  r -> {
-                    Thread t = new Thread(r, "slipway-progress");
-                    t.setDaemon(true);
-                    return t;
-                  });
+              Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("slipway-progress"));
           s.scheduleAtFixedRate(tick, 100, 100, TimeUnit.MILLISECONDS);
           return s::shutdownNow;
         };

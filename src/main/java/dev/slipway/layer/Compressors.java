@@ -1,6 +1,7 @@
 package dev.slipway.layer;
 
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
+import dev.slipway.core.DaemonThreads;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -29,13 +30,7 @@ final class Compressors {
     static final Executor EXECUTOR =
         THREADS == 1
             ? Runnable::run
-            : Executors.newFixedThreadPool(
-                THREADS,
-                task -> {
-                  Thread t = new Thread(task, "slipway-gzip");
-                  t.setDaemon(true);
-                  return t;
-                });
+            : Executors.newFixedThreadPool(THREADS, DaemonThreads.named("slipway-gzip"));
   }
 
   /**

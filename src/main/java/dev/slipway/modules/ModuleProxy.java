@@ -5,6 +5,7 @@ import static dev.slipway.modules.ProxyResponses.text;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.DaemonThreads;
 import dev.slipway.core.ModuleVersion;
 import dev.slipway.core.Progress;
 import dev.slipway.core.SlipwayException;
@@ -116,11 +117,7 @@ public final class ModuleProxy implements AutoCloseable {
             30,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
-            r -> {
-              Thread t = new Thread(r, "module-proxy");
-              t.setDaemon(true);
-              return t;
-            });
+            DaemonThreads.named("module-proxy"));
     this.server = HttpServer.create(options.listen(), 64);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
