@@ -51,15 +51,8 @@ public final class BuildRunner {
   /**
    * @param environment the process environment (go and credentials read it)
    * @param stages told as stages start and finish
-   * @param warnings where one-line warnings go
-   */
-  public BuildRunner(
-      Map<String, String> environment, Timeline.Listener stages, PrintStream warnings) {
-    this(environment, stages, Progress.NONE, warnings);
-  }
-
-  /**
    * @param progress told how far compiles, uploads and downloads got
+   * @param warnings where one-line warnings go
    */
   public BuildRunner(
       Map<String, String> environment,
@@ -142,7 +135,7 @@ public final class BuildRunner {
                   request,
                   environment,
                   go,
-                  actionIdentity(request, moduleRoots),
+                  actionIdentity(request, modulePaths),
                   warnings,
                   pools.io);
         }
@@ -285,11 +278,10 @@ public final class BuildRunner {
    * What a build's compile-action list is kept under: the same on every runner (module paths, not
    * directories), so a cold runner can prefetch what this build used.
    */
-  private static String actionIdentity(BuildRequest request, List<Path> moduleRoots)
-      throws IOException {
+  private static String actionIdentity(BuildRequest request, List<String> modulePaths) {
     StringBuilder id = new StringBuilder("actions v1\n");
-    for (Path root : moduleRoots) {
-      id.append(TargetResolver.modulePath(root).orElse(root.getFileName().toString())).append('\n');
+    for (String path : modulePaths) {
+      id.append(path).append('\n');
     }
     id.append(request.packages()).append('\n').append(request.platforms()).append('\n');
     id.append(request.ldflags()).append('\n').append(request.tags()).append('\n');

@@ -23,6 +23,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Executor;
 
 /**
@@ -36,7 +38,7 @@ final class CompileStage {
   private final Executor lister;
   private final Timeline timeline;
   private final Map<String, String> goEnv;
-  private final Map<Path, String> knownHashes;
+  private final ConcurrentMap<Path, String> knownHashes;
   private final Progress progress;
   private final List<Unit> units = new ArrayList<>();
 
@@ -62,7 +64,7 @@ final class CompileStage {
     this.timeline = timeline;
     this.goEnv = Map.copyOf(goEnv);
     this.progress = progress;
-    this.knownHashes = knownHashes;
+    this.knownHashes = new ConcurrentHashMap<>(knownHashes);
   }
 
   /** Binary key: target import path and platform. */
@@ -73,7 +75,6 @@ final class CompileStage {
    * listing failed: an explanation is never worth failing a build for).
    */
   record Unit(
-      Path moduleRoot,
       Platform platform,
       List<String> importPaths,
       CompletableFuture<GoCompiler.Result> built,
@@ -154,7 +155,7 @@ final class CompileStage {
             Tasks.<List<GoPackage>, List<BuildRecord.PackageInputs>>then(
                     listed, all -> Records.inputs(all, knownHashes), lister)
                 .exceptionally(e -> List.of());
-        units.add(new Unit(module.getKey(), platform, build.importPaths(), built, packages));
+        units.add(new Unit(platform, build.importPaths(), built, packages));
         for (Target t : module.getValue()) {
           binaries.put(
               new Key(t.importPath(), platform),

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -22,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.regex.Pattern;
 
 /**
@@ -97,15 +98,16 @@ final class Records {
    * of its files; and its non-standard imports.
    */
   static List<BuildRecord.PackageInputs> inputs(List<GoPackage> packages) throws IOException {
-    return inputs(packages, Map.of());
+    return inputs(packages, new ConcurrentHashMap<>());
   }
 
   /**
-   * As above, taking a file's hash from {@code known} (the fingerprint's, by absolute path) when it
-   * is there, so no file is read twice.
+   * As above, taking a file's hash from {@code known} (by absolute path: the fingerprint's, and
+   * those hashed for another platform's build) when it is there, and adding those it had to read,
+   * so no file is read twice.
    */
-  static List<BuildRecord.PackageInputs> inputs(List<GoPackage> packages, Map<Path, String> known)
-      throws IOException {
+  static List<BuildRecord.PackageInputs> inputs(
+      List<GoPackage> packages, ConcurrentMap<Path, String> known) throws IOException {
     Set<String> listed = new HashSet<>();
     for (GoPackage p : packages) {
       if (!p.standard()) {
@@ -122,22 +124,23 @@ final class Records {
         for (String name : p.files()) {
           Path file = p.dir().resolve(name).toAbsolutePath().normalize();
           String hash = known.get(file);
-          files.put(
-              name,
-              hash != null
-                  ? hash.substring(0, 12)
-                  : Digest.sha256Of(Files.readAllBytes(file)).hex().substring(0, 12));
+          if (hash == null) {
+            hash = Digest.sha256Of(Files.readAllBytes(file)).hex();
+            known.putIfAbsent(file, hash);
+          }
+          files.put(name, hash.substring(0, 12));
         }
       }
       List<String> imports = p.imports().stream().filter(listed::contains).toList();
-      MessageDigest sha = Digest.newSha256();
       StringBuilder identity = new StringBuilder();
       identity.append(p.importPath()).append('\n').append(p.module()).append('\n');
       identity.append(p.version()).append('\n');
       files.forEach((k, v) -> identity.append(k).append(' ').append(v).append('\n'));
       imports.forEach(i -> identity.append("import ").append(i).append('\n'));
-      sha.update(identity.toString().getBytes(StandardCharsets.UTF_8));
-      String digest = Digest.sha256(sha.digest()).hex().substring(0, 16);
+      String digest =
+          Digest.sha256Of(identity.toString().getBytes(StandardCharsets.UTF_8))
+              .hex()
+              .substring(0, 16);
       out.add(
           new BuildRecord.PackageInputs(
               p.importPath(), p.module(), p.version(), digest, files, imports));
@@ -159,8 +162,10 @@ final class Records {
       Map<String, String> priorBuilt = new TreeMap<>();
       Map<String, String> nowBuilt = new TreeMap<>();
       boolean anyPrior = false;
+      Map<String, BuildRecord> priors =
+          store.previousWith(units.stream().map(BuildRecord.Unit::key).toList(), id);
       for (BuildRecord.Unit unit : units) {
-        Optional<BuildRecord> prior = store.previousWith(unit.key(), id);
+        Optional<BuildRecord> prior = Optional.ofNullable(priors.get(unit.key()));
         Optional<Explainer.Prior> priorUnit =
             prior.map(
                 r ->
@@ -248,9 +253,7 @@ final class Records {
 
   /** The summary as the record keeps it: with the budget it was held to, if any. */
   private BuildSummary budgeted(BuildSummary s) {
-    return budget
-        .map(b -> s.withBudget(new BuildSummary.Budget(b.toMillis(), s.totalMs() > b.toMillis())))
-        .orElse(s);
+    return budget.map(s::withBudget).orElse(s);
   }
 
   private void warn(Exception e) {

@@ -114,15 +114,7 @@ public final class LocalCache {
    * returns false. The file must come from {@link #newTemp()}.
    */
   public boolean adoptBlob(Path temp, Digest digest, long size) throws IOException {
-    try {
-      if (Files.size(temp) != size || !hashMatches(temp, digest)) {
-        return false;
-      }
-      adopt(temp, digest);
-      return true;
-    } finally {
-      Files.deleteIfExists(temp);
-    }
+    return adopt(temp, digest, size, false);
   }
 
   /**
@@ -131,8 +123,12 @@ public final class LocalCache {
    * time.
    */
   public boolean adoptVerifiedBlob(Path temp, Digest digest, long size) throws IOException {
+    return adopt(temp, digest, size, true);
+  }
+
+  private boolean adopt(Path temp, Digest digest, long size, boolean verified) throws IOException {
     try {
-      if (Files.size(temp) != size) {
+      if (Files.size(temp) != size || (!verified && !hashMatches(temp, digest))) {
         return false;
       }
       adopt(temp, digest);

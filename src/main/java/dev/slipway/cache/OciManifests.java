@@ -115,8 +115,7 @@ final class OciManifests {
     if (prefix.length() + key.length() <= 128) {
       return prefix + key;
     }
-    return prefix
-        + HexFormat.of().formatHex(Digest.newSha256().digest(key.getBytes(StandardCharsets.UTF_8)));
+    return prefix + Digest.sha256Of(key.getBytes(StandardCharsets.UTF_8)).hex();
   }
 
   static byte[] saltLine(byte[] random16) {

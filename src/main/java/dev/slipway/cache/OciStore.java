@@ -11,8 +11,11 @@ import dev.slipway.registry.CredentialSource;
 import dev.slipway.registry.FetchedManifest;
 import dev.slipway.registry.RegistryClient;
 import dev.slipway.registry.RegistryOptions;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.SequenceInputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +23,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,9 +236,9 @@ public final class OciStore implements RemoteStore {
     if (inPack != null && !corrupt.contains(digest) && fromPack(inPack, digest, dest)) {
       return true;
     }
-    OciManifests.Layer form = forms.getOrDefault(digest, OciManifests.Layer.raw(digest, -1));
+    OciManifests.Layer form = forms.get(digest); // only salted forms are kept
     try {
-      if (!form.salted()) {
+      if (form == null) {
         return fetched(digest, client.fetchBlob(repo, digest, dest));
       }
       Path salted = dest.resolveSibling(dest.getFileName() + ".salted");
@@ -326,13 +328,9 @@ public final class OciStore implements RemoteStore {
     BlobSource blob = BlobSource.ofBytes(bytes);
     OciManifests.Pack pack = new OciManifests.Pack(blob.digest(), size, slices);
     if (replacesDamaged || damagedPacks.contains(blob.digest())) {
-      byte[] random = new byte[16];
-      RANDOM.nextBytes(random);
-      byte[] salt = OciManifests.saltLine(random);
-      byte[] salted = Arrays.copyOf(salt, salt.length + bytes.length);
-      System.arraycopy(bytes, 0, salted, salt.length, bytes.length);
-      blob = BlobSource.ofBytes(salted);
-      pack = new OciManifests.Pack(blob.digest(), salted.length, pack.shifted(salt.length));
+      blob = salted(blob);
+      pack =
+          new OciManifests.Pack(blob.digest(), blob.size(), pack.shifted(OciManifests.SALT_LENGTH));
     }
     pushOnce(blob);
     return Optional.of(pack);
@@ -398,27 +396,36 @@ public final class OciStore implements RemoteStore {
 
   private void repair(Digest digest, Path source, long size) throws IOException, RegistryException {
     client.deleteBlob(repo, digest); // unsupported or not: the salted form repairs either way
-    Path salted = Files.createTempFile("slipway-salted-", ".blob");
-    try {
-      byte[] random = new byte[16];
-      RANDOM.nextBytes(random);
-      Digest blob;
-      try (CountingDigestOutputStream out =
-          new CountingDigestOutputStream(Files.newOutputStream(salted))) {
-        out.write(OciManifests.saltLine(random));
-        Files.copy(source, out);
-        out.flush();
-        blob = out.digest();
-      }
-      long blobSize = size + OciManifests.SALT_LENGTH;
-      client.pushBlob(repo, BlobSource.ofFile(salted, blob, blobSize), Optional.empty());
-      forms.put(
-          digest,
-          new OciManifests.Layer(OciManifests.SALTED_BODY_TYPE, blob, blobSize, digest, size));
-      corrupt.remove(digest);
-    } finally {
-      Files.deleteIfExists(salted);
+    BlobSource blob = salted(BlobSource.ofFile(source, digest, size));
+    client.pushBlob(repo, blob, Optional.empty());
+    forms.put(
+        digest,
+        new OciManifests.Layer(
+            OciManifests.SALTED_BODY_TYPE, blob.digest(), blob.size(), digest, size));
+    corrupt.remove(digest);
+  }
+
+  /**
+   * {@code body} after a salt line of random digits: the same bytes under a new digest, for a
+   * registry that would link corrupt bytes again to the old one.
+   */
+  private static BlobSource salted(BlobSource body) throws IOException {
+    byte[] random = new byte[16];
+    RANDOM.nextBytes(random);
+    byte[] salt = OciManifests.saltLine(random);
+    Digest digest;
+    try (InputStream in = body.open();
+        CountingDigestOutputStream out =
+            new CountingDigestOutputStream(OutputStream.nullOutputStream())) {
+      out.write(salt);
+      in.transferTo(out);
+      out.flush();
+      digest = out.digest();
     }
+    return BlobSource.of(
+        digest,
+        salt.length + body.size(),
+        () -> new SequenceInputStream(new ByteArrayInputStream(salt), body.open()));
   }
 
   private boolean fetched(Digest digest, BlobFetch outcome) throws CorruptBlobException {

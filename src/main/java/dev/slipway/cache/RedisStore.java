@@ -45,10 +45,7 @@ public final class RedisStore implements RemoteStore {
 
   private final RedisUrl url;
 
-  /**
-   * For {@code rediss://}: the JVM's trusted CAs, or only those of the URL's {@code cacert}; null
-   * without TLS.
-   */
+  /** Trusting only the CAs of the URL's {@code cacert}; null for the JVM's (or without TLS). */
   private final SSLSocketFactory sockets;
 
   /** Created at first use: a cluster client, or the cluster probe, connects at once. */
@@ -58,13 +55,8 @@ public final class RedisStore implements RemoteStore {
 
   private RedisStore(RedisUrl url) {
     this.url = url;
-    // Only for TLS: the JVM's default context reads its CA store, which plain redis:// never needs.
-    this.sockets =
-        !url.tls()
-            ? null
-            : url.caCert() != null
-                ? PemTrust.socketFactory(url.caCert())
-                : (SSLSocketFactory) SSLSocketFactory.getDefault();
+    // Without cacert= Jedis takes the JVM's default factory itself, when it first connects.
+    this.sockets = url.caCert() != null ? PemTrust.socketFactory(url.caCert()) : null;
   }
 
   static RedisStore open(URI uri, Map<String, String> env) {

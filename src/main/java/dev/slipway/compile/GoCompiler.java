@@ -1,6 +1,7 @@
 package dev.slipway.compile;
 
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.DaemonThreads;
 import dev.slipway.core.ImportPaths;
 import dev.slipway.core.Progress;
 import dev.slipway.core.UsageException;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Consumer;
 
 /**
@@ -95,16 +98,9 @@ public final class GoCompiler {
   }
 
   /**
-   * Builds, and returns the binary of each import path. A compile error is a failed build (exit 1)
-   * carrying go's own messages.
-   */
-  public Result build(GoBuild build) throws BuildFailedException, UsageException, IOException {
-    return build(build, Progress.Task.NONE);
-  }
-
-  /**
-   * Builds as {@link #build(GoBuild)}, advancing {@code compiled} by one for each package go names
-   * as it compiles it (read from go's stderr while it runs).
+   * Builds, and returns the binary of each import path, advancing {@code compiled} by one for each
+   * package go names as it compiles it (read from go's stderr while it runs). A compile error is a
+   * failed build (exit 1) carrying go's own messages.
    */
   public Result build(GoBuild build, Progress.Task compiled)
       throws BuildFailedException, UsageException, IOException {
@@ -123,7 +119,7 @@ public final class GoCompiler {
     CompletableFuture<String> out = drain(process.getInputStream());
     CompletableFuture<String> err =
         CompletableFuture.supplyAsync(
-            () -> streamLines(process.getErrorStream(), p -> compiled.advance(1)));
+            () -> streamLines(process.getErrorStream(), p -> compiled.advance(1)), PIPE_READERS);
     int code;
     try {
       code = process.waitFor();
@@ -203,6 +199,14 @@ public final class GoCompiler {
     return goos.equals("windows") ? name + ".exe" : name;
   }
 
+  /**
+   * A thread of its own for each pipe of a go process: a reader waiting in a shared pool while go
+   * blocks on a full pipe could hang the build.
+   */
+  private static final ThreadFactory PIPE_THREADS = DaemonThreads.named("slipway-go-pipe");
+
+  private static final Executor PIPE_READERS = task -> PIPE_THREADS.newThread(task).start();
+
   static CompletableFuture<String> drain(InputStream in) {
     return CompletableFuture.supplyAsync(
         () -> {
@@ -211,6 +215,7 @@ public final class GoCompiler {
           } catch (IOException e) {
             return "";
           }
-        });
+        },
+        PIPE_READERS);
   }
 }

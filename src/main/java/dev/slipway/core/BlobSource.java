@@ -1,5 +1,6 @@
 package dev.slipway.core;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -13,28 +14,14 @@ public interface BlobSource {
 
   InputStream open() throws IOException;
 
-  static BlobSource ofBytes(byte[] bytes) {
-    Digest digest = Digest.sha256Of(bytes);
-    return new BlobSource() {
-      @Override
-      public Digest digest() {
-        return digest;
-      }
-
-      @Override
-      public long size() {
-        return bytes.length;
-      }
-
-      @Override
-      public InputStream open() {
-        return new java.io.ByteArrayInputStream(bytes);
-      }
-    };
+  /** Opens the content from its start, each time it is called. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open() throws IOException;
   }
 
-  /** A file whose digest and size are already known (computed while it was written). */
-  static BlobSource ofFile(Path file, Digest digest, long size) {
+  /** Content whose digest and size are already known, read through {@code opener}. */
+  static BlobSource of(Digest digest, long size, Opener opener) {
     return new BlobSource() {
       @Override
       public Digest digest() {
@@ -48,8 +35,17 @@ public interface BlobSource {
 
       @Override
       public InputStream open() throws IOException {
-        return Files.newInputStream(file);
+        return opener.open();
       }
     };
+  }
+
+  static BlobSource ofBytes(byte[] bytes) {
+    return of(Digest.sha256Of(bytes), bytes.length, () -> new ByteArrayInputStream(bytes));
+  }
+
+  /** A file whose digest and size are already known (computed while it was written). */
+  static BlobSource ofFile(Path file, Digest digest, long size) {
+    return of(digest, size, () -> Files.newInputStream(file));
   }
 }

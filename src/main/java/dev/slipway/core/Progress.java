@@ -1,5 +1,9 @@
 package dev.slipway.core;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
 /**
  * Where long-running work reports how far it got: compiles count packages, uploads and downloads
  * count bytes. Called from many threads at once. The default, {@link #NONE}, costs nothing, so
@@ -48,6 +52,18 @@ public interface Progress {
     void total(long total);
 
     void done();
+
+    /** Copies {@code in} to {@code out}, advancing by each chunk; returns the bytes copied. */
+    default long copy(InputStream in, OutputStream out) throws IOException {
+      byte[] buffer = new byte[64 * 1024];
+      long copied = 0;
+      for (int n; (n = in.read(buffer)) >= 0; ) {
+        out.write(buffer, 0, n);
+        advance(n);
+        copied += n;
+      }
+      return copied;
+    }
 
     @Override
     default void close() {

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Classifies why go compiled each package of a build, by comparing the build's package inputs and
@@ -39,6 +40,15 @@ public final class Explainer {
 
   /** Settings and toolchain that differ, by name, sorted. */
   public static List<Change> changes(Map<String, String> before, Map<String, String> after) {
+    return diff(
+        before,
+        after,
+        name -> name.startsWith("toolchain.") ? BuildRecord.TOOLCHAIN : BuildRecord.SETTINGS);
+  }
+
+  /** Each name whose value differs, sorted, as a change of the kind {@code kind} gives it. */
+  private static List<Change> diff(
+      Map<String, String> before, Map<String, String> after, Function<String, String> kind) {
     List<Change> out = new ArrayList<>();
     Set<String> names = new TreeSet<>(before.keySet());
     names.addAll(after.keySet());
@@ -46,8 +56,7 @@ public final class Explainer {
       String b = before.getOrDefault(name, "");
       String a = after.getOrDefault(name, "");
       if (!b.equals(a)) {
-        String kind = name.startsWith("toolchain.") ? BuildRecord.TOOLCHAIN : BuildRecord.SETTINGS;
-        out.add(new Change(kind, name, b, a));
+        out.add(new Change(kind.apply(name), name, b, a));
       }
     }
     return out;
@@ -159,17 +168,7 @@ public final class Explainer {
    * module added or dropped), whether or not go had the new version's packages in its cache.
    */
   public static List<Change> moduleChanges(Map<String, String> before, Map<String, String> after) {
-    List<Change> out = new ArrayList<>();
-    Set<String> paths = new TreeSet<>(before.keySet());
-    paths.addAll(after.keySet());
-    for (String path : paths) {
-      String b = before.getOrDefault(path, "");
-      String a = after.getOrDefault(path, "");
-      if (!a.equals(b)) {
-        out.add(new Change(BuildRecord.MODULE, path, b, a));
-      }
-    }
-    return out;
+    return diff(before, after, path -> BuildRecord.MODULE);
   }
 
   /** Module path to version, for every versioned module a unit's packages came from. */

@@ -7,6 +7,7 @@ import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildRecord.Rebuild;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.RecordJson;
+import dev.slipway.record.SummaryWriter;
 import dev.slipway.record.Timeline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -320,7 +321,8 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
         Locale.ROOT, "%d hit / %d miss (%.1f%%)", hits, misses, 100.0 * hits / total);
   }
 
-  static String seconds(long ms) {
+  /** Milliseconds as seconds with two decimals: {@code 1.23s}. */
+  public static String seconds(long ms) {
     return String.format(Locale.ROOT, "%.2fs", ms / 1000.0);
   }
 
@@ -383,15 +385,7 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
         g.writeEndObject();
       }
       g.writeEndArray();
-      BuildSummary.BlobStats b = r.summary().blobs();
-      g.writeObjectFieldStart("blobs");
-      g.writeNumberField("uploaded", b.uploaded());
-      g.writeNumberField("skipped", b.skipped());
-      g.writeNumberField("mounted", b.mounted());
-      g.writeNumberField("bytesUploaded", b.bytesUploaded());
-      g.writeNumberField("bytesSkipped", b.bytesSkipped());
-      g.writeNumberField("bytesMounted", b.bytesMounted());
-      g.writeEndObject();
+      SummaryWriter.writeBlobs(g, r.summary().blobs());
       g.writeEndObject();
     }
     out.write('\n');

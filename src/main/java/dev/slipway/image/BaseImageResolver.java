@@ -29,10 +29,6 @@ public final class BaseImageResolver {
   private final Path blobs;
   private final Progress progress;
 
-  public BaseImageResolver(RegistryClient registry, Path cacheDir) {
-    this(registry, cacheDir, Progress.NONE);
-  }
-
   /** A resolver that reports each layer download to {@code progress}. */
   public BaseImageResolver(RegistryClient registry, Path cacheDir, Progress progress) {
     this.registry = registry;

@@ -198,11 +198,7 @@ public final class Upstream {
       try (OutputStream out = Files.newOutputStream(dest);
           Progress.Task task =
               progress.task(Progress.Kind.DOWNLOAD, shownName(relativePath), size)) {
-        byte[] buffer = new byte[64 * 1024];
-        for (int n; (n = in.read(buffer)) >= 0; ) {
-          out.write(buffer, 0, n);
-          task.advance(n);
-        }
+        task.copy(in, out);
       }
       return new Response(Status.FOUND, null, shown, null);
     }

@@ -1,5 +1,6 @@
 package dev.slipway.record;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,6 +30,11 @@ public record BuildSummary(
   /** This summary, judged against {@code budget}. */
   public BuildSummary withBudget(Budget budget) {
     return new BuildSummary(targets, blobs, cache, stages, totalMs, Optional.of(budget));
+  }
+
+  /** The same, held to {@code budget}: over it when the wall time is longer. */
+  public BuildSummary withBudget(Duration budget) {
+    return withBudget(new Budget(budget.toMillis(), totalMs > budget.toMillis()));
   }
 
   /** The {@code --budget} the build was given, and whether its wall time went over it. */

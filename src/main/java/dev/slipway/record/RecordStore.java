@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -150,20 +153,31 @@ public final class RecordStore {
   }
 
   /**
-   * The newest record older than {@code beforeId} with a go build of {@code unitKey}: what a build
-   * of the same targets and platform is compared with.
+   * For each of {@code unitKeys}, the newest record older than {@code beforeId} with a go build of
+   * that unit: what a build of the same targets and platform is compared with. Keys no record has
+   * are left out. Reads each record at most once, newest first, and stops when every key is found.
    */
-  public Optional<BuildRecord> previousWith(String unitKey, String beforeId) throws IOException {
+  public Map<String, BuildRecord> previousWith(Collection<String> unitKeys, String beforeId)
+      throws IOException {
+    Map<String, BuildRecord> found = new HashMap<>();
     for (String id : ids()) {
+      if (found.size() == unitKeys.size()) {
+        break;
+      }
       if (id.compareTo(beforeId) >= 0) {
         continue;
       }
       Optional<BuildRecord> r = load(id);
-      if (r.isPresent() && r.get().units().stream().anyMatch(u -> u.key().equals(unitKey))) {
-        return r;
+      if (r.isEmpty()) {
+        continue;
+      }
+      for (BuildRecord.Unit unit : r.get().units()) {
+        if (unitKeys.contains(unit.key())) {
+          found.putIfAbsent(unit.key(), r.get());
+        }
       }
     }
-    return Optional.empty();
+    return found;
   }
 
   public Path dir() {

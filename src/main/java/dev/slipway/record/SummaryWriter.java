@@ -26,6 +26,34 @@ public final class SummaryWriter {
     return out.toByteArray();
   }
 
+  /** The {@code blobs} object: counts and bytes uploaded, skipped and mounted. */
+  public static void writeBlobs(JsonGenerator g, BuildSummary.BlobStats b) throws IOException {
+    g.writeObjectFieldStart("blobs");
+    g.writeNumberField("uploaded", b.uploaded());
+    g.writeNumberField("skipped", b.skipped());
+    g.writeNumberField("mounted", b.mounted());
+    g.writeNumberField("bytesUploaded", b.bytesUploaded());
+    g.writeNumberField("bytesSkipped", b.bytesSkipped());
+    g.writeNumberField("bytesMounted", b.bytesMounted());
+    g.writeEndObject();
+  }
+
+  /** The {@code stages} array: each span's name, detail (when it has one), start and duration. */
+  public static void writeStages(JsonGenerator g, List<Timeline.Span> spans) throws IOException {
+    g.writeArrayFieldStart("stages");
+    for (Timeline.Span span : spans) {
+      g.writeStartObject();
+      g.writeStringField("name", span.name());
+      if (!span.detail().isEmpty()) {
+        g.writeStringField("detail", span.detail());
+      }
+      g.writeNumberField("startMs", span.startMs());
+      g.writeNumberField("durationMs", span.durationMs());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
   /** Writes the summary as one JSON object; {@link RecordJson} embeds it in a build record. */
   static void write(JsonGenerator g, BuildSummary s) throws IOException {
     g.writeStartObject();
@@ -49,14 +77,7 @@ public final class SummaryWriter {
       g.writeEndObject();
     }
     g.writeEndArray();
-    g.writeObjectFieldStart("blobs");
-    g.writeNumberField("uploaded", s.blobs().uploaded());
-    g.writeNumberField("skipped", s.blobs().skipped());
-    g.writeNumberField("mounted", s.blobs().mounted());
-    g.writeNumberField("bytesUploaded", s.blobs().bytesUploaded());
-    g.writeNumberField("bytesSkipped", s.blobs().bytesSkipped());
-    g.writeNumberField("bytesMounted", s.blobs().bytesMounted());
-    g.writeEndObject();
+    writeBlobs(g, s.blobs());
     g.writeObjectFieldStart("cache");
     writeTiered(
         g, "modules", s.cache().moduleHits(), s.cache().moduleMisses(), s.cache().moduleTiers());
@@ -66,18 +87,7 @@ public final class SummaryWriter {
     writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
     g.writeBooleanField("fastPath", s.cache().fastPath());
     g.writeEndObject();
-    g.writeArrayFieldStart("stages");
-    for (Timeline.Span span : s.stages()) {
-      g.writeStartObject();
-      g.writeStringField("name", span.name());
-      if (!span.detail().isEmpty()) {
-        g.writeStringField("detail", span.detail());
-      }
-      g.writeNumberField("startMs", span.startMs());
-      g.writeNumberField("durationMs", span.durationMs());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    writeStages(g, s.stages());
     g.writeNumberField("totalMs", s.totalMs());
     if (s.budget().isPresent()) {
       g.writeObjectFieldStart("budget");

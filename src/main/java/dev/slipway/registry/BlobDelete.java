@@ -20,26 +20,16 @@ final class BlobDelete {
     this.context = context;
   }
 
-  BlobDeletion delete(ImageReference repo, Digest digest) throws IOException, RegistryException {
+  /** Deleted, absent, or deletion disabled are all answers; anything else is an error. */
+  void delete(ImageReference repo, Digest digest) throws IOException, RegistryException {
     Request request =
         Request.of("DELETE", context.routes().blob(repo, digest))
             .withScopes(List.of(Routes.delete(repo)));
     try (Response response = context.transport().execute(request)) {
-      return switch (response.status()) {
-        case 200, 202, 204 -> {
-          response.discard();
-          yield BlobDeletion.DELETED;
-        }
-        case 404 -> {
-          response.discard();
-          yield BlobDeletion.NOT_FOUND;
-        }
-        case 405 -> {
-          response.discard();
-          yield BlobDeletion.UNSUPPORTED;
-        }
+      switch (response.status()) {
+        case 200, 202, 204, 404, 405 -> response.discard();
         default -> throw RegistryErrors.unexpected(response, repo, "deleting blob " + digest);
-      };
+      }
     }
   }
 }

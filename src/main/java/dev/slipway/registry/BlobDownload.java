@@ -82,7 +82,7 @@ final class BlobDownload {
             CountingDigestOutputStream out =
                 new CountingDigestOutputStream(Files.newOutputStream(temp))) {
           try {
-            copy(in, out, received);
+            received.copy(in, out);
           } catch (IOException e) {
             received.advance(-out.count()); // a retry starts over
             throw e;
@@ -108,15 +108,6 @@ final class BlobDownload {
           Files.deleteIfExists(temp);
         }
       }
-    }
-  }
-
-  private static void copy(InputStream in, CountingDigestOutputStream out, Progress.Task received)
-      throws IOException {
-    byte[] buffer = new byte[64 * 1024];
-    for (int n; (n = in.read(buffer)) >= 0; ) {
-      out.write(buffer, 0, n);
-      received.advance(n);
     }
   }
 }

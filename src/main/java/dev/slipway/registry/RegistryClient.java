@@ -108,9 +108,17 @@ public final class RegistryClient implements AutoCloseable {
     return call(repo, () -> blobDownload.fetchInPlace(repo, digest, temp));
   }
 
-  /** Removes a blob from {@code repo}; see {@link BlobDeletion} for the answers. */
-  public BlobDeletion deleteBlob(ImageReference repo, Digest digest) throws RegistryException {
-    return call(repo, () -> blobDelete.delete(repo, digest));
+  /**
+   * Removes a blob from {@code repo}: 202 deleted, 404 absent and 405 deletion disabled all return
+   * normally; see {@link BlobDelete}.
+   */
+  public void deleteBlob(ImageReference repo, Digest digest) throws RegistryException {
+    call(
+        repo,
+        () -> {
+          blobDelete.delete(repo, digest);
+          return null;
+        });
   }
 
   /** Downloads a blob to {@code target}, verified, written atomically. */

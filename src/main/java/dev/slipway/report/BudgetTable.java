@@ -16,14 +16,11 @@ import java.util.Locale;
 public final class BudgetTable {
   private BudgetTable() {}
 
-  /** Whether the build's wall time went over {@code budget}. */
-  public static boolean over(BuildSummary summary, Duration budget) {
-    return summary.totalMs() > budget.toMillis();
-  }
-
-  public static String render(BuildSummary summary, Duration budget) {
-    long budgetMs = budget.toMillis();
-    boolean over = over(summary, budget);
+  /** The table for a summary held to a budget ({@link BuildSummary#withBudget(Duration)}). */
+  public static String render(BuildSummary summary) {
+    BuildSummary.Budget budget = summary.budget().orElseThrow();
+    long budgetMs = budget.millis();
+    boolean over = budget.over();
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(

@@ -52,12 +52,7 @@ public record Exports(
    */
   public void finish(BuildSummary summary, Instant finished, PrintStream err)
       throws IOException, BudgetExceededException {
-    BuildSummary s =
-        budget.isPresent()
-            ? summary.withBudget(
-                new BuildSummary.Budget(
-                    budget.get().toMillis(), BudgetTable.over(summary, budget.get())))
-            : summary;
+    BuildSummary s = budget.map(summary::withBudget).orElse(summary);
     if (json.isPresent()) {
       SummaryWriter.write(s, json.get());
     }
@@ -79,7 +74,7 @@ public record Exports(
       }
     }
     if (budget.isPresent()) {
-      err.print(BudgetTable.render(s, budget.get()));
+      err.print(BudgetTable.render(s));
       if (failOverBudget && s.budget().get().over()) {
         throw new BudgetExceededException(
             String.format(

@@ -58,7 +58,11 @@ public record History(List<BuildRecord> builds, Explanation latest) {
     BuildRecord newest = builds.get(0);
     Optional<BuildRecord> previous = Optional.empty();
     if (!newest.previous().isEmpty()) {
-      previous = store.load(newest.previous());
+      // Usually among the records just read: no need to read it again.
+      previous = builds.stream().filter(b -> b.id().equals(newest.previous())).findFirst();
+      if (previous.isEmpty()) {
+        previous = store.load(newest.previous());
+      }
     }
     if (previous.isEmpty()) {
       List<BuildRecord> two = builds.size() > 1 ? builds : store.recent(2);

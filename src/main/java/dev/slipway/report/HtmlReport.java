@@ -9,7 +9,6 @@ import dev.slipway.core.AtomicFiles;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.SummaryWriter;
-import dev.slipway.record.Timeline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,16 +104,7 @@ public final class HtmlReport {
     g.writeStringField("error", r.error());
     g.writeNumberField("totalMs", r.summary().totalMs());
     g.writeStringField("comparedWith", h.latest().previous().map(BuildRecord::id).orElse(""));
-    g.writeArrayFieldStart("stages");
-    for (Timeline.Span s : r.summary().stages()) {
-      g.writeStartObject();
-      g.writeStringField("name", s.name());
-      g.writeStringField("detail", s.detail());
-      g.writeNumberField("startMs", s.startMs());
-      g.writeNumberField("durationMs", s.durationMs());
-      g.writeEndObject();
-    }
-    g.writeEndArray();
+    SummaryWriter.writeStages(g, r.summary().stages());
     g.writeArrayFieldStart("targets");
     for (BuildSummary.TargetResult t : r.summary().targets()) {
       g.writeStartObject();

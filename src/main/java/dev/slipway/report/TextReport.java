@@ -1,5 +1,6 @@
 package dev.slipway.report;
 
+import dev.slipway.explain.Explanation;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
 import java.util.Locale;
@@ -28,7 +29,7 @@ public final class TextReport {
               "  %s  %-9s %8s  actions %6s  modules %6s  rebuilt: %s%n",
               r.id(),
               r.outcome(),
-              seconds(r.summary().totalMs()),
+              Explanation.seconds(r.summary().totalMs()),
               percent(History.actionRate(c)),
               percent(History.moduleRate(c)),
               reasons(History.reasons(r))));
@@ -46,7 +47,7 @@ public final class TextReport {
         .append(" builds (")
         .append(counts)
         .append("), ")
-        .append(seconds(totalMs))
+        .append(Explanation.seconds(totalMs))
         .append("; actions ")
         .append(percent(History.rate(actionHits, actionMisses)))
         .append(" of ")
@@ -75,9 +76,5 @@ public final class TextReport {
 
   static String percent(OptionalDouble rate) {
     return rate.isPresent() ? String.format(Locale.ROOT, "%.1f%%", 100 * rate.getAsDouble()) : "-";
-  }
-
-  static String seconds(long ms) {
-    return String.format(Locale.ROOT, "%.2fs", ms / 1000.0);
   }
 }

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,9 +104,18 @@ class RecordsTest {
 
     // A hash the fingerprint already took is used as it is: the file is not read again.
     String known = "ab".repeat(32);
-    List<BuildRecord.PackageInputs> reused =
-        Records.inputs(List.of(local), Map.of(dir.resolve("a.go").toAbsolutePath(), known));
+    ConcurrentMap<Path, String> hashes = new ConcurrentHashMap<>();
+    hashes.put(dir.resolve("a.go").toAbsolutePath(), known);
+    List<BuildRecord.PackageInputs> reused = Records.inputs(List.of(local), hashes);
     assertThat(reused.get(0).files()).containsEntry("a.go", known.substring(0, 12));
+
+    // A file it had to read is kept for the next unit (another platform of the same build).
+    ConcurrentMap<Path, String> filled = new ConcurrentHashMap<>();
+    Records.inputs(List.of(local), filled);
+    assertThat(filled)
+        .containsEntry(
+            dir.resolve("a.go").toAbsolutePath(),
+            dev.slipway.core.Digest.sha256Of(Files.readAllBytes(dir.resolve("a.go"))).hex());
     assertThat(in.get(0).files().get("a.go"))
         .isEqualTo(
             dev.slipway.core.Digest.sha256Of(Files.readAllBytes(dir.resolve("a.go")))

@@ -3,13 +3,12 @@ package dev.slipway.compile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Platform;
-import dev.slipway.core.Progress;
+import dev.slipway.testing.CountingTask;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,23 +46,7 @@ class GoCompilerProgressIntegrationTest {
                 "local",
                 "GOFLAGS",
                 "-mod=mod"));
-    AtomicLong advanced = new AtomicLong();
-    AtomicLong doneCalls = new AtomicLong();
-    Progress.Task task =
-        new Progress.Task() {
-          @Override
-          public void advance(long n) {
-            advanced.addAndGet(n);
-          }
-
-          @Override
-          public void total(long total) {}
-
-          @Override
-          public void done() {
-            doneCalls.incrementAndGet();
-          }
-        };
+    CountingTask task = new CountingTask();
     GoBuild build =
         new GoBuild(
             module,
@@ -76,8 +59,8 @@ class GoCompilerProgressIntegrationTest {
             dir.resolve("out"));
     GoCompiler.Result result = compiler.build(build, task);
     assertThat(result.compiled()).contains("example.com/m/lib", "example.com/m");
-    assertThat(advanced.get()).isEqualTo(result.compiled().size());
-    assertThat(doneCalls.get()).isZero(); // the caller owns the task's end
+    assertThat(task.advanced()).isEqualTo(result.compiled().size());
+    assertThat(task.doneCalls()).isZero(); // the caller owns the task's end
     assertThat(result.binaries().get("example.com/m")).isRegularFile();
   }
 }

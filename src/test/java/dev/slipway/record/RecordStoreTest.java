@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -100,6 +101,12 @@ class RecordStoreTest {
         .hasMessageContaining("3 build records");
   }
 
+  private static Map<String, String> ids(Map<String, BuildRecord> records) {
+    Map<String, String> ids = new TreeMap<>();
+    records.forEach((key, r) -> ids.put(key, r.id()));
+    return ids;
+  }
+
   @Test
   void thePreviousBuildOfAUnitSkipsOthersAndDamagedRecords() throws Exception {
     RecordStore store = new RecordStore(dir);
@@ -107,15 +114,11 @@ class RecordStoreTest {
     store.save(record("20261122-000002-000-0000", "b"));
     store.save(record("20261122-000003-000-0000", "a"));
     Files.writeString(store.dir().resolve("20261122-000004-000-0000.json"), "{not json");
-    assertThat(store.previousWith("a", "20261122-000009"))
-        .get()
-        .extracting(BuildRecord::id)
-        .isEqualTo("20261122-000003-000-0000");
-    assertThat(store.previousWith("a", "20261122-000003-000-0000"))
-        .get()
-        .extracting(BuildRecord::id)
-        .isEqualTo("20261122-000001-000-0000");
-    assertThat(store.previousWith("b", "20261122-000002-000-0000")).isEmpty();
+    assertThat(ids(store.previousWith(List.of("a", "b"), "20261122-000009")))
+        .isEqualTo(Map.of("a", "20261122-000003-000-0000", "b", "20261122-000002-000-0000"));
+    assertThat(ids(store.previousWith(List.of("a"), "20261122-000003-000-0000")))
+        .isEqualTo(Map.of("a", "20261122-000001-000-0000"));
+    assertThat(store.previousWith(List.of("b"), "20261122-000002-000-0000")).isEmpty();
     assertThat(store.recent(10)).hasSize(3);
   }
 

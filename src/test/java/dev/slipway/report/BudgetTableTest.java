@@ -2,13 +2,14 @@ package dev.slipway.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.record.BuildSummary;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class BudgetTableTest {
   @Test
   void eachStageShowsItsWallAndBusyTimeAndShareOfTheBudget() {
-    String table = BudgetTable.render(Summaries.overlapping(), Duration.ofSeconds(1));
+    String table = BudgetTable.render(Summaries.overlapping().withBudget(Duration.ofSeconds(1)));
     // two compiles from 30ms, of 400 and 500ms: 0.5s of wall time, 0.9s busy, half the budget
     assertThat(table).containsPattern("compile +0\\.500s +0\\.900s +50\\.0% +2\\n");
     // layers 430-530 and 440-540: 110ms of wall time
@@ -23,15 +24,20 @@ class BudgetTableTest {
 
   @Test
   void aBuildPastItsBudgetSaysOverAndByHowMuch() {
-    String table = BudgetTable.render(Summaries.overlapping(), Duration.ofMillis(500));
-    assertThat(BudgetTable.over(Summaries.overlapping(), Duration.ofMillis(500))).isTrue();
+    String table = BudgetTable.render(Summaries.overlapping().withBudget(Duration.ofMillis(500)));
+    assertThat(Summaries.overlapping().withBudget(Duration.ofMillis(500)).budget().orElseThrow())
+        .isEqualTo(new BuildSummary.Budget(500, true));
     assertThat(table).contains("OVER by 0.200s");
     assertThat(table).containsPattern("build \\(wall\\) +0\\.700s +140\\.0% +OVER\\n");
   }
 
   @Test
   void aBuildExactlyOnItsBudgetIsNotOver() {
-    assertThat(BudgetTable.over(Summaries.overlapping(), Duration.ofMillis(700))).isFalse();
-    assertThat(BudgetTable.over(Summaries.overlapping(), Duration.ofMillis(699))).isTrue();
+    assertThat(over(Duration.ofMillis(700))).isFalse();
+    assertThat(over(Duration.ofMillis(699))).isTrue();
+  }
+
+  private static boolean over(Duration budget) {
+    return Summaries.overlapping().withBudget(budget).budget().orElseThrow().over();
   }
 }
