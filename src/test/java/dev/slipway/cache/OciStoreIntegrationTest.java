@@ -145,7 +145,10 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
     assertThat(registry.countRequests("GET", "/v2/" + repo + "/manifests/") - manifestGets)
         .isEqualTo(1);
     // Every body is small, so all 30 come from the set's pack: one blob GET.
-    assertThat(registry.countRequests("GET", "/v2/" + repo + "/blobs/") - blobGets).isEqualTo(1);
+    assertThat(
+            registry.countRequestsOnceLogged("GET", "/v2/" + repo + "/blobs/", blobGets + 1)
+                - blobGets)
+        .isEqualTo(1);
     assertThat(registry.countRequests("HEAD", "/v2/" + repo + "/")).isEqualTo(heads);
     for (int i = 0; i < 30; i++) {
       Hit hit = cold.get(key(i)).orElseThrow();
@@ -281,7 +284,8 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
     long before = registry.countRequests("GET", blobs);
     TieredCache cold = runner("cold-" + UUID.randomUUID());
     assertThat(cold.prefetchList(listKey)).isEqualTo(bodies.size());
-    assertThat(registry.countRequests("GET", blobs) - before).isEqualTo(blobGets);
+    assertThat(registry.countRequestsOnceLogged("GET", blobs, before + blobGets) - before)
+        .isEqualTo(blobGets);
     for (Map.Entry<String, String> body : bodies.entrySet()) {
       Hit hit = cold.get(body.getKey()).orElseThrow();
       assertThat(hit.tier()).isEqualTo("local");

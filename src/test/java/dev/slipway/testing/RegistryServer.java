@@ -178,6 +178,23 @@ public final class RegistryServer implements AutoCloseable {
   }
 
   /**
+   * {@link #countRequests}, once at least {@code atLeast} such lines are in the log (bounded poll):
+   * the registry logs each request after answering it, on its own goroutine, so a line may trail
+   * even the {@link #syncLog} marker. A count above {@code atLeast} is returned as it is.
+   */
+  public long countRequestsOnceLogged(String method, String pathPrefix, long atLeast) {
+    long[] count = {0};
+    try {
+      poll(
+          () -> (count[0] = countRequests(method, pathPrefix)) >= atLeast,
+          atLeast + " " + method + " " + pathPrefix + " lines in the access log");
+    } catch (IllegalStateException e) {
+      // fewer than expected: the caller's assertion says how many
+    }
+    return count[0];
+  }
+
+  /**
    * Waits until every request answered so far is in the log. The registry writes a line after the
    * response, so a client can see the response first; a marker request answered after it is logged
    * after it. Bounded poll, no fixed sleep.
