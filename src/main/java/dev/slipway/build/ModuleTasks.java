@@ -98,12 +98,40 @@ public final class ModuleTasks {
         new TreeMap<>(result.failures()));
   }
 
-  /** Re-hashes the store; bad entries are removed and described. */
-  public static List<String> verify(Path cacheDir) throws IOException {
-    List<String> bad = new ArrayList<>();
-    for (ModuleStore.BadModule b : new ModuleStore(cacheDir).verify()) {
-      bad.add(b.module() + ": " + b.reason());
+  /**
+   * What {@link #verifyStore} checked, and one line for each blob and module it removed.
+   *
+   * @param bytesChecked the total size of the blobs re-hashed
+   */
+  public record VerifyReport(
+      long blobsChecked,
+      long bytesChecked,
+      long modulesChecked,
+      List<String> removedBlobs,
+      List<String> removedModules) {
+    public boolean clean() {
+      return removedBlobs.isEmpty() && removedModules.isEmpty();
     }
+  }
+
+  /**
+   * Re-hashes the module store ({@link ModuleStore#verifyStore()}): every damaged blob and every
+   * module that named one is removed, so the next build fetches them again.
+   */
+  public static VerifyReport verifyStore(Path cacheDir) throws IOException {
+    ModuleStore.Verification v = new ModuleStore(cacheDir).verifyStore();
+    List<String> blobs = new ArrayList<>();
+    v.removedBlobs().forEach(b -> blobs.add("blob sha256:" + b.name() + ": " + b.reason()));
+    List<String> modules = new ArrayList<>();
+    v.removedModules().forEach(m -> modules.add(m.module() + ": " + m.reason()));
+    return new VerifyReport(v.blobsChecked(), v.bytesChecked(), v.modulesChecked(), blobs, modules);
+  }
+
+  /** {@link #verifyStore}'s removals, one line each: the damaged blobs, then the modules. */
+  public static List<String> verify(Path cacheDir) throws IOException {
+    VerifyReport r = verifyStore(cacheDir);
+    List<String> bad = new ArrayList<>(r.removedBlobs());
+    bad.addAll(r.removedModules());
     return bad;
   }
 
