@@ -176,20 +176,37 @@ public final class ModuleProxy implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
+  private void handle(HttpExchange ex) {
+    try {
       if (!ex.getRequestMethod().equals("GET")) {
         text(ex, 405, "only GET is supported");
         return;
       }
-      String path = ex.getRequestURI().getPath(); // go sends "!" as %21
+      String path = ex.getRequestURI().getPath(); // decoded: go sends "!" as %21
       if (path.startsWith("/sumdb/")) {
         sumdb.serve(ex, path.substring("/sumdb/".length()));
         return;
       }
       route(ex, path);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      failed(ex, e);
+    } finally {
+      ex.close();
+    }
+  }
+
+  /**
+   * Answers 500 with the reason when nothing was sent yet, so the client gets an answer rather than
+   * a closed connection; once a status is out, the exchange can only be cut short.
+   */
+  private static void failed(HttpExchange ex, Exception e) {
+    if (ex.getResponseCode() != -1) {
+      return;
+    }
+    try {
       text(ex, 500, "slipway proxy: " + e);
+    } catch (IOException | RuntimeException ignored) {
+      // the client is gone
     }
   }
 
@@ -203,8 +220,9 @@ public final class ModuleProxy implements AutoCloseable {
     String modulePath;
     try {
       modulePath = ModuleVersion.unescape(path.substring(1, latest ? path.length() - 8 : v));
+      ModuleVersion.checkPath(modulePath); // before it reaches an upstream URL or the store
     } catch (IllegalArgumentException e) {
-      text(ex, 404, e.getMessage());
+      text(ex, 400, "bad request: " + e.getMessage());
       return;
     }
     if (settings.bypassesProxy(modulePath)) {
@@ -227,7 +245,9 @@ public final class ModuleProxy implements AutoCloseable {
           new ModuleVersion(
               modulePath, ModuleVersion.unescape(file.substring(0, Math.max(dot, 0))));
     } catch (IllegalArgumentException e) {
-      text(ex, 404, e.getMessage());
+      // 404, not 400: the go command asks for queries such as a branch name, which it then
+      // resolves elsewhere when every proxy says "not found"
+      text(ex, 404, "not found: " + e.getMessage());
       return;
     }
     switch (file.substring(dot + 1)) {
