@@ -70,9 +70,12 @@ final class StoreVerifier {
           problem = "index file is misplaced";
         }
       } catch (NoSuchFileException e) {
-        continue; // removed by a concurrent verify
+        if (mv == null) {
+          continue; // the index itself went: a build's eviction or another verify
+        }
+        problem = "a blob went while it was checked: " + e.getMessage();
       } catch (IOException | RuntimeException e) {
-        problem = "unreadable index: " + e.getMessage();
+        problem = (mv == null ? "unreadable index: " : "cannot be checked: ") + e.getMessage();
       }
       if (problem != null) {
         Files.deleteIfExists(file);
