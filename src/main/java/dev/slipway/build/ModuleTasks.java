@@ -13,6 +13,7 @@ import dev.slipway.modules.StoredModule;
 import dev.slipway.plan.GoEnv;
 import dev.slipway.plan.ModuleRoots;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -98,22 +100,55 @@ public final class ModuleTasks {
         new TreeMap<>(result.failures()));
   }
 
-  /** Re-hashes the store; bad entries are removed and described. */
-  public static List<String> verify(Path cacheDir) throws IOException {
-    List<String> bad = new ArrayList<>();
-    for (ModuleStore.BadModule b : new ModuleStore(cacheDir).verify()) {
-      bad.add(b.module() + ": " + b.reason());
+  /**
+   * What {@link #verifyStore} checked, and one line for each blob and module it removed.
+   *
+   * @param bytesChecked the total size of the blobs re-hashed
+   */
+  public record VerifyReport(
+      long blobsChecked,
+      long bytesChecked,
+      long modulesChecked,
+      List<String> removedBlobs,
+      List<String> removedModules) {
+    public boolean clean() {
+      return removedBlobs.isEmpty() && removedModules.isEmpty();
     }
+  }
+
+  /**
+   * Re-hashes the module store ({@link ModuleStore#verifyStore()}): every damaged blob and every
+   * module that named one is removed, so the next build fetches them again.
+   */
+  public static VerifyReport verifyStore(Path cacheDir) throws IOException {
+    ModuleStore.Verification v = new ModuleStore(cacheDir).verifyStore();
+    List<String> blobs = new ArrayList<>();
+    v.removedBlobs().forEach(b -> blobs.add("blob sha256:" + b.name() + ": " + b.reason()));
+    List<String> modules = new ArrayList<>();
+    v.removedModules().forEach(m -> modules.add(m.module() + ": " + m.reason()));
+    return new VerifyReport(v.blobsChecked(), v.bytesChecked(), v.modulesChecked(), blobs, modules);
+  }
+
+  /** {@link #verifyStore}'s removals, one line each: the damaged blobs, then the modules. */
+  public static List<String> verify(Path cacheDir) throws IOException {
+    VerifyReport r = verifyStore(cacheDir);
+    List<String> bad = new ArrayList<>(r.removedBlobs());
+    bad.addAll(r.removedModules());
     return bad;
   }
 
   /** A running team proxy. */
   public record RunningProxy(URI uri, AutoCloseable handle) {}
 
+  /** Requests a team proxy handles at once; more wait. Clients that stall are cut off. */
+  static final int SERVE_THREADS = 64;
+
   /**
    * Serves the store over the GOPROXY protocol at {@code listen}, with the upstream of the go
    * settings in {@code workDir}. Modules are verified by hash on admission; clients check them
    * against their own go.sum and checksum database.
+   *
+   * @throws UsageException when {@code listen} is in use or not an address of this machine
    */
   public static RunningProxy serve(
       Path workDir,
@@ -122,15 +157,30 @@ public final class ModuleTasks {
       InetSocketAddress listen,
       boolean offline)
       throws SlipwayException, IOException {
-    ModuleProxy proxy =
-        ModuleProxy.start(
-            new ModuleStore(cacheDir),
-            settings(workDir, environment),
-            Expected.none(),
-            ModuleProxy.Options.loopback()
-                .withListen(listen)
-                .withOffline(offline)
-                .withTrustUnlisted(true));
+    GoProxySettings settings = settings(workDir, environment);
+    ModuleProxy proxy;
+    try {
+      proxy =
+          ModuleProxy.start(
+              new ModuleStore(cacheDir),
+              settings,
+              Expected.none(),
+              ModuleProxy.Options.loopback()
+                  .withListen(listen)
+                  .withOffline(offline)
+                  .withTrustUnlisted(true)
+                  .withThreads(SERVE_THREADS));
+    } catch (BindException e) {
+      String address = listen.getHostString() + ":" + listen.getPort();
+      String why = e.getMessage() == null ? "cannot bind" : e.getMessage();
+      throw new UsageException(
+          "cannot listen on "
+              + address
+              + ": "
+              + why.toLowerCase(Locale.ROOT)
+              + "; pick another --listen HOST:PORT",
+          e);
+    }
     return new RunningProxy(proxy.uri(), proxy);
   }
 

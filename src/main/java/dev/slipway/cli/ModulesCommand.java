@@ -4,7 +4,6 @@ import dev.slipway.build.ModuleTasks;
 import dev.slipway.core.BuildFailedException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -91,13 +90,23 @@ final class ModulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      List<String> bad = ModuleTasks.verify(Paths.cacheDir(env));
-      if (bad.isEmpty()) {
-        out.println("module store: every module matches its hashes");
+      ModuleTasks.VerifyReport r = ModuleTasks.verifyStore(Paths.cacheDir(env));
+      String checked =
+          String.format(
+              "module store: checked %d blob(s) (%d bytes) and %d module(s)",
+              r.blobsChecked(), r.bytesChecked(), r.modulesChecked());
+      if (r.clean()) {
+        out.println(checked + "; every module matches its hashes");
         return 0;
       }
-      bad.forEach(line -> out.println("removed " + line));
-      throw new BuildFailedException(bad.size() + " bad module(s) removed from the store");
+      r.removedBlobs().forEach(line -> out.println("removed " + line));
+      r.removedModules().forEach(line -> out.println("removed " + line));
+      out.printf(
+          "%s; removed %d damaged blob(s) and %d module(s)%n",
+          checked, r.removedBlobs().size(), r.removedModules().size());
+      throw new BuildFailedException(
+          "the module store held damaged entries; they were removed, and the next build fetches"
+              + " those modules again");
     }
   }
 }

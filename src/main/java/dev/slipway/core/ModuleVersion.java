@@ -12,6 +12,18 @@ public record ModuleVersion(String path, String version) implements Comparable<M
   private static final Pattern VERSION = Pattern.compile("v[0-9A-Za-z.\\-+]+");
 
   public ModuleVersion {
+    checkPath(path);
+    if (version == null || !VERSION.matcher(version).matches()) {
+      throw new IllegalArgumentException("invalid version '" + version + "' for module " + path);
+    }
+  }
+
+  /**
+   * Checks a module path's characters and shape, as a {@link ModuleVersion} needs it.
+   *
+   * @throws IllegalArgumentException naming the path, when it is invalid
+   */
+  public static void checkPath(String path) {
     if (path == null
         || path.isEmpty()
         || !PATH.matcher(path).matches()
@@ -20,9 +32,6 @@ public record ModuleVersion(String path, String version) implements Comparable<M
         || path.contains("//")
         || path.contains("..")) {
       throw new IllegalArgumentException("invalid module path '" + path + "'");
-    }
-    if (version == null || !VERSION.matcher(version).matches()) {
-      throw new IllegalArgumentException("invalid version '" + version + "' for module " + path);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.slipway.modules;
 
+import dev.slipway.core.Digest;
 import dev.slipway.core.ModuleVersion;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -87,6 +88,29 @@ final class ModuleFetcher {
     } finally {
       inFlight.remove(key, mine);
     }
+  }
+
+  /**
+   * {@link #ensure}, with the stored copy's blobs re-hashed first (the zip only when {@code
+   * needZip}): a damaged copy is a miss, evicted and fetched again (offline, that is {@link
+   * Unavailable} like any other miss). A copy just fetched was verified as it was written.
+   */
+  Fetched ensureIntact(ModuleVersion mv, boolean needZip, byte[] info)
+      throws ModuleRejectedException, Unavailable, IOException {
+    Fetched f = ensure(mv, needZip, info);
+    if (f.tier() != Tier.LOCAL) {
+      return f;
+    }
+    Optional<Digest> damaged = store.damagedBlob(f.module(), needZip);
+    if (damaged.isEmpty()) {
+      return f;
+    }
+    store.evict(f.module(), damaged.get());
+    Fetched again = ensure(mv, needZip, info);
+    if (again.tier() == Tier.LOCAL && store.damagedBlob(again.module(), needZip).isPresent()) {
+      throw new IOException(mv + ": the stored copy is damaged again right after it was replaced");
+    }
+    return again;
   }
 
   private Fetched fetch(ModuleVersion mv, boolean needZip, byte[] info)

@@ -2,7 +2,6 @@ package dev.slipway.modules;
 
 import static dev.slipway.modules.ProxyResponses.relay;
 import static dev.slipway.modules.ProxyResponses.send;
-import static dev.slipway.modules.ProxyResponses.sendVerified;
 import static dev.slipway.modules.ProxyResponses.sendZip;
 import static dev.slipway.modules.ProxyResponses.text;
 
@@ -70,8 +69,13 @@ final class ModuleFiles {
 
   void info(HttpExchange ex, ModuleVersion mv) throws IOException {
     byte[] cached = infos.get(mv);
-    if (cached == null) {
-      cached = store.get(mv).flatMap(StoredModule::info).flatMap(store::read).orElse(null);
+    Optional<StoredModule> local = store.get(mv);
+    if (cached == null && local.isPresent() && local.get().info().isPresent()) {
+      Digest info = local.get().info().get();
+      cached = store.read(info).orElse(null);
+      if (cached == null) {
+        store.evict(local.get(), info); // damaged: a miss, and the module is fetched again
+      }
     }
     if (cached == null && !offline) {
       Upstream.Response r = upstream.info(mv);
@@ -104,10 +108,10 @@ final class ModuleFiles {
       return;
     }
     try {
-      ModuleFetcher.Fetched f = fetcher.ensure(mv, false, infos.get(mv));
+      ModuleFetcher.Fetched f = fetcher.ensureIntact(mv, false, infos.get(mv));
       Optional<byte[]> body = store.read(f.module().mod());
       if (body.isEmpty()) {
-        text(ex, 500, mv + ": the stored go.mod is damaged; run `slipway modules verify`");
+        text(ex, 500, mv + ": the stored go.mod was removed or damaged while it was served");
         return;
       }
       mods.put(mv, body.get());
@@ -127,9 +131,10 @@ final class ModuleFiles {
       return;
     }
     try {
-      ModuleFetcher.Fetched f = fetcher.ensure(mv, true, infos.get(mv));
-      Digest d = f.module().zip().orElseThrow();
-      long bytes = sendVerified(ex, store.blob(d), d);
+      // Hashed before the first byte goes out: once a 200 is sent, a damaged zip could only be
+      // cut short, and the go command does not ask again.
+      ModuleFetcher.Fetched f = fetcher.ensureIntact(mv, true, infos.get(mv));
+      long bytes = sendZip(ex, store.blob(f.module().zip().orElseThrow()));
       record(mv, "zip", f.tier(), bytes, start);
     } catch (ModuleRejectedException e) {
       refuse(ex, e);

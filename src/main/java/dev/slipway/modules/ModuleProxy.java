@@ -41,13 +41,34 @@ public final class ModuleProxy implements AutoCloseable {
   private final ModuleFiles files;
   private final SumdbRelay sumdb;
 
+  /** Seconds a client has to send a whole request, head and body, before it is cut off. */
+  static final int REQUEST_SECONDS = 10;
+
+  /** Seconds a keep-alive connection may sit idle between requests before it is closed. */
+  static final int IDLE_SECONDS = 30;
+
   static {
-    // The JDK's HttpServer leaves Nagle's algorithm on unless told otherwise; on a reused
-    // connection each response then waits for a delayed ACK (~40 ms), which made restoring 60
-    // modules 5x slower than a plain upstream. The property is read once, when the server's
-    // configuration class loads, so it must be set before the first server starts.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
+    // The JDK's HttpServer is configured by system properties, read once when its classes load,
+    // that is when the first server of the process is created: set here, before ours is. A value
+    // the user set is kept.
+    //
+    // Nagle's algorithm is on unless told otherwise; on a reused connection each response then
+    // waits for a delayed ACK (~40 ms), which made restoring 60 modules 5x slower than a plain
+    // upstream.
+    defaultProperty("sun.net.httpserver.nodelay", "true");
+    // The server reads a request's head and body on a pool thread, with no time limit by default,
+    // so 16 clients that sent half a request held the 16 threads for good. With this limit a timer
+    // closes such a connection, which frees its thread. It also closes connections that never
+    // send a byte (those wait on the server's selector, not on a thread). Responses have no such
+    // limit: a zip may come slowly from upstream.
+    defaultProperty("sun.net.httpserver.maxReqTime", String.valueOf(REQUEST_SECONDS));
+    // Idle keep-alive connections wait on the selector too, never on a thread; this closes them.
+    defaultProperty("sun.net.httpserver.idleInterval", String.valueOf(IDLE_SECONDS));
+  }
+
+  private static void defaultProperty(String name, String value) {
+    if (System.getProperty(name) == null) {
+      System.setProperty(name, value);
     }
   }
 
@@ -57,7 +78,8 @@ public final class ModuleProxy implements AutoCloseable {
    * @param offline never contact upstream; every miss is recorded in {@link #missing()}
    * @param trustUnlisted admit modules go.sum does not list (a shared proxy has no go.sum)
    * @param listen where to listen; loopback port 0 for a build
-   * @param threads the bound on concurrent requests
+   * @param threads the bound on requests handled at once (more wait in a queue); a client that
+   *     stops halfway through its request holds one for at most {@link #REQUEST_SECONDS}
    * @param progress told of each module zip fetched from upstream, in bytes
    */
   public record Options(
@@ -96,6 +118,13 @@ public final class ModuleProxy implements AutoCloseable {
     public Options withProgress(Progress value) {
       return new Options(offline, trustUnlisted, listen, upstreamTimeout, threads, value);
     }
+
+    public Options withThreads(int value) {
+      if (value < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, not " + value);
+      }
+      return new Options(offline, trustUnlisted, listen, upstreamTimeout, value, progress);
+    }
   }
 
   private ModuleProxy(
@@ -110,7 +139,7 @@ public final class ModuleProxy implements AutoCloseable {
     ModuleFetcher fetcher = new ModuleFetcher(store, upstream, expected, options.trustUnlisted());
     this.files = new ModuleFiles(store, upstream, fetcher, options);
     this.sumdb = new SumdbRelay(upstream, options.offline());
-    this.executor =
+    ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
             options.threads(),
             options.threads(),
@@ -118,7 +147,9 @@ public final class ModuleProxy implements AutoCloseable {
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),
             DaemonThreads.named("module-proxy"));
-    this.server = HttpServer.create(options.listen(), 64);
+    pool.allowCoreThreadTimeOut(true); // a quiet team proxy keeps no idle threads
+    this.executor = pool;
+    this.server = HttpServer.create(options.listen(), 128);
     server.setExecutor(executor);
     server.createContext("/", this::handle);
     server.start();
@@ -176,20 +207,37 @@ public final class ModuleProxy implements AutoCloseable {
     }
   }
 
-  private void handle(HttpExchange ex) throws IOException {
-    try (ex) {
+  private void handle(HttpExchange ex) {
+    try {
       if (!ex.getRequestMethod().equals("GET")) {
         text(ex, 405, "only GET is supported");
         return;
       }
-      String path = ex.getRequestURI().getPath(); // go sends "!" as %21
+      String path = ex.getRequestURI().getPath(); // decoded: go sends "!" as %21
       if (path.startsWith("/sumdb/")) {
         sumdb.serve(ex, path.substring("/sumdb/".length()));
         return;
       }
       route(ex, path);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
+      failed(ex, e);
+    } finally {
+      ex.close();
+    }
+  }
+
+  /**
+   * Answers 500 with the reason when nothing was sent yet, so the client gets an answer rather than
+   * a closed connection; once a status is out, the exchange can only be cut short.
+   */
+  private static void failed(HttpExchange ex, Exception e) {
+    if (ex.getResponseCode() != -1) {
+      return;
+    }
+    try {
       text(ex, 500, "slipway proxy: " + e);
+    } catch (IOException | RuntimeException ignored) {
+      // the client is gone
     }
   }
 
@@ -203,8 +251,9 @@ public final class ModuleProxy implements AutoCloseable {
     String modulePath;
     try {
       modulePath = ModuleVersion.unescape(path.substring(1, latest ? path.length() - 8 : v));
+      ModuleVersion.checkPath(modulePath); // before it reaches an upstream URL or the store
     } catch (IllegalArgumentException e) {
-      text(ex, 404, e.getMessage());
+      text(ex, 400, "bad request: " + e.getMessage());
       return;
     }
     if (settings.bypassesProxy(modulePath)) {
@@ -227,7 +276,9 @@ public final class ModuleProxy implements AutoCloseable {
           new ModuleVersion(
               modulePath, ModuleVersion.unescape(file.substring(0, Math.max(dot, 0))));
     } catch (IllegalArgumentException e) {
-      text(ex, 404, e.getMessage());
+      // 404, not 400: the go command asks for queries such as a branch name, which it then
+      // resolves elsewhere when every proxy says "not found"
+      text(ex, 404, "not found: " + e.getMessage());
       return;
     }
     switch (file.substring(dot + 1)) {

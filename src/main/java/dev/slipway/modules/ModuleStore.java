@@ -8,12 +8,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * The content-addressed module store under {@code <cacheDir>/modules}: {@code blobs/sha256/<hex>}
@@ -21,10 +20,14 @@ import java.util.stream.Stream;
  * module version's blobs and verified {@code h1:} hashes.
  *
  * <p>A module is admitted only after its hashes match go.sum and its zip passes {@link ModuleZip}.
- * Blobs go first (temp file, atomic rename, "already exists" is success) and the index last, so a
- * reader never sees an index whose blobs are missing. Any number of threads and processes may share
- * one store without locks: concurrent writers of one blob write the same bytes, and concurrent
- * writers of one index write equivalent text.
+ * Blobs go first (temp file, then an atomic rename over any copy already there, which may be
+ * damaged) and the index last, so a reader never sees an index whose blobs were not written. Any
+ * number of threads and processes may share one store without locks: concurrent writers of one blob
+ * write the same bytes, and concurrent writers of one index write equivalent text.
+ *
+ * <p>A blob can still be damaged on disk later. A build that finds one treats the module as a miss
+ * ({@link #damagedBlob}, {@link #evict}) and fetches it again; {@link #verifyStore()} finds them
+ * all.
  */
 public final class ModuleStore {
   private final Path root;
@@ -142,20 +145,30 @@ public final class ModuleStore {
     }
   }
 
+  /** Stores small bytes; a copy already there is kept only if it holds exactly these bytes. */
   private Digest writeBlob(byte[] bytes) throws IOException {
     Digest digest = Digest.sha256Of(bytes);
     Path target = blob(digest);
-    if (Files.exists(target) && Files.size(target) == bytes.length) {
+    if (sameContent(target, bytes)) {
       return digest;
     }
     Path temp = AtomicFiles.tempSibling(target);
     try {
       Files.write(temp, bytes);
-      AtomicFiles.move(temp, target, Files.exists(target)); // replace a truncated copy
+      // Replace whatever is there: a truncated or damaged copy (one flipped byte keeps the size).
+      AtomicFiles.move(temp, target, true);
     } finally {
       Files.deleteIfExists(temp);
     }
     return digest;
+  }
+
+  private static boolean sameContent(Path file, byte[] bytes) {
+    try {
+      return Files.size(file) == bytes.length && Arrays.equals(Files.readAllBytes(file), bytes);
+    } catch (IOException e) {
+      return false; // missing or unreadable: write it
+    }
   }
 
   /** Copies a file into the blob store, hashing it in the same pass. */
@@ -164,102 +177,105 @@ public final class ModuleStore {
     Path temp = Files.createTempFile(blobs, ".incoming.", ".tmp");
     try {
       Digest digest;
-      long size;
       try (InputStream in = Files.newInputStream(file);
           CountingDigestOutputStream out =
               new CountingDigestOutputStream(Files.newOutputStream(temp))) {
         in.transferTo(out);
         out.flush();
         digest = out.digest();
-        size = out.count();
       }
-      Path target = blob(digest);
-      boolean damaged = Files.exists(target) && Files.size(target) != size;
-      AtomicFiles.move(temp, target, damaged);
+      // Always replace: checking a copy already there would cost another read of the whole zip,
+      // and a rename over it is atomic, so readers see the old file or this verified one.
+      AtomicFiles.move(temp, blob(digest), true);
       return digest;
     } finally {
       Files.deleteIfExists(temp);
     }
   }
 
-  /** A module that failed {@link #verify()}, and why. */
+  /** A module whose index {@link #verifyStore()} dropped, and why; null module: unreadable. */
   public record BadModule(ModuleVersion module, String reason) {}
 
+  /** A blob {@link #verifyStore()} removed: its file name and why. */
+  public record BadBlob(String name, String reason) {}
+
   /**
-   * Re-hashes every stored module: each blob against its digest, the go.mod and zip against their
-   * recorded {@code h1:} hashes, and the zip against {@link ModuleZip}. Bad entries are removed
-   * (index and damaged blobs), so the next build fetches them again.
+   * What {@link #verifyStore()} checked and removed.
+   *
+   * @param blobsChecked blob files re-hashed
+   * @param bytesChecked their total size
+   * @param removedBlobs blobs whose content no longer matched their name, now deleted
+   * @param modulesChecked index entries checked
+   * @param removedModules index entries dropped: they named a bad or missing blob, or a hash that
+   *     no longer matches
    */
-  public List<BadModule> verify() throws IOException {
-    List<BadModule> bad = new ArrayList<>();
-    if (!Files.isDirectory(index)) {
-      return bad;
+  public record Verification(
+      long blobsChecked,
+      long bytesChecked,
+      List<BadBlob> removedBlobs,
+      long modulesChecked,
+      List<BadModule> removedModules) {
+    public Verification {
+      removedBlobs = List.copyOf(removedBlobs);
+      removedModules = List.copyOf(removedModules);
     }
-    List<Path> indexFiles;
-    try (Stream<Path> walk = Files.walk(index)) {
-      indexFiles =
-          walk.filter(Files::isRegularFile)
-              .filter(p -> !p.getFileName().toString().startsWith("."))
-              .toList();
+
+    /** Whether nothing had to be removed. */
+    public boolean isClean() {
+      return removedBlobs.isEmpty() && removedModules.isEmpty();
     }
-    for (Path file : indexFiles) {
-      String problem;
-      ModuleVersion mv = null;
-      try {
-        StoredModule sm = StoredModule.fromIndex(Files.readString(file));
-        mv = sm.module();
-        problem = problem(sm);
-        if (problem == null && !file.equals(indexFile(mv))) {
-          problem = "index file is misplaced";
-        }
-      } catch (NoSuchFileException e) {
-        continue; // removed by a concurrent verify
-      } catch (IOException | RuntimeException e) {
-        problem = "unreadable index: " + e.getMessage();
-      }
-      if (problem != null) {
-        Files.deleteIfExists(file);
-        bad.add(new BadModule(mv, index.relativize(file) + ": " + problem));
-      }
-    }
-    return bad;
   }
 
-  /** What is wrong with a stored module, or null; a damaged blob is deleted. */
-  private String problem(StoredModule sm) throws IOException {
+  /**
+   * Re-hashes the whole store and removes what is bad, so that one run leaves a store every build
+   * can use: each blob under {@code blobs/sha256} against its name (named by an index or not), then
+   * each index entry's blobs and its go.mod and zip against their recorded {@code h1:} hashes (and
+   * the zip against {@link ModuleZip}). Dropped modules are fetched again by the next build.
+   */
+  public Verification verifyStore() throws IOException {
+    return new StoreVerifier(this, limits).run();
+  }
+
+  /** {@link #verifyStore()}, reporting only the modules it dropped. */
+  public List<BadModule> verify() throws IOException {
+    return verifyStore().removedModules();
+  }
+
+  /**
+   * The first of a stored module's blobs (.info, .mod, and the zip when {@code withZip}) that is
+   * missing or no longer matches its digest. A build treats such a module as a miss.
+   */
+  Optional<Digest> damagedBlob(StoredModule sm, boolean withZip) {
     List<Digest> digests = new ArrayList<>();
     sm.info().ifPresent(digests::add);
     digests.add(sm.mod());
-    sm.zip().ifPresent(digests::add);
+    if (withZip) {
+      sm.zip().ifPresent(digests::add);
+    }
     for (Digest d : digests) {
-      Path p = blob(d);
-      if (!Files.exists(p)) {
-        return "blob " + d + " is missing";
-      }
-      String actual = Hash1.sha256Hex(p);
-      if (!actual.equals(d.hex())) {
-        Files.deleteIfExists(p);
-        return "blob " + d + " is damaged (now sha256:" + actual + ")";
-      }
-    }
-    String modHash = Hash1.ofGoMod(Files.readAllBytes(blob(sm.mod())));
-    if (!modHash.equals(sm.modHash())) {
-      return "go.mod hashes to " + modHash + ", not " + sm.modHash();
-    }
-    if (sm.zip().isPresent()) {
       try {
-        String zipHash = ModuleZip.check(blob(sm.zip().get()), sm.module(), limits);
-        if (!zipHash.equals(sm.zipHash().get())) {
-          return "zip hashes to " + zipHash + ", not " + sm.zipHash().get();
+        if (!Hash1.sha256Hex(blob(d)).equals(d.hex())) {
+          return Optional.of(d);
         }
-      } catch (ModuleRejectedException e) {
-        return e.getMessage();
+      } catch (IOException e) {
+        return Optional.of(d); // missing or unreadable
       }
     }
-    return null;
+    return Optional.empty();
   }
 
-  private Path indexFile(ModuleVersion mv) {
+  /**
+   * Forgets a stored module whose blob {@code damaged} is bad: the blob and the index go, so the
+   * next lookup is a miss and the module is fetched and admitted again (which also replaces any
+   * other damaged blob it had). Racing with an admission of the same module costs at most a second
+   * fetch.
+   */
+  void evict(StoredModule sm, Digest damaged) throws IOException {
+    Files.deleteIfExists(indexFile(sm.module()));
+    Files.deleteIfExists(blob(damaged));
+  }
+
+  Path indexFile(ModuleVersion mv) {
     return index.resolve(mv.escapedPath()).resolve("@v").resolve(mv.escapedVersion());
   }
 }

@@ -1,15 +1,12 @@
 package dev.slipway.modules;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.slipway.core.Digest;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.Arrays;
 
 /** How the {@link ModuleProxy} writes its answers: text, bytes, relayed upstream answers, files. */
 final class ProxyResponses {
@@ -40,46 +37,19 @@ final class ProxyResponses {
     }
   }
 
-  /** Streams a zip file as it is; returns its size. */
-  static long sendZip(HttpExchange ex, Path file) throws IOException {
-    long size = Files.size(file);
-    ex.getResponseHeaders().set("Content-Type", "application/zip");
-    ex.sendResponseHeaders(200, size);
-    try (OutputStream out = ex.getResponseBody()) {
-      Files.copy(file, out);
-    }
-    return size;
-  }
-
   /**
-   * Streams a blob, holding back the last buffer until the whole file matched its digest; a damaged
-   * blob aborts the response (the client sees a short body) and is removed.
+   * Streams a zip file as it is; returns its size. The file is opened before the status is sent, so
+   * a store blob replaced or removed meanwhile is still sent whole (the open file is kept).
    */
-  static long sendVerified(HttpExchange ex, Path file, Digest digest) throws IOException {
-    long size = Files.size(file);
-    ex.getResponseHeaders().set("Content-Type", "application/zip");
-    ex.sendResponseHeaders(200, size);
-    MessageDigest md = Digest.newSha256();
-    OutputStream out = ex.getResponseBody();
-    try (InputStream in = Files.newInputStream(file)) {
-      byte[] held = null;
-      byte[] buf = new byte[64 * 1024];
-      for (int n; (n = in.readNBytes(buf, 0, buf.length)) > 0; ) {
-        if (held != null) {
-          out.write(held);
-        }
-        held = Arrays.copyOf(buf, n);
-        md.update(held);
+  static long sendZip(HttpExchange ex, Path file) throws IOException {
+    try (FileChannel in = FileChannel.open(file)) {
+      long size = in.size();
+      ex.getResponseHeaders().set("Content-Type", "application/zip");
+      ex.sendResponseHeaders(200, size);
+      try (OutputStream out = ex.getResponseBody()) {
+        Channels.newInputStream(in).transferTo(out);
       }
-      if (!Digest.sha256(md.digest()).equals(digest)) {
-        Files.deleteIfExists(file);
-        throw new IOException(file + " no longer matches " + digest + "; removed it");
-      }
-      if (held != null) {
-        out.write(held);
-      }
+      return size;
     }
-    out.close();
-    return size;
   }
 }

@@ -8,12 +8,15 @@ import com.sun.net.httpserver.HttpExchange;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Answers {@code /sumdb/<name>/...} by relaying to the first upstream proxy that serves that
  * checksum database; offline, no checksum database is served.
  */
 final class SumdbRelay {
+  private static final Pattern SAFE = Pattern.compile("[A-Za-z0-9._~+!@/-]*");
+
   private final Upstream upstream;
   private final boolean offline;
   private final ConcurrentHashMap<String, Optional<String>> sumdbProxies =
@@ -27,6 +30,11 @@ final class SumdbRelay {
 
   /** Serves {@code rest}, the request path after {@code /sumdb/}. */
   void serve(HttpExchange ex, String rest) throws IOException {
+    if (!SAFE.matcher(rest).matches()) {
+      // Checksum database names are host names; lookups and tiles use module path characters.
+      text(ex, 400, "bad request: not a checksum database path: /sumdb/" + rest);
+      return;
+    }
     int slash = rest.indexOf('/');
     if (offline || slash <= 0 || rest.contains("..")) {
       text(ex, 404, "checksum database not served");

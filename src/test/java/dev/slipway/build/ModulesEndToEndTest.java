@@ -261,4 +261,109 @@ class ModulesEndToEndTest {
     assertThat(run.err()).contains("missing go.sum entry").contains("example.com/greet");
     assertThat(dir.resolve("oci/index.json")).doesNotExist();
   }
+
+  @Test
+  void oneModulesVerifyLeavesAStoreThatBuildsAfterEveryKindOfBlobWasDamaged() throws Exception {
+    Run warm =
+        slipway(
+            runner("one", upstream.toUri().toString()), "modules", "warm", "-C", app.toString());
+    assertThat(warm.code()).as(warm.err()).isZero();
+    // Every kind of blob of one module at once, and a go.mod of another.
+    for (String kind : java.util.List.of("info", "mod", "zip")) {
+      flipAByte(storedBlob(Fixtures.GREET, kind));
+    }
+    flipAByte(storedBlob(Fixtures.UTIL, "mod"));
+
+    Run verify = slipway(runner("one", "off"), "modules", "verify");
+    assertThat(verify.code()).as(verify.out() + verify.err()).isEqualTo(1);
+    assertThat(verify.out())
+        .contains("example.com/greet@v1.0.0", "example.com/util@v0.1.0")
+        .contains("removed 4 damaged blob(s)");
+    Run again = slipway(runner("one", "off"), "modules", "verify");
+    assertThat(again.code()).as(again.out()).isZero();
+    assertThat(again.out()).contains("every module matches");
+
+    Run build =
+        slipway(
+            runner("two", upstream.toUri().toString()),
+            "build",
+            "-C",
+            app.toString(),
+            "--oci-layout",
+            dir.resolve("oci").toString());
+    assertThat(build.code()).as(build.err()).isZero();
+    Run after = slipway(runner("two", "off"), "modules", "verify");
+    assertThat(after.code()).as(after.out()).isZero();
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"info", "mod", "zip"})
+  void aBuildTreatsADamagedStoredBlobAsAMissAndRepairsIt(String kind) throws Exception {
+    Run warm =
+        slipway(
+            runner("one", upstream.toUri().toString()), "modules", "warm", "-C", app.toString());
+    assertThat(warm.code()).as(warm.err()).isZero();
+    Path blob = storedBlob(Fixtures.GREET, kind);
+    flipAByte(blob);
+
+    Run build =
+        slipway(
+            runner("two", upstream.toUri().toString()),
+            "build",
+            "-C",
+            app.toString(),
+            "--oci-layout",
+            dir.resolve("oci").toString());
+    assertThat(build.code()).as(build.err()).isZero();
+    assertThat(Files.readAllBytes(storedBlob(Fixtures.GREET, kind)))
+        .as("the %s blob, fetched again", kind)
+        .satisfies(
+            b ->
+                assertThat(dev.slipway.core.Digest.sha256Of(b).hex())
+                    .isEqualTo(storedBlob(Fixtures.GREET, kind).getFileName().toString()));
+  }
+
+  @Test
+  void anOfflineBuildCountsADamagedStoredZipAsAMissAndNamesTheModule() throws Exception {
+    Run warm =
+        slipway(
+            runner("one", upstream.toUri().toString()), "modules", "warm", "-C", app.toString());
+    assertThat(warm.code()).as(warm.err()).isZero();
+    flipAByte(storedBlob(Fixtures.GREET, "zip"));
+
+    Run build =
+        slipway(
+            runner("two", "off"),
+            "build",
+            "-C",
+            app.toString(),
+            "--offline",
+            "--oci-layout",
+            dir.resolve("oci").toString());
+    assertThat(build.code()).as(build.err()).isEqualTo(1);
+    assertThat(build.err())
+        .contains("not in the Slipway store")
+        .contains("example.com/greet@v1.0.0")
+        .doesNotContain("damaged");
+    Run verify = slipway(runner("two", "off"), "modules", "verify");
+    assertThat(verify.code()).as(verify.out()).isZero();
+  }
+
+  /** The blob of one kind (info, mod, zip) that the store's index names for a module. */
+  private Path storedBlob(dev.slipway.core.ModuleVersion mv, String kind) throws Exception {
+    Path modules = dir.resolve("shared-store/modules");
+    Path index = modules.resolve("index").resolve(mv.escapedPath()).resolve("@v");
+    for (String line : Files.readAllLines(index.resolve(mv.escapedVersion()))) {
+      if (line.startsWith(kind + " sha256:")) {
+        return modules.resolve("blobs/sha256").resolve(line.substring(kind.length() + 8));
+      }
+    }
+    throw new AssertionError(mv + " has no " + kind + " blob in the store");
+  }
+
+  private static void flipAByte(Path file) throws Exception {
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(file, bytes);
+  }
 }

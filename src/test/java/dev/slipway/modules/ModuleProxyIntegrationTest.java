@@ -180,6 +180,47 @@ class ModuleProxyIntegrationTest {
   }
 
   @Test
+  void everyBadPathGetsAStatusAndATextBody() throws Exception {
+    List<String> paths =
+        List.of(
+            "/foo%3Cbar/@v/list",
+            "/foo%22bar/@v/list",
+            "/foo%20bar/@v/list",
+            "/foo%0Abar/@v/list",
+            "/foo%3Cbar/@latest",
+            "/foo%7Bbar/@v/v1.0.0.info",
+            "/example.com/%0A/@v/v1.0.0.mod",
+            "/example.com/!!x/@v/list",
+            "/example.com/Greet/@v/list",
+            "/example.com/greet/@v/v1%3C.mod",
+            "/example.com/greet/@v/%0A.zip",
+            "/example.com/greet/@v/v1.0.0.exe",
+            "/sumdb/sum.golang.org/lookup/foo%3Cbar@v1.0.0",
+            "/sumdb/%3C%22/supported",
+            "/%0A");
+    try (ModuleProxy proxy =
+        ModuleProxy.start(
+            store,
+            settings(upstream.toUri().toString(), ""),
+            goSum,
+            ModuleProxy.Options.loopback())) {
+      for (String path : paths) {
+        HttpURLConnection c = (HttpURLConnection) new URL(proxy.uri() + path).openConnection();
+        c.setReadTimeout(10_000);
+        int code = c.getResponseCode();
+        assertThat(code).as(path).isIn(400, 404);
+        assertThat(c.getContentType()).as(path).startsWith("text/plain");
+        assertThat(new String(c.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+            .as(path)
+            .isNotBlank();
+      }
+      HttpURLConnection good =
+          (HttpURLConnection) new URL(proxy.uri() + "/example.com/greet/@v/list").openConnection();
+      assertThat(good.getResponseCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
   void warmFillsTheStoreConcurrentlyWithProgressAndAnOfflineBuildThenWorks() throws Exception {
     ModuleWarmer warmer =
         new ModuleWarmer(

@@ -145,4 +145,78 @@ class ModuleStoreTest {
     assertThat(store.get(other)).isPresent();
     assertThat(store.verify()).isEmpty();
   }
+
+  @Test
+  void verifyRemovesEveryDamagedBlobOfAModuleNotOnlyTheFirst() throws Exception {
+    StoredModule sm = store.admit(MV, Fixtures.utf8("{}"), Fixtures.utf8(MOD), zip, goSum);
+    List<Path> blobs =
+        List.of(
+            store.blob(sm.info().orElseThrow()), store.blob(sm.mod()), store.blob(sm.zip().get()));
+    blobs.forEach(ModuleStoreTest::flipAByte);
+
+    ModuleStore.Verification v = store.verifyStore();
+
+    assertThat(blobs).allSatisfy(b -> assertThat(b).doesNotExist());
+    assertThat(v.blobsChecked()).isEqualTo(3);
+    assertThat(v.removedBlobs()).hasSize(3);
+    assertThat(v.removedModules()).extracting(ModuleStore.BadModule::module).containsExactly(MV);
+    assertThat(store.get(MV)).isEmpty();
+    assertThat(store.verifyStore().isClean()).isTrue();
+  }
+
+  @Test
+  void verifyRemovesADamagedBlobThatNoIndexNames() throws Exception {
+    StoredModule sm = store.admit(MV, null, Fixtures.utf8(MOD), zip, goSum);
+    Path orphan = store.blob(dev.slipway.core.Digest.sha256Of(Fixtures.utf8("orphan")));
+    Files.write(orphan, Fixtures.utf8("orphan, damaged"));
+
+    ModuleStore.Verification v = store.verifyStore();
+
+    assertThat(orphan).doesNotExist();
+    assertThat(v.removedBlobs())
+        .singleElement()
+        .asString()
+        .contains(orphan.getFileName().toString());
+    assertThat(v.removedModules()).isEmpty();
+    assertThat(v.modulesChecked()).isEqualTo(1);
+    assertThat(store.get(MV)).contains(sm);
+  }
+
+  @Test
+  void aDamagedBlobOfTheSameSizeIsReplacedWhenTheModuleIsAdmittedAgain() throws Exception {
+    StoredModule sm = store.admit(MV, Fixtures.utf8("{}"), Fixtures.utf8(MOD), zip, goSum);
+    flipAByte(store.blob(sm.mod()));
+    flipAByte(store.blob(sm.zip().orElseThrow()));
+    flipAByte(store.blob(sm.info().orElseThrow()));
+
+    store.admit(MV, Fixtures.utf8("{}"), Fixtures.utf8(MOD), zip, goSum);
+
+    assertThat(store.read(sm.mod())).isPresent();
+    assertThat(store.read(sm.info().orElseThrow())).isPresent();
+    assertThat(store.blob(sm.zip().orElseThrow())).hasSameBinaryContentAs(zip);
+    assertThat(store.verifyStore().isClean()).isTrue();
+  }
+
+  @Test
+  void evictingADamagedModuleRemovesItsIndexAndTheDamagedBlobOnly() throws Exception {
+    StoredModule sm = store.admit(MV, Fixtures.utf8("{}"), Fixtures.utf8(MOD), zip, goSum);
+    flipAByte(store.blob(sm.mod()));
+
+    assertThat(store.damagedBlob(sm, true)).contains(sm.mod());
+    store.evict(sm, sm.mod());
+
+    assertThat(store.get(MV)).isEmpty();
+    assertThat(store.blob(sm.mod())).doesNotExist();
+    assertThat(store.blob(sm.zip().orElseThrow())).exists();
+  }
+
+  private static void flipAByte(Path file) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      bytes[bytes.length / 2] ^= 1;
+      Files.write(file, bytes);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 }
