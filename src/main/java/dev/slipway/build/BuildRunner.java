@@ -288,10 +288,10 @@ public final class BuildRunner {
     return id.toString();
   }
 
-  private static Map<String, String> labels(BuildRequest request) throws IOException {
+  private Map<String, String> labels(BuildRequest request) throws IOException {
     Map<String, String> labels = new LinkedHashMap<>();
     if (request.vcsLabels()) {
-      labels.putAll(VcsInfo.labels(request.workDir()));
+      labels.putAll(VcsInfo.labels(request.workDir(), environment));
     }
     labels.putAll(request.labels());
     return labels;

@@ -52,7 +52,7 @@ final class Outputs implements AutoCloseable {
 
   synchronized RegistryClient registry() {
     if (registry == null) {
-      RegistryOptions defaults = RegistryOptions.defaults();
+      RegistryOptions defaults = RegistryOptions.defaults(environment);
       registry =
           RegistryClient.create(
               new RegistryOptions(

@@ -2,6 +2,7 @@ package dev.slipway.registry;
 
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -73,15 +74,16 @@ public record RegistryOptions(
 
   /**
    * No insecure hosts, 4 concurrent operations, 3 attempts starting at 200 ms, credentials from the
-   * docker/podman config files (read on first use), warnings to stderr, 64 MiB chunk threshold.
+   * docker/podman config files that {@code env} points at (read on first use), warnings to stderr,
+   * 64 MiB chunk threshold.
    */
-  public static RegistryOptions defaults() {
+  public static RegistryOptions defaults(Map<String, String> env) {
     return new RegistryOptions(
         Set.of(),
         4,
         3,
         Duration.ofMillis(200),
-        DockerConfigCredentials.fromEnvironment(),
+        DockerConfigCredentials.fromEnvironment(env),
         message -> System.err.println("warning: " + message));
   }
 
