@@ -46,6 +46,10 @@ public final class Pushgateway {
         || uri.getHost() == null) {
       throw new UsageException(flag + ": expected http(s)://host:port, got " + redact(uri));
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw new UsageException(
+          flag + " " + redact(uri) + ": port " + uri.getPort() + " is not in 1-65535");
+    }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new UsageException(flag + " " + redact(uri) + ": no query or fragment, please");
     }
