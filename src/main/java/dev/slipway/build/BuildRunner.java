@@ -140,8 +140,13 @@ public final class BuildRunner {
                   pools.io);
         }
         try (actions) {
-          Built built =
-              build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+          Built built;
+          try {
+            built =
+                build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+          } catch (SlipwayException e) {
+            throw GoSumErrors.explain(e, moduleRoots);
+          }
           records.built(
               modulePaths,
               Records.settings(request, environment, Optional.of(go.get().get("GOVERSION"))),
