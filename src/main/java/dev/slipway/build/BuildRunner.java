@@ -6,6 +6,7 @@ import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.Progress;
+import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.Tasks;
 import dev.slipway.core.UsageException;
@@ -125,7 +126,14 @@ public final class BuildRunner {
       GoSettings go = new GoSettings(moduleRoots.get(0), environment);
       ModuleStage modules;
       try (var s = timeline.stage("modules")) {
-        modules = ModuleStage.start(request, moduleRoots, go, pools.io, progress);
+        modules =
+            ModuleStage.start(
+                request,
+                moduleRoots,
+                go,
+                RemoteTimeouts.fromEnvironment(environment),
+                pools.io,
+                progress);
       }
       try (modules) {
         ActionStage actions;

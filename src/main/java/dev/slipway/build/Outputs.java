@@ -56,12 +56,13 @@ final class Outputs implements AutoCloseable {
       registry =
           RegistryClient.create(
               new RegistryOptions(
-                  request.outputs().insecureRegistries(),
-                  Math.max(4, request.jobs()),
-                  defaults.maxAttempts(),
-                  defaults.initialBackoff(),
-                  DockerConfigCredentials.fromEnvironment(environment),
-                  message -> err.println("slipway: warning: " + message)));
+                      request.outputs().insecureRegistries(),
+                      Math.max(4, request.jobs()),
+                      defaults.maxAttempts(),
+                      defaults.initialBackoff(),
+                      DockerConfigCredentials.fromEnvironment(environment),
+                      message -> err.println("slipway: warning: " + message))
+                  .withTimeouts(defaults.timeouts()));
     }
     return registry;
   }

@@ -116,7 +116,7 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BuildRequest request = request();
-    Exports exports = reports.exports(json, request);
+    Exports exports = reports.exports(json, request, env);
     BuildSummary summary;
     try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
       summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);

@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.core.RemoteTimeouts;
+import dev.slipway.core.UsageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -34,6 +36,12 @@ public final class Main implements Runnable {
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     Errors errors = new Errors(err, Redactor.of(args, env));
+    try {
+      RemoteTimeouts.fromEnvironment(env); // every command talks to remotes with these
+    } catch (UsageException e) {
+      err.println("slipway: error: " + e.getMessage());
+      return e.exitCode();
+    }
     cli.setExecutionExceptionHandler(errors);
     cli.setParameterExceptionHandler(errors);
     return cli.execute(args);

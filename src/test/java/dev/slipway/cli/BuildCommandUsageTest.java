@@ -296,4 +296,12 @@ class BuildCommandUsageTest {
     assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
     assertThat(r.err).doesNotContain("envS3cret!");
   }
+
+  @Test
+  void aMalformedHttpTimeoutIsAUsageErrorNamingTheVariable() {
+    env.put("SLIPWAY_HTTP_TIMEOUT", "forever");
+    CliRun r = build();
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("SLIPWAY_HTTP_TIMEOUT").contains("forever");
+  }
 }
