@@ -63,7 +63,10 @@ final class GoSumErrors {
     } else {
       what = "a module the build needs; run 'go mod tidy'";
     }
-    return new UsageException(root.resolve("go.sum") + " has no entry for " + what, e);
+    String said =
+        text.lines().filter(l -> l.contains("missing go.sum entry")).findFirst().orElse("").strip();
+    return new UsageException(
+        root.resolve("go.sum") + " has no entry for " + what + "\n(go said: " + said + ")", e);
   }
 
   private static String add(String path) {
