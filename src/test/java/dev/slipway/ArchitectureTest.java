@@ -118,4 +118,20 @@ class ArchitectureTest {
         .resideInAPackage("picocli..")
         .check(CLASSES);
   }
+
+  /**
+   * Tests run the CLI with an environment of their own, and users' HOME, DOCKER_CONFIG and the rest
+   * must be the ones Main was given: only {@code Main.main} reads the process environment.
+   */
+  @Test
+  void onlyMainReadsTheProcessEnvironment() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.slipway.cli.Main")
+        .should()
+        .callMethod(System.class, "getenv")
+        .orShould()
+        .callMethod(System.class, "getenv", String.class)
+        .check(CLASSES);
+  }
 }

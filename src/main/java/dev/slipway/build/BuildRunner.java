@@ -6,6 +6,7 @@ import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.Progress;
+import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.Tasks;
 import dev.slipway.core.UsageException;
@@ -125,7 +126,14 @@ public final class BuildRunner {
       GoSettings go = new GoSettings(moduleRoots.get(0), environment);
       ModuleStage modules;
       try (var s = timeline.stage("modules")) {
-        modules = ModuleStage.start(request, moduleRoots, go, pools.io, progress);
+        modules =
+            ModuleStage.start(
+                request,
+                moduleRoots,
+                go,
+                RemoteTimeouts.fromEnvironment(environment),
+                pools.io,
+                progress);
       }
       try (modules) {
         ActionStage actions;
@@ -140,8 +148,13 @@ public final class BuildRunner {
                   pools.io);
         }
         try (actions) {
-          Built built =
-              build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+          Built built;
+          try {
+            built =
+                build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+          } catch (SlipwayException e) {
+            throw GoSumErrors.explain(e, moduleRoots);
+          }
           records.built(
               modulePaths,
               Records.settings(request, environment, Optional.of(go.get().get("GOVERSION"))),
@@ -288,10 +301,10 @@ public final class BuildRunner {
     return id.toString();
   }
 
-  private static Map<String, String> labels(BuildRequest request) throws IOException {
+  private Map<String, String> labels(BuildRequest request) throws IOException {
     Map<String, String> labels = new LinkedHashMap<>();
     if (request.vcsLabels()) {
-      labels.putAll(VcsInfo.labels(request.workDir()));
+      labels.putAll(VcsInfo.labels(request.workDir(), environment));
     }
     labels.putAll(request.labels());
     return labels;

@@ -70,7 +70,7 @@ final class FastPath {
     o.ociLayout().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
     o.tarball().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
     excluded.add(request.cacheDir().toAbsolutePath().normalize());
-    return Fingerprinter.compute(moduleRoots, excluded, settings, request.cacheDir());
+    return Fingerprinter.compute(moduleRoots, excluded, settings, request.cacheDir(), environment);
   }
 
   /** The base as an input: the CA bundle's digest for the generated base, else the image digest. */

@@ -2,6 +2,7 @@ package dev.slipway.build;
 
 import dev.slipway.core.ModuleVersion;
 import dev.slipway.core.Progress;
+import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.modfile.GoSum;
 import dev.slipway.modules.Expected;
@@ -15,7 +16,6 @@ import dev.slipway.record.BuildSummary;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +49,17 @@ final class ModuleStage implements AutoCloseable {
     return new ModuleStage(null, null, CompletableFuture.completedFuture(null));
   }
 
+  /**
+   * @param timeouts how long each upstream request may wait, for the go command's requests through
+   *     the proxy and for the warm-up alike
+   */
   static ModuleStage start(
-      BuildRequest request, List<Path> moduleRoots, GoSettings go, Executor io, Progress progress)
+      BuildRequest request,
+      List<Path> moduleRoots,
+      GoSettings go,
+      RemoteTimeouts timeouts,
+      Executor io,
+      Progress progress)
       throws SlipwayException, IOException {
     Set<ModuleVersion> warm = new LinkedHashSet<>();
     List<GoSum> sums = new java.util.ArrayList<>();
@@ -75,14 +84,17 @@ final class ModuleStage implements AutoCloseable {
             store,
             settings,
             expected,
-            ModuleProxy.Options.loopback().withOffline(request.offline()).withProgress(progress));
+            ModuleProxy.Options.loopback()
+                .withOffline(request.offline())
+                .withUpstreamTimeout(timeouts.read())
+                .withProgress(progress));
     CompletableFuture<ModuleWarmer.Result> warming =
         request.offline() || warm.isEmpty()
             ? CompletableFuture.completedFuture(null)
             : CompletableFuture.supplyAsync(
                 () -> {
                   try {
-                    return new ModuleWarmer(store, settings, Duration.ofMinutes(2), 8, progress)
+                    return new ModuleWarmer(store, settings, timeouts.read(), 8, progress)
                         .warm(warm, expected, (mv, outcome, done, total) -> {});
                   } catch (Exception e) {
                     return null; // go asks the proxy for what it needs; failures surface there

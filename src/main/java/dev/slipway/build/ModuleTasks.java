@@ -1,6 +1,7 @@
 package dev.slipway.build;
 
 import dev.slipway.core.ModuleVersion;
+import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.UsageException;
 import dev.slipway.modfile.GoSum;
@@ -18,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -80,7 +80,11 @@ public final class ModuleTasks {
     ModuleWarmer.Result result;
     try {
       result =
-          new ModuleWarmer(store, settings, Duration.ofMinutes(2), parallelism)
+          new ModuleWarmer(
+                  store,
+                  settings,
+                  RemoteTimeouts.fromCheckedEnvironment(environment).read(),
+                  parallelism)
               .warm(
                   modules,
                   expected,

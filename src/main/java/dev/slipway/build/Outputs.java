@@ -52,16 +52,17 @@ final class Outputs implements AutoCloseable {
 
   synchronized RegistryClient registry() {
     if (registry == null) {
-      RegistryOptions defaults = RegistryOptions.defaults();
+      RegistryOptions defaults = RegistryOptions.defaults(environment);
       registry =
           RegistryClient.create(
               new RegistryOptions(
-                  request.outputs().insecureRegistries(),
-                  Math.max(4, request.jobs()),
-                  defaults.maxAttempts(),
-                  defaults.initialBackoff(),
-                  DockerConfigCredentials.fromEnvironment(environment),
-                  message -> err.println("slipway: warning: " + message)));
+                      request.outputs().insecureRegistries(),
+                      Math.max(4, request.jobs()),
+                      defaults.maxAttempts(),
+                      defaults.initialBackoff(),
+                      DockerConfigCredentials.fromEnvironment(environment),
+                      message -> err.println("slipway: warning: " + message))
+                  .withTimeouts(defaults.timeouts()));
     }
     return registry;
   }

@@ -37,6 +37,29 @@ public final class RemoteCaches {
             .toList();
   }
 
+  /**
+   * Checks every URL as opening it would, without connecting, so a malformed one is refused before
+   * any work whether or not this build would have reached the remote (a no-op build does not).
+   *
+   * @param source what named the URLs, for the message: {@code --cache} or {@value #ENV}
+   */
+  public static void check(String source, List<String> urls, Map<String, String> env)
+      throws UsageException {
+    for (String url : urls) {
+      RemoteStore store;
+      try {
+        store = RemoteStores.parse(url, env);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(source + ": " + e.getMessage(), e);
+      }
+      try {
+        store.close();
+      } catch (java.io.IOException e) {
+        // Opening connects nothing, so there is nothing that could fail to close.
+      }
+    }
+  }
+
   /** Opens each URL's backend; a malformed URL is bad input, named without its password. */
   static List<RemoteStore> open(List<String> urls, Map<String, String> env) throws UsageException {
     List<RemoteStore> remotes = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.slipway.cache;
 
 import dev.slipway.core.Digest;
+import dev.slipway.core.RemoteTimeouts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,7 +70,8 @@ public final class HttpStore implements RemoteStore {
                 + uri.getHost()
                 + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
                 + (uri.getRawPath() == null ? "" : uri.getRawPath()));
-    return new HttpStore(base, authorization, Duration.ofSeconds(5), Duration.ofSeconds(60));
+    RemoteTimeouts timeouts = RemoteTimeouts.fromCheckedEnvironment(env);
+    return new HttpStore(base, authorization, timeouts.connect(), timeouts.read());
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.slipway.cache;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
+import dev.slipway.core.IoErrors;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -96,7 +97,7 @@ public final class LocalCache {
     Path temp = newTemp();
     try {
       CountingDigestOutputStream out;
-      try (OutputStream file = Files.newOutputStream(temp)) {
+      try (OutputStream file = IoErrors.naming(temp, Files.newOutputStream(temp))) {
         out = new CountingDigestOutputStream(file);
         body.transferTo(out);
         out.flush();

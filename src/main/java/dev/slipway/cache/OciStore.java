@@ -106,7 +106,7 @@ public final class OciStore implements RemoteStore {
     String host = uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
     ImageReference repo = ImageReference.parse(host + "/" + path);
     RegistryOptions options =
-        RegistryOptions.defaults()
+        RegistryOptions.defaults(env)
             .withRetries(2, Duration.ofMillis(100))
             .withConcurrency(CONCURRENCY);
     String[] userInfo = CacheUrls.userAndPassword(uri);

@@ -1,6 +1,7 @@
 package dev.slipway.cache;
 
 import dev.slipway.core.Digest;
+import dev.slipway.core.RemoteTimeouts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -44,6 +45,7 @@ public final class RedisStore implements RemoteStore {
   private static final Duration CLUSTER_RETRY_BUDGET = Duration.ofSeconds(2);
 
   private final RedisUrl url;
+  private final RemoteTimeouts timeouts;
 
   /** Trusting only the CAs of the URL's {@code cacert}; null for the JVM's (or without TLS). */
   private final SSLSocketFactory sockets;
@@ -53,14 +55,15 @@ public final class RedisStore implements RemoteStore {
 
   private volatile boolean cluster;
 
-  private RedisStore(RedisUrl url) {
+  private RedisStore(RedisUrl url, RemoteTimeouts timeouts) {
     this.url = url;
+    this.timeouts = timeouts;
     // Without cacert= Jedis takes the JVM's default factory itself, when it first connects.
     this.sockets = url.caCert() != null ? PemTrust.socketFactory(url.caCert()) : null;
   }
 
   static RedisStore open(URI uri, Map<String, String> env) {
-    return new RedisStore(RedisUrl.parse(uri, env));
+    return new RedisStore(RedisUrl.parse(uri, env), RemoteTimeouts.fromCheckedEnvironment(env));
   }
 
   @Override
@@ -230,8 +233,8 @@ public final class RedisStore implements RemoteStore {
         .ssl(url.tls())
         .sslSocketFactory(sockets)
         .sslParameters(url.tls() ? tls : null)
-        .connectionTimeoutMillis(3000)
-        .socketTimeoutMillis(30_000)
+        .connectionTimeoutMillis(timeouts.connectMillis())
+        .socketTimeoutMillis(timeouts.readMillis())
         .clientName("slipway")
         .build();
   }

@@ -38,6 +38,9 @@ public final class RemoteStores {
     if (uri.getHost() == null && !scheme.isEmpty() && !redis) {
       throw bad(url, "it names no host");
     }
+    if (uri.getPort() > 65535) {
+      throw bad(url, "port " + uri.getPort() + " is not in 1-65535");
+    }
     try {
       return switch (scheme) {
         case "http", "https" -> HttpStore.open(uri, env);

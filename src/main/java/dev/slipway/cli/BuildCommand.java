@@ -5,19 +5,19 @@ import dev.slipway.build.RemoteCaches;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.UsageException;
+import dev.slipway.plan.BuildPlatforms;
 import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.RequestChecks;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.report.Exports;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -116,7 +116,7 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BuildRequest request = request();
-    Exports exports = reports.exports(json, request);
+    Exports exports = reports.exports(json, request, env);
     BuildSummary summary;
     try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
       summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
@@ -130,63 +130,21 @@ final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
+  /** The request from the flags, every one checked before any work (see plan.RequestChecks). */
   BuildRequest request() throws UsageException {
-    Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-    Path workDir = chdir == null ? cwd : cwd.resolve(chdir).normalize();
-    if (!Files.isDirectory(workDir)) {
-      throw new UsageException("-C " + chdir + ": no such directory");
-    }
-    List<Platform> platforms;
-    try {
-      platforms = platform == null ? List.of(hostPlatform()) : Platform.parseList(platform);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException("--platform: " + e.getMessage(), e);
-    }
-    for (Platform p : platforms) {
-      if (!p.os().equals("linux")) {
-        throw new UsageException("--platform " + p + ": only linux images are supported");
-      }
-    }
-    String repo = push != null ? push : env.get("SLIPWAY_REPO");
-    Optional<ImageReference> pushRef = Optional.empty();
-    if (repo != null && !repo.isEmpty()) {
-      try {
-        ImageReference ref = ImageReference.parse(repo);
-        if (ref.digest() != null) {
-          throw new UsageException("--push " + repo + ": push to a tag, not a digest");
-        }
-        pushRef = Optional.of(ref);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(
-            (push != null ? "--push: " : "SLIPWAY_REPO: ") + e.getMessage(), e);
-      }
-    }
-    for (String t : tags) {
-      try {
-        ImageReference.parse("x:" + t);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("--tag " + t + ": not a valid tag", e);
-      }
-    }
+    Path workDir = Paths.workDir(chdir);
+    List<Platform> platforms =
+        platform == null ? List.of(hostPlatform()) : BuildPlatforms.parse("--platform", platform);
+    Optional<ImageReference> pushRef = RequestChecks.pushTarget(push, env);
+    RequestChecks.tags(tags);
+    RequestChecks.base(base);
+    RequestChecks.compression(compression);
+    Set<String> insecureHosts = RequestChecks.registryHosts(insecure);
+    List<String> cacheUrls = RemoteCaches.urls(caches, env);
+    RemoteCaches.check(caches.isEmpty() ? RemoteCaches.ENV : "--cache", cacheUrls, env);
     Optional<Path> layout = Optional.ofNullable(ociLayout).map(this::resolve);
     if (layout.isEmpty() && tarball == null && pushRef.isEmpty()) {
       layout = Optional.of(workDir.resolve("build").resolve("oci"));
-    }
-    if (base != null) {
-      if (!base.equals(BuildRequest.SCRATCH)) {
-        try {
-          ImageReference.parse(base);
-        } catch (IllegalArgumentException e) {
-          throw new UsageException("--base: " + e.getMessage(), e);
-        }
-      }
-    }
-    if (!compression.equals("gzip") && !compression.equals("zstd")) {
-      throw new UsageException("--compression " + compression + ": expected gzip or zstd");
-    }
-    int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
-    if (j < 1) {
-      throw new UsageException("-j " + j + ": must be at least 1");
     }
     return new BuildRequest(
         workDir,
@@ -196,22 +154,18 @@ final class BuildCommand implements Callable<Integer> {
         Optional.ofNullable(caBundle).map(this::resolve),
         ldflags,
         buildTags,
-        assignments("--env", buildEnv),
+        RequestChecks.assignments("--env", buildEnv),
         buildVcs,
         vcsLabels,
-        assignments("--label", labels),
+        RequestChecks.assignments("--label", labels),
         compression,
         new BuildRequest.Outputs(
-            layout,
-            Optional.ofNullable(tarball).map(this::resolve),
-            pushRef,
-            tags,
-            new LinkedHashSet<>(insecure)),
-        j,
-        created(),
-        cacheDir(),
+            layout, Optional.ofNullable(tarball).map(this::resolve), pushRef, tags, insecureHosts),
+        RequestChecks.jobs(jobs),
+        RequestChecks.created(env),
+        Paths.cacheDir(env),
         offline,
-        RemoteCaches.urls(caches, env));
+        cacheUrls);
   }
 
   /** Relative output paths are relative to where slipway was started, not to -C. */
@@ -228,35 +182,5 @@ final class BuildCommand implements Callable<Integer> {
           case "aarch64", "arm64" -> "arm64";
           default -> arch;
         });
-  }
-
-  private static Map<String, String> assignments(String flag, List<String> values)
-      throws UsageException {
-    Map<String, String> out = new LinkedHashMap<>();
-    for (String v : values) {
-      int eq = v.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException(flag + " " + v + ": expected KEY=VALUE");
-      }
-      out.put(v.substring(0, eq), v.substring(eq + 1));
-    }
-    return out;
-  }
-
-  private Instant created() throws UsageException {
-    String epoch = env.get("SOURCE_DATE_EPOCH");
-    if (epoch == null || epoch.isEmpty()) {
-      return Instant.EPOCH;
-    }
-    try {
-      return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
-    } catch (NumberFormatException e) {
-      throw new UsageException(
-          "SOURCE_DATE_EPOCH=" + epoch + ": expected whole seconds since 1970", e);
-    }
-  }
-
-  private Path cacheDir() {
-    return Paths.cacheDir(env);
   }
 }

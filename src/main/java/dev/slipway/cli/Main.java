@@ -1,5 +1,7 @@
 package dev.slipway.cli;
 
+import dev.slipway.core.RemoteTimeouts;
+import dev.slipway.core.UsageException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -33,19 +35,16 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main(), new Factory(out, err, env));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    cli.setExecutionExceptionHandler(new Errors(err));
-    cli.setParameterExceptionHandler(
-        (e, a) -> {
-          err.println("slipway: " + e.getMessage());
-          err.println("Run 'slipway " + commandPath(e.getCommandLine()) + " --help' for usage.");
-          return 2;
-        });
+    Errors errors = new Errors(err, Redactor.of(args, env));
+    try {
+      RemoteTimeouts.fromEnvironment(env); // every command talks to remotes with these
+    } catch (UsageException e) {
+      err.println("slipway: error: " + e.getMessage());
+      return e.exitCode();
+    }
+    cli.setExecutionExceptionHandler(errors);
+    cli.setParameterExceptionHandler(errors);
     return cli.execute(args);
-  }
-
-  private static String commandPath(CommandLine cl) {
-    String name = cl.getCommandSpec().qualifiedName(" ");
-    return name.startsWith("slipway ") ? name.substring(8) : "";
   }
 
   @Override

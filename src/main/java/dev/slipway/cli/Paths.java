@@ -1,5 +1,6 @@
 package dev.slipway.cli;
 
+import dev.slipway.core.HomeDirectory;
 import dev.slipway.core.UsageException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,7 +28,7 @@ final class Paths {
     return dir;
   }
 
-  /** SLIPWAY_CACHE_DIR, else $XDG_CACHE_HOME/slipway, else ~/.cache/slipway. */
+  /** SLIPWAY_CACHE_DIR, else $XDG_CACHE_HOME/slipway, else $HOME/.cache/slipway. */
   static Path cacheDir(Map<String, String> env) {
     String explicit = env.get("SLIPWAY_CACHE_DIR");
     if (explicit != null && !explicit.isEmpty()) {
@@ -37,6 +38,6 @@ final class Paths {
     if (xdg != null && !xdg.isEmpty()) {
       return Path.of(xdg, "slipway");
     }
-    return Path.of(System.getProperty("user.home"), ".cache", "slipway");
+    return HomeDirectory.of(env).resolve(".cache").resolve("slipway");
   }
 }

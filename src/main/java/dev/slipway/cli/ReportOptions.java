@@ -1,6 +1,7 @@
 package dev.slipway.cli;
 
 import dev.slipway.core.ImageReference;
+import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.UsageException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.report.DurationFlag;
@@ -8,6 +9,7 @@ import dev.slipway.report.Exports;
 import dev.slipway.report.Pushgateway;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -37,8 +39,11 @@ final class ReportOptions {
   @Option(names = "--fail-over-budget", description = "Exit 3 when over --budget.")
   boolean failOverBudget;
 
-  /** Checks the flags before the build runs; {@code json} is the build's {@code --json}. */
-  Exports exports(Path json, BuildRequest request) throws UsageException {
+  /**
+   * Checks the flags before the build runs; {@code json} is the build's {@code --json}, {@code env}
+   * its environment (for {@value RemoteTimeouts#ENV}).
+   */
+  Exports exports(Path json, BuildRequest request, Map<String, String> env) throws UsageException {
     if (failOverBudget && budget == null) {
       throw new UsageException("--fail-over-budget needs --budget DURATION");
     }
@@ -50,7 +55,9 @@ final class ReportOptions {
         Optional.ofNullable(metricsFile).map(Paths::resolve),
         pushgateway == null
             ? Optional.empty()
-            : Optional.of(Pushgateway.parse("--pushgateway", pushgateway)),
+            : Optional.of(
+                Pushgateway.parse("--pushgateway", pushgateway)
+                    .withTimeouts(RemoteTimeouts.fromEnvironment(env))),
         limit,
         failOverBudget,
         request.outputs().push().map(ImageReference::name));

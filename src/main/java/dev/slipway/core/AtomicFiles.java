@@ -43,7 +43,11 @@ public final class AtomicFiles {
   public static void write(Path target, byte[] bytes) throws IOException {
     Path temp = tempSibling(target);
     try {
-      Files.write(temp, bytes);
+      try {
+        Files.write(temp, bytes);
+      } catch (IOException e) {
+        throw IoErrors.naming(target, e); // a full disk says so without a path
+      }
       move(temp, target, true);
     } finally {
       Files.deleteIfExists(temp);

@@ -34,9 +34,7 @@ public record ImageReference(String registry, String repository, String tag, Dig
               + "|\\[[0-9a-fA-F:.]+\\])(?::[0-9]{1,5})?");
 
   public ImageReference {
-    if (registry == null || !HOST.matcher(registry).matches()) {
-      throw new IllegalArgumentException("invalid registry host '" + registry + "'");
-    }
+    requireHost(registry);
     if (repository == null || repository.isEmpty() || repository.length() > 255) {
       throw new IllegalArgumentException("invalid repository name '" + repository + "'");
     }
@@ -100,6 +98,27 @@ public record ImageReference(String registry, String repository, String tag, Dig
       throw new IllegalArgumentException(
           "invalid image reference '" + text + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Checks a registry {@code host[:port]} as a reference or {@code --insecure-registry} names it: a
+   * DNS name or bracketed IPv6 address, and a port from 1 to 65535 if any.
+   *
+   * @throws IllegalArgumentException naming the host and what is wrong with it
+   */
+  public static String requireHost(String host) {
+    if (host == null || !HOST.matcher(host).matches()) {
+      throw new IllegalArgumentException("invalid registry host '" + host + "'");
+    }
+    int colon = host.lastIndexOf(':');
+    if (colon > host.lastIndexOf(']')) {
+      int port = Integer.parseInt(host.substring(colon + 1));
+      if (port < 1 || port > 65535) {
+        throw new IllegalArgumentException(
+            "invalid registry host '" + host + "': port " + port + " is not in 1-65535");
+      }
+    }
+    return host;
   }
 
   /** {@code host} with the default registry's aliases folded into {@link #DEFAULT_REGISTRY}. */

@@ -10,11 +10,14 @@ import java.util.regex.Pattern;
 public record Platform(String os, String architecture, String variant) {
   private static final Pattern PART = Pattern.compile("[a-z0-9][a-z0-9_]*");
 
+  /** Variants may carry a minor version, as arm64's {@code v8.2} does. */
+  private static final Pattern VARIANT = Pattern.compile("[a-z0-9][a-z0-9_]*(?:\\.[0-9]+)?");
+
   public Platform {
     requirePart("os", os);
     requirePart("architecture", architecture);
-    if (variant != null) {
-      requirePart("variant", variant);
+    if (variant != null && !VARIANT.matcher(variant).matches()) {
+      throw new IllegalArgumentException("variant '" + variant + "' is not a valid name");
     }
   }
 

@@ -29,21 +29,25 @@ public final class Fingerprinter {
    */
   public static Optional<Fingerprint> compute(
       List<Path> moduleRoots, Set<Path> excluded, Map<String, String> settings) throws IOException {
-    return compute(moduleRoots, excluded, settings, null);
+    return compute(moduleRoots, excluded, settings, null, Map.of());
   }
 
   /**
    * As above, keeping file hashes under {@code cacheDir} (if not null) so that unchanged files are
-   * not read again.
+   * not read again; {@code environment} is the build's (its GOWORK says where a workspace is).
    */
   public static Optional<Fingerprint> compute(
-      List<Path> moduleRoots, Set<Path> excluded, Map<String, String> settings, Path cacheDir)
+      List<Path> moduleRoots,
+      Set<Path> excluded,
+      Map<String, String> settings,
+      Path cacheDir,
+      Map<String, String> environment)
       throws IOException {
     List<String> lines = new ArrayList<>();
     new TreeMap<>(settings).forEach((k, v) -> lines.add("setting\t" + k + "\t" + v));
     Set<Path> trees = new LinkedHashSet<>();
     for (Path root : moduleRoots) {
-      if (findWorkspace(root).isPresent()) {
+      if (findWorkspace(root, environment.get("GOWORK")).isPresent()) {
         return Optional.empty();
       }
       trees.add(root);
@@ -71,8 +75,7 @@ public final class Fingerprinter {
   }
 
   /** A go.work above the module (unless GOWORK=off) changes what the build reads. */
-  static Optional<Path> findWorkspace(Path moduleRoot) {
-    String gowork = System.getenv("GOWORK");
+  static Optional<Path> findWorkspace(Path moduleRoot, String gowork) {
     if ("off".equals(gowork)) {
       return Optional.empty();
     }

@@ -1,5 +1,6 @@
 package dev.slipway.fingerprint;
 
+import dev.slipway.core.IoErrors;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -70,8 +71,7 @@ public final class TreeHasher {
 
           @Override
           public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-            throw new IOException(
-                "cannot read " + file + " to fingerprint it: " + e.getMessage(), e);
+            throw IoErrors.naming(file, e);
           }
         });
     // Any fixed order will do for a fingerprint; the walk order is not fixed.

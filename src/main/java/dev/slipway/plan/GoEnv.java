@@ -20,11 +20,6 @@ public final class GoEnv {
     this.values = values;
   }
 
-  /** Runs {@code go env} in {@code dir} for the named variables, in this process's environment. */
-  public static GoEnv read(Path dir, String... names) throws UsageException, IOException {
-    return read(dir, System.getenv(), names);
-  }
-
   /** Runs {@code go env} in {@code dir}, with exactly {@code environment}. */
   public static GoEnv read(Path dir, Map<String, String> environment, String... names)
       throws UsageException, IOException {

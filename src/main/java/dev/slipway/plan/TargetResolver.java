@@ -25,10 +25,6 @@ public final class TargetResolver {
   private final ObjectMapper mapper;
   private final Map<String, String> environment;
 
-  public TargetResolver(ObjectMapper mapper) {
-    this(mapper, System.getenv());
-  }
-
   /** {@code environment} is go list's whole environment (the build's, plus its module proxy). */
   public TargetResolver(ObjectMapper mapper, Map<String, String> environment) {
     this.mapper = mapper;

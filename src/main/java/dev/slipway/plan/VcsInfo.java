@@ -15,11 +15,13 @@ import java.util.Optional;
 public final class VcsInfo {
   private VcsInfo() {}
 
-  public static Map<String, String> labels(Path dir) throws IOException {
+  /** Runs git in {@code environment} (Slipway's: git finds its config through HOME). */
+  public static Map<String, String> labels(Path dir, Map<String, String> environment)
+      throws IOException {
     Map<String, String> labels = new LinkedHashMap<>();
-    git(dir, "rev-parse", "HEAD")
+    git(dir, environment, "rev-parse", "HEAD")
         .ifPresent(r -> labels.put("org.opencontainers.image.revision", r));
-    git(dir, "remote", "get-url", "origin")
+    git(dir, environment, "remote", "get-url", "origin")
         .map(VcsInfo::withoutCredentials)
         .ifPresent(u -> labels.put("org.opencontainers.image.source", u));
     return labels;
@@ -30,10 +32,14 @@ public final class VcsInfo {
     return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
   }
 
-  private static Optional<String> git(Path dir, String... args) throws IOException {
+  private static Optional<String> git(Path dir, Map<String, String> environment, String... args)
+      throws IOException {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
-    Process p = new ProcessBuilder(command).redirectErrorStream(false).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+    builder.environment().clear();
+    builder.environment().putAll(environment);
+    Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
     p.getErrorStream().readAllBytes();
     try {

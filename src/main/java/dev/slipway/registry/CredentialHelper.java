@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -19,18 +20,26 @@ final class CredentialHelper {
   private static final long TIMEOUT_SECONDS = 60;
 
   private final String name;
-  private final String pathVariable;
+  private final Map<String, String> environment;
 
-  CredentialHelper(String name, String pathVariable) {
+  /**
+   * @param environment the helper's whole environment (Slipway's own): helpers such as {@code pass}
+   *     find their stores through HOME, which must be the HOME Slipway was given
+   */
+  CredentialHelper(String name, Map<String, String> environment) {
     this.name = name;
-    this.pathVariable = pathVariable == null ? "" : pathVariable;
+    this.environment = environment;
   }
 
   Optional<Credential> get(String serverUrl) throws RegistryException {
     Path executable = find();
     Process process;
     try {
-      process = new ProcessBuilder(executable.toString(), "get").redirectErrorStream(true).start();
+      ProcessBuilder builder =
+          new ProcessBuilder(executable.toString(), "get").redirectErrorStream(true);
+      builder.environment().clear();
+      builder.environment().putAll(environment);
+      process = builder.start();
     } catch (IOException e) {
       throw new RegistryException("cannot run credential helper " + executable + ": " + e, e);
     }
@@ -82,7 +91,8 @@ final class CredentialHelper {
 
   private Path find() throws RegistryException {
     String program = "docker-credential-" + name;
-    for (String dir : pathVariable.split(java.io.File.pathSeparator)) {
+    String path = environment.getOrDefault("PATH", "");
+    for (String dir : path.split(java.io.File.pathSeparator)) {
       if (!dir.isEmpty()) {
         Path candidate = Path.of(dir, program);
         if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {

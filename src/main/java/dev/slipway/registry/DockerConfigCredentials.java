@@ -1,6 +1,7 @@
 package dev.slipway.registry;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.core.HomeDirectory;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.UsageException;
@@ -28,33 +29,29 @@ import java.util.Optional;
 public final class DockerConfigCredentials implements CredentialSource {
 
   private final List<Path> files;
-  private final String pathVariable;
+  private final Map<String, String> environment;
   private volatile List<ConfigFile> parsed;
 
   private record ConfigFile(
       Path path, Map<String, String> credHelpers, String credsStore, Map<String, JsonNode> auths) {}
 
+  /** Credential helpers are found on {@code pathVariable} and run with nothing else set. */
   DockerConfigCredentials(List<Path> files, String pathVariable) {
+    this(files, Map.of("PATH", pathVariable == null ? "" : pathVariable));
+  }
+
+  /** Credential helpers are found on {@code environment}'s PATH and run in that environment. */
+  DockerConfigCredentials(List<Path> files, Map<String, String> environment) {
     this.files = List.copyOf(files);
-    this.pathVariable = pathVariable;
+    this.environment = Map.copyOf(environment);
   }
 
-  /** Reads the files on first lookup; a malformed file then fails that lookup. */
-  public static DockerConfigCredentials fromEnvironment() {
-    return fromEnvironment(System.getenv());
-  }
-
-  /** As {@link #fromEnvironment()}, with the environment given (the CLI's, in tests). */
+  /**
+   * The files {@code env} names ({@code HOME} included: it, not Java's {@code user.home}, is where
+   * docker looks), read on first lookup; a malformed file then fails that lookup.
+   */
   public static DockerConfigCredentials fromEnvironment(Map<String, String> env) {
-    return new DockerConfigCredentials(
-        configFiles(env, Path.of(System.getProperty("user.home"))), env.get("PATH"));
-  }
-
-  /** Reads the files now, so a malformed one is reported as bad input (exit code 2). */
-  public static DockerConfigCredentials load() throws UsageException {
-    DockerConfigCredentials credentials = fromEnvironment();
-    credentials.verify();
-    return credentials;
+    return new DockerConfigCredentials(configFiles(env, HomeDirectory.of(env)), env);
   }
 
   /** Reads and checks the files now; a malformed one is a UsageException naming it. */
@@ -96,12 +93,12 @@ public final class DockerConfigCredentials implements CredentialSource {
     for (ConfigFile config : configs) {
       for (Map.Entry<String, String> helper : config.credHelpers().entrySet()) {
         if (canonicalHost(helper.getKey()).equals(host)) {
-          return new CredentialHelper(helper.getValue(), pathVariable).get(helper.getKey());
+          return new CredentialHelper(helper.getValue(), environment).get(helper.getKey());
         }
       }
       if (config.credsStore() != null && !config.credsStore().isEmpty()) {
         Optional<Credential> stored =
-            new CredentialHelper(config.credsStore(), pathVariable).get(serverUrl);
+            new CredentialHelper(config.credsStore(), environment).get(serverUrl);
         if (stored.isPresent()) {
           return stored;
         }

@@ -16,7 +16,6 @@ import dev.slipway.registry.http.UserAgentInterceptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
@@ -75,7 +74,8 @@ public final class RegistryClient implements AutoCloseable {
 
   public static RegistryClient create(RegistryOptions options) {
     return new RegistryClient(
-        options, new UrlConnectionTransport(Duration.ofSeconds(30), Duration.ofMinutes(5)));
+        options,
+        new UrlConnectionTransport(options.timeouts().connect(), options.timeouts().read()));
   }
 
   /** For tests: a client over the given wire transport. */

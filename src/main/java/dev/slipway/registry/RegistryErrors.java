@@ -3,6 +3,7 @@ package dev.slipway.registry;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.RegistryException;
+import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.registry.http.Redaction;
 import dev.slipway.registry.http.Response;
 import java.io.IOException;
@@ -53,6 +54,9 @@ final class RegistryErrors {
 
   static RegistryException unreachable(ImageReference ref, IOException e) {
     String detail = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    if (e instanceof java.net.SocketTimeoutException) {
+      detail += " (it stopped answering; " + RemoteTimeouts.ENV + " sets how long to wait)";
+    }
     return new RegistryException(
         "cannot reach registry " + ref.apiHost() + ": " + QUERY.matcher(detail).replaceAll("?…"),
         e);

@@ -1,7 +1,9 @@
 package dev.slipway.registry;
 
+import dev.slipway.core.RemoteTimeouts;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -19,6 +21,7 @@ import java.util.stream.Collectors;
  * @param warnings receives one-line warnings (for example a failing credential helper)
  * @param chunkedUploadThreshold blobs larger than this are uploaded in PATCH chunks
  * @param chunkSize the size of each PATCH chunk (raised to the registry's OCI-Chunk-Min-Length)
+ * @param timeouts how long each request may wait to connect and for the registry to answer
  */
 public record RegistryOptions(
     Set<String> insecureHosts,
@@ -28,7 +31,8 @@ public record RegistryOptions(
     CredentialSource credentials,
     Consumer<String> warnings,
     long chunkedUploadThreshold,
-    long chunkSize) {
+    long chunkSize,
+    RemoteTimeouts timeouts) {
   public static final long DEFAULT_CHUNKED_UPLOAD_THRESHOLD = 64L << 20;
   public static final long DEFAULT_CHUNK_SIZE = 16L << 20;
 
@@ -50,6 +54,29 @@ public record RegistryOptions(
     if (chunkSize < 1 || chunkedUploadThreshold < 0) {
       throw new IllegalArgumentException("chunk size and threshold must be positive");
     }
+    Objects.requireNonNull(timeouts, "timeouts");
+  }
+
+  /** The eight settings before timeouts, with {@link RemoteTimeouts#DEFAULT}. */
+  public RegistryOptions(
+      Set<String> insecureHosts,
+      int maxConcurrency,
+      int maxAttempts,
+      Duration initialBackoff,
+      CredentialSource credentials,
+      Consumer<String> warnings,
+      long chunkedUploadThreshold,
+      long chunkSize) {
+    this(
+        insecureHosts,
+        maxConcurrency,
+        maxAttempts,
+        initialBackoff,
+        credentials,
+        warnings,
+        chunkedUploadThreshold,
+        chunkSize,
+        RemoteTimeouts.DEFAULT);
   }
 
   /** The six settings most callers need; chunking uses the defaults. */
@@ -73,16 +100,21 @@ public record RegistryOptions(
 
   /**
    * No insecure hosts, 4 concurrent operations, 3 attempts starting at 200 ms, credentials from the
-   * docker/podman config files (read on first use), warnings to stderr, 64 MiB chunk threshold.
+   * docker/podman config files that {@code env} points at (read on first use), warnings to stderr,
+   * 64 MiB chunk threshold, timeouts from {@code env}'s {@value RemoteTimeouts#ENV} (the CLI has
+   * checked it).
    */
-  public static RegistryOptions defaults() {
+  public static RegistryOptions defaults(Map<String, String> env) {
     return new RegistryOptions(
         Set.of(),
         4,
         3,
         Duration.ofMillis(200),
-        DockerConfigCredentials.fromEnvironment(),
-        message -> System.err.println("warning: " + message));
+        DockerConfigCredentials.fromEnvironment(env),
+        message -> System.err.println("warning: " + message),
+        DEFAULT_CHUNKED_UPLOAD_THRESHOLD,
+        DEFAULT_CHUNK_SIZE,
+        RemoteTimeouts.fromCheckedEnvironment(env));
   }
 
   public RegistryOptions withInsecureHosts(Set<String> hosts) {
@@ -94,7 +126,8 @@ public record RegistryOptions(
         credentials,
         warnings,
         chunkedUploadThreshold,
-        chunkSize);
+        chunkSize,
+        timeouts);
   }
 
   public RegistryOptions withCredentials(CredentialSource source) {
@@ -106,7 +139,8 @@ public record RegistryOptions(
         source,
         warnings,
         chunkedUploadThreshold,
-        chunkSize);
+        chunkSize,
+        timeouts);
   }
 
   public RegistryOptions withConcurrency(int operations) {
@@ -118,7 +152,8 @@ public record RegistryOptions(
         credentials,
         warnings,
         chunkedUploadThreshold,
-        chunkSize);
+        chunkSize,
+        timeouts);
   }
 
   public RegistryOptions withRetries(int attempts, Duration backoff) {
@@ -130,7 +165,8 @@ public record RegistryOptions(
         credentials,
         warnings,
         chunkedUploadThreshold,
-        chunkSize);
+        chunkSize,
+        timeouts);
   }
 
   public RegistryOptions withWarnings(Consumer<String> sink) {
@@ -142,7 +178,21 @@ public record RegistryOptions(
         credentials,
         sink,
         chunkedUploadThreshold,
-        chunkSize);
+        chunkSize,
+        timeouts);
+  }
+
+  public RegistryOptions withTimeouts(RemoteTimeouts value) {
+    return new RegistryOptions(
+        insecureHosts,
+        maxConcurrency,
+        maxAttempts,
+        initialBackoff,
+        credentials,
+        warnings,
+        chunkedUploadThreshold,
+        chunkSize,
+        value);
   }
 
   public RegistryOptions withChunking(long threshold, long size) {
@@ -154,6 +204,7 @@ public record RegistryOptions(
         credentials,
         warnings,
         threshold,
-        size);
+        size,
+        timeouts);
   }
 }

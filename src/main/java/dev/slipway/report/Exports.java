@@ -2,6 +2,7 @@ package dev.slipway.report;
 
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.BudgetExceededException;
+import dev.slipway.core.IoErrors;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.SummaryWriter;
 import java.io.IOException;
@@ -111,7 +112,11 @@ public record Exports(
     Path target = file.toAbsolutePath();
     Path temp = AtomicFiles.tempSibling(target);
     try {
-      Files.writeString(temp, text, StandardCharsets.UTF_8);
+      try {
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw IoErrors.naming(target, e);
+      }
       if (Files.getFileAttributeView(temp, PosixFileAttributeView.class) != null) {
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
       }

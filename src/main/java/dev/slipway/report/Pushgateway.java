@@ -1,5 +1,6 @@
 package dev.slipway.report;
 
+import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.net.URI;
@@ -9,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
@@ -22,14 +22,19 @@ import java.util.Optional;
  * shown: {@link #toString()} leaves them out.
  */
 public final class Pushgateway {
-  private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
   private final URI base;
   private final Optional<String> authorization;
+  private final RemoteTimeouts timeouts;
 
-  private Pushgateway(URI base, Optional<String> authorization) {
+  private Pushgateway(URI base, Optional<String> authorization, RemoteTimeouts timeouts) {
     this.base = base;
     this.authorization = authorization;
+    this.timeouts = timeouts;
+  }
+
+  /** The same gateway, waiting at most {@code value} to connect and for its answer. */
+  public Pushgateway withTimeouts(RemoteTimeouts value) {
+    return new Pushgateway(base, authorization, value);
   }
 
   /** Parses the URL given to {@code flag}; errors name the flag but never the credentials. */
@@ -45,6 +50,10 @@ public final class Pushgateway {
         || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
         || uri.getHost() == null) {
       throw new UsageException(flag + ": expected http(s)://host:port, got " + redact(uri));
+    }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      throw new UsageException(
+          flag + " " + redact(uri) + ": port " + uri.getPort() + " is not in 1-65535");
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
       throw new UsageException(flag + " " + redact(uri) + ": no query or fragment, please");
@@ -64,7 +73,8 @@ public final class Pushgateway {
       authority = authority.substring(authority.lastIndexOf('@') + 1);
     }
     String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
-    return new Pushgateway(URI.create(scheme + "://" + authority + path), auth);
+    return new Pushgateway(
+        URI.create(scheme + "://" + authority + path), auth, RemoteTimeouts.DEFAULT);
   }
 
   /** Where a push with these grouping labels goes (the job is {@code slipway}). */
@@ -97,11 +107,11 @@ public final class Pushgateway {
   public void push(String exposition, Map<String, String> grouping) throws IOException {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(groupUri(grouping))
-            .timeout(TIMEOUT)
+            .timeout(timeouts.read())
             .header("Content-Type", Exposition.CONTENT_TYPE)
             .PUT(HttpRequest.BodyPublishers.ofString(exposition, StandardCharsets.UTF_8));
     authorization.ifPresent(a -> request.header("Authorization", a));
-    HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    HttpClient client = HttpClient.newBuilder().connectTimeout(timeouts.connect()).build();
     HttpResponse<String> response;
     try {
       response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

@@ -27,6 +27,11 @@ final class Slipway {
     return this;
   }
 
+  Slipway unset(String key) {
+    env.remove(key);
+    return this;
+  }
+
   record Run(int code, String out, String err, JsonNode summary) {
     Run ok() {
       if (code != 0) {

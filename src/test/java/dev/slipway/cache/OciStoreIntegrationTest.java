@@ -221,7 +221,7 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
         bytes, (int) first.offset(), swapped, (int) second.offset(), (int) first.size());
     System.arraycopy(
         bytes, (int) second.offset(), swapped, (int) first.offset(), (int) first.size());
-    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
+    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults(System.getenv()))) {
       BlobSource blob = BlobSource.ofBytes(swapped);
       ImageReference ref = ImageReference.parse(registry.host() + "/" + repo());
       client.pushBlob(ref, blob, Optional.empty());
@@ -261,7 +261,7 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
   }
 
   private OciManifests.ActionSet readSet(String listKey) throws Exception {
-    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults())) {
+    try (RegistryClient client = RegistryClient.create(RegistryOptions.defaults(System.getenv()))) {
       ImageReference ref =
           ImageReference.parse(registry.host() + "/" + repo())
               .withTag(OciManifests.setTag(listKey));

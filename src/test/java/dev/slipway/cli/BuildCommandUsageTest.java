@@ -227,4 +227,81 @@ class BuildCommandUsageTest {
         .contains("--budget")
         .contains("--fail-over-budget");
   }
+
+  @Test
+  void anAmd64VariantTheOciSpecDoesNotKnowIsAUsageError() {
+    CliRun r = build("--platform", "linux/amd64/v9");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--platform linux/amd64/v9").contains("v4");
+  }
+
+  @Test
+  void aPushgatewayPortOutOfRangeIsAUsageErrorWithoutAStackTraceOrItsPassword() {
+    CliRun r = build("--pushgateway", "http://ci:hunter22@127.0.0.1:99999");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err)
+        .contains("--pushgateway")
+        .contains("99999")
+        .doesNotContain("hunter22")
+        .doesNotContain("    at ");
+  }
+
+  @Test
+  void aPushRegistryPortOutOfRangeIsAUsageErrorNamingTheFlag() {
+    CliRun r = build("--push", "localhost:99999/team/app");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--push").contains("99999");
+  }
+
+  @Test
+  void aMalformedInsecureRegistryIsAUsageErrorNamingTheFlag() {
+    CliRun r = build("--insecure-registry", "http://reg.example:5000");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--insecure-registry").contains("host:port");
+    CliRun port = build("--insecure-registry", "reg.example:70000");
+    assertThat(port.exitCode).as(port.toString()).isEqualTo(2);
+    assertThat(port.err).contains("--insecure-registry").contains("70000");
+  }
+
+  @Test
+  void anHttpCacheUrlWithAnImpossiblePortIsAUsageErrorWithoutItsPassword() {
+    CliRun r = build("--cache", "https://ci:hunter22@cache.example:70000/slipway");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--cache").contains("70000").doesNotContain("hunter22");
+  }
+
+  @Test
+  void anUnknownOptionCarryingAUrlPasswordIsEchoedWithoutIt() {
+    CliRun r = CliRun.run(env, "cache", "stats", "--cache", "redis://user:SECRET@host:6379");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("Unknown option").contains("redis://").doesNotContain("SECRET");
+    assertThat(r.err).doesNotContain("user:");
+  }
+
+  @Test
+  void secretQueryParametersAndSecretOptionValuesAreNotEchoedByAnyCommand() {
+    CliRun query =
+        CliRun.run(env, "report", "--bogus", "https://cache.example/x?token=t0ps3cret&b=1");
+    assertThat(query.exitCode).as(query.toString()).isEqualTo(2);
+    assertThat(query.err).contains("token=").doesNotContain("t0ps3cret");
+    CliRun option = CliRun.run(env, "explain", "--password", "hunter22", "--token=abcdef99");
+    assertThat(option.exitCode).as(option.toString()).isEqualTo(2);
+    assertThat(option.err).doesNotContain("hunter22").doesNotContain("abcdef99");
+  }
+
+  @Test
+  void aSecretFromTheEnvironmentIsNotEchoedInAUsageError() {
+    env.put("SLIPWAY_CACHE_PASSWORD", "envS3cret!");
+    CliRun r = CliRun.run(env, "modules", "verify", "envS3cret!");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).doesNotContain("envS3cret!");
+  }
+
+  @Test
+  void aMalformedHttpTimeoutIsAUsageErrorNamingTheVariable() {
+    env.put("SLIPWAY_HTTP_TIMEOUT", "forever");
+    CliRun r = build();
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("SLIPWAY_HTTP_TIMEOUT").contains("forever");
+  }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TargetResolverTest {
   @TempDir Path tmp;
   private Path module;
-  private final TargetResolver resolver = new TargetResolver(new ObjectMapper());
+  private final TargetResolver resolver = new TargetResolver(new ObjectMapper(), System.getenv());
 
   @BeforeEach
   void generateModule() throws Exception {

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  *   proxy.respond(2, "HEAD", "/blobs/", 503);           // next two blob HEADs get 503
  *   proxy.respond(1, "PUT", "/uploads/", 429, "Retry-After: 1");
  *   proxy.resetDuringBody(1, "PUT", "/uploads/", 1000); // cut after 1000 body bytes
+ *   proxy.stall(9, "PUT", "/manifests/");                // accept, then never answer
  *   ... use proxy.host() as the registry ...
  * }
  * }</pre>
@@ -44,6 +45,8 @@ public final class FaultProxy implements AutoCloseable {
   private final List<Fault> faults = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<String> fired = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.CountDownLatch closed =
+      new java.util.concurrent.CountDownLatch(1);
 
   private static final class Fault {
     final String method;
@@ -51,15 +54,28 @@ public final class FaultProxy implements AutoCloseable {
     final int status;
     final List<String> headers;
     final long resetAfterBodyBytes;
+    final boolean stall;
     int remaining;
 
     Fault(String method, String target, int times, int status, List<String> headers, long reset) {
+      this(method, target, times, status, headers, reset, false);
+    }
+
+    Fault(
+        String method,
+        String target,
+        int times,
+        int status,
+        List<String> headers,
+        long reset,
+        boolean stall) {
       this.method = method;
       this.target = Pattern.compile(target);
       this.remaining = times;
       this.status = status;
       this.headers = headers;
       this.resetAfterBodyBytes = reset;
+      this.stall = stall;
     }
   }
 
@@ -103,6 +119,24 @@ public final class FaultProxy implements AutoCloseable {
     return this;
   }
 
+  /**
+   * The next {@code times} matching requests are read but never answered: the connection stays open
+   * and silent until the proxy closes, as with a registry process that was stopped (SIGSTOP).
+   * {@code method} null matches any method.
+   */
+  public FaultProxy stall(int times, String method, String targetRegex) {
+    faults.add(new Fault(method, targetRegex, times, 0, List.of(), -1, true));
+    return this;
+  }
+
+  /**
+   * A server that accepts every connection and answers nothing, whatever the protocol (an HTTP
+   * request is read and left unanswered; anything else is never even complete enough to read).
+   */
+  public static FaultProxy silent() {
+    return start("127.0.0.1:9").stall(Integer.MAX_VALUE, null, "");
+  }
+
   /** Every request line seen ({@code METHOD target}), in arrival order. */
   public List<String> requests() {
     return List.copyOf(requests);
@@ -115,6 +149,7 @@ public final class FaultProxy implements AutoCloseable {
 
   @Override
   public void close() {
+    closed.countDown();
     try {
       server.close();
     } catch (IOException e) {
@@ -148,6 +183,10 @@ public final class FaultProxy implements AutoCloseable {
       if (fault != null) {
         fired.add(line[0] + " " + line[1]);
       }
+      if (fault != null && fault.stall) {
+        closed.await(); // silent until the proxy closes; the client must give up by itself
+        return;
+      }
       if (fault != null && fault.resetAfterBodyBytes < 0) {
         in.skipNBytes(Math.max(length, 0));
         StringBuilder response = new StringBuilder("HTTP/1.1 " + fault.status + " Injected\r\n");
@@ -172,12 +211,16 @@ public final class FaultProxy implements AutoCloseable {
       }
     } catch (IOException e) {
       // a peer went away; the client sees that as a failed request, which is faithful
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt(); // closing
     }
   }
 
   private synchronized Fault take(String method, String target) {
     for (Fault f : faults) {
-      if (f.remaining > 0 && f.method.equals(method) && f.target.matcher(target).find()) {
+      if (f.remaining > 0
+          && (f.method == null || f.method.equals(method))
+          && f.target.matcher(target).find()) {
         f.remaining--;
         return f;
       }

@@ -21,8 +21,14 @@ public final class HttpClientTransport implements Transport {
       Set.of("content-length", "host", "connection", "expect", "upgrade");
 
   private final HttpClient client;
+  private final Duration timeout;
 
-  public HttpClientTransport(Duration connectTimeout) {
+  /**
+   * @param timeout the longest wait for the answer's headers, sending included: a PATCH chunk is at
+   *     most {@code RegistryOptions.chunkSize()}, which a working link sends well within it
+   */
+  public HttpClientTransport(Duration connectTimeout, Duration timeout) {
+    this.timeout = timeout;
     this.client =
         HttpClient.newBuilder()
             .followRedirects(HttpClient.Redirect.NEVER)
@@ -33,7 +39,7 @@ public final class HttpClientTransport implements Transport {
 
   @Override
   public Response execute(Request request) throws IOException {
-    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri());
+    HttpRequest.Builder builder = HttpRequest.newBuilder(request.uri()).timeout(timeout);
     for (Map.Entry<String, List<String>> field : request.headers().asMap().entrySet()) {
       if (!RESTRICTED.contains(field.getKey().toLowerCase(java.util.Locale.ROOT))) {
         field.getValue().forEach(value -> builder.header(field.getKey(), value));
@@ -55,6 +61,10 @@ public final class HttpClientTransport implements Transport {
           client.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
       return new Response(
           request, response.statusCode(), Headers.of(response.headers().map()), response.body());
+    } catch (java.net.http.HttpTimeoutException e) {
+      // Retried like a socket timeout, and said the same way.
+      throw new java.net.SocketTimeoutException(
+          "no answer within " + timeout.toMillis() + " ms: " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new java.io.InterruptedIOException("interrupted during " + request);

@@ -12,15 +12,21 @@ import java.util.Map;
  * The default transport: {@link HttpURLConnection}, which is cheap to start. Redirects are not
  * followed here (see {@link RedirectInterceptor}); PATCH goes to a lazily created {@link
  * HttpClientTransport} because HttpURLConnection rejects that method.
+ *
+ * <p>Every wait is bounded: the connect and read timeouts, and, because HttpURLConnection has no
+ * write timeout, a request body that the server stops taking for a read timeout is cut off by
+ * {@link StallWatch}, as when a registry is stopped mid-upload.
  */
 public final class UrlConnectionTransport implements Transport {
   private final int connectTimeoutMillis;
   private final int readTimeoutMillis;
   private final Duration connectTimeout;
+  private final Duration readTimeout;
   private volatile HttpClientTransport patchTransport;
 
   public UrlConnectionTransport(Duration connectTimeout, Duration readTimeout) {
     this.connectTimeout = connectTimeout;
+    this.readTimeout = readTimeout;
     this.connectTimeoutMillis = (int) connectTimeout.toMillis();
     this.readTimeoutMillis = (int) readTimeout.toMillis();
   }
@@ -55,7 +61,7 @@ public final class UrlConnectionTransport implements Transport {
         try (OutputStream out = connection.getOutputStream()) {
           if (body != null) {
             try (InputStream in = body.open()) {
-              in.transferTo(out);
+              StallWatch.copy(in, out, readTimeout, connection::disconnect);
             }
           }
         }
@@ -79,7 +85,7 @@ public final class UrlConnectionTransport implements Transport {
     if (transport == null) {
       synchronized (this) {
         if (patchTransport == null) {
-          patchTransport = new HttpClientTransport(connectTimeout);
+          patchTransport = new HttpClientTransport(connectTimeout, readTimeout);
         }
         transport = patchTransport;
       }

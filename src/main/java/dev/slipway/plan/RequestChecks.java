@@ -1,0 +1,123 @@
+package dev.slipway.plan;
+
+import dev.slipway.core.ImageReference;
+import dev.slipway.core.UsageException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Checks a build's flags and variables before any work is done, each failure a {@link
+ * UsageException} (exit 2) that names the flag or variable. Commands call these and stay thin;
+ * platforms are checked by {@link BuildPlatforms}.
+ */
+public final class RequestChecks {
+  /** The variable that names the push repository when {@code --push} does not. */
+  public static final String REPO_ENV = "SLIPWAY_REPO";
+
+  private RequestChecks() {}
+
+  /** {@code --push}, else {@code SLIPWAY_REPO}: a repository with an optional tag, no digest. */
+  public static Optional<ImageReference> pushTarget(String flag, Map<String, String> env)
+      throws UsageException {
+    String text = flag != null ? flag : env.get(REPO_ENV);
+    if (text == null || text.isEmpty()) {
+      return Optional.empty();
+    }
+    String name = flag != null ? "--push" : REPO_ENV;
+    ImageReference ref;
+    try {
+      ref = ImageReference.parse(text);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(name + ": " + e.getMessage(), e);
+    }
+    if (ref.digest() != null) {
+      throw new UsageException(name + " " + text + ": push to a tag, not a digest");
+    }
+    return Optional.of(ref);
+  }
+
+  /** Each {@code --tag}: a valid tag. */
+  public static void tags(List<String> tags) throws UsageException {
+    for (String t : tags) {
+      try {
+        ImageReference.parse("x:" + t);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--tag " + t + ": not a valid tag", e);
+      }
+    }
+  }
+
+  /** {@code --base}: {@code scratch} or an image reference. */
+  public static void base(String base) throws UsageException {
+    if (base != null && !base.equals(BuildRequest.SCRATCH)) {
+      try {
+        ImageReference.parse(base);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--base: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** Each {@code --insecure-registry}: a {@code host[:port]} as an image reference names it. */
+  public static Set<String> registryHosts(List<String> hosts) throws UsageException {
+    Set<String> out = new LinkedHashSet<>();
+    for (String host : hosts) {
+      try {
+        out.add(ImageReference.requireHost(host));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(
+            "--insecure-registry: " + e.getMessage() + " (expected host or host:port)", e);
+      }
+    }
+    return out;
+  }
+
+  /** {@code --compression}: gzip or zstd. */
+  public static void compression(String compression) throws UsageException {
+    if (!compression.equals("gzip") && !compression.equals("zstd")) {
+      throw new UsageException("--compression " + compression + ": expected gzip or zstd");
+    }
+  }
+
+  /** {@code -j}, or the number of CPUs. */
+  public static int jobs(Integer jobs) throws UsageException {
+    int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+    if (j < 1) {
+      throw new UsageException("-j " + j + ": must be at least 1");
+    }
+    return j;
+  }
+
+  /** Repeated {@code KEY=VALUE} flags such as {@code --env} and {@code --label}. */
+  public static Map<String, String> assignments(String flag, List<String> values)
+      throws UsageException {
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String v : values) {
+      int eq = v.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException(flag + " " + v + ": expected KEY=VALUE");
+      }
+      out.put(v.substring(0, eq), v.substring(eq + 1));
+    }
+    return out;
+  }
+
+  /** The image creation time: {@code SOURCE_DATE_EPOCH}, or the epoch. */
+  public static Instant created(Map<String, String> env) throws UsageException {
+    String epoch = env.get("SOURCE_DATE_EPOCH");
+    if (epoch == null || epoch.isEmpty()) {
+      return Instant.EPOCH;
+    }
+    try {
+      return Instant.ofEpochSecond(Long.parseLong(epoch.strip()));
+    } catch (NumberFormatException e) {
+      throw new UsageException(
+          "SOURCE_DATE_EPOCH=" + epoch + ": expected whole seconds since 1970", e);
+    }
+  }
+}

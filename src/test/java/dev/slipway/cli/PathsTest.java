@@ -1,0 +1,38 @@
+package dev.slipway.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PathsTest {
+  @Test
+  void theCacheIsUnderHomeFromTheEnvironmentNotThePasswordDatabase() {
+    assertThat(Paths.cacheDir(Map.of("HOME", "/ci/home")))
+        .isEqualTo(Path.of("/ci/home/.cache/slipway"));
+  }
+
+  @Test
+  void xdgCacheHomeComesBeforeHomeAndSlipwayCacheDirBeforeBoth() {
+    assertThat(Paths.cacheDir(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x")))
+        .isEqualTo(Path.of("/x/slipway"));
+    assertThat(
+            Paths.cacheDir(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x", "SLIPWAY_CACHE_DIR", "/c")))
+        .isEqualTo(Path.of("/c"));
+  }
+
+  @Test
+  void withoutHomeTheJvmsHomeIsTheFallback() {
+    assertThat(Paths.cacheDir(Map.of()))
+        .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "slipway"));
+  }
+
+  @Test
+  void cacheStatsReportsTheCacheUnderHome(@TempDir Path home) {
+    CliRun r = CliRun.run(Map.of("HOME", home.toString()), "cache", "stats");
+    assertThat(r.exitCode).as(r.toString()).isZero();
+    assertThat(r.out).contains(home.resolve(".cache/slipway").toString());
+  }
+}
