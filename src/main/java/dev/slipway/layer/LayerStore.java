@@ -23,8 +23,12 @@ import java.util.Optional;
  *
  * The index is keyed on the uncompressed digest plus the codec's format ("pgzip", "zstd") and
  * level, so a layer is compressed once per setting, and blobs an older encoder wrote are not reused
- * for the same setting. Writers never overwrite a good blob and "already exists" counts as success,
- * so concurrent builds of the same layer, in threads or processes, both succeed.
+ * for the same setting. A writer renames a blob it hashed while writing over whatever is in place
+ * (the same bytes from a concurrent writer, or a damaged blob), so concurrent builds of the same
+ * layer, in threads or processes, all succeed and a damaged blob is repaired by rebuilding it.
+ *
+ * <p>Lookups check sizes only: reading every stored layer on every build would cost more than the
+ * outputs' own check, which hashes the bytes as it copies or uploads them (publish.LayerReader).
  */
 public final class LayerStore {
   private final Path root;
@@ -51,8 +55,8 @@ public final class LayerStore {
   /**
    * The cached layer for {@code diffId} at this codec and level. An index entry that cannot be
    * parsed, or whose blob is missing or has the wrong size, is a miss; the next build repairs it.
-   * The blob is not re-hashed here (that would cost a read of every layer on the no-change path);
-   * {@link #verify} does that for {@code slipway cache verify}.
+   * The blob is not re-hashed here (that would cost a read of every layer on the no-change path):
+   * outputs check the bytes as they read them, and {@code slipway cache verify} re-hashes them all.
    */
   public Optional<Layer> lookup(Digest diffId, Compression c, int level) {
     String record;
@@ -98,15 +102,14 @@ public final class LayerStore {
   }
 
   /**
-   * Moves a complete blob from {@code temp} into place and records it in the index. A good blob
-   * already in place is kept (another writer won the race); a damaged one is replaced.
+   * Moves a complete blob from {@code temp}, hashed as it was written, into place (over whatever is
+   * there: the same bytes, or damaged ones) and records it in the index.
    */
   Layer commit(Path temp, Digest diffId, Digest digest, long size, Compression c, int level)
       throws IOException {
     Path blob = blobPath(digest);
     Files.createDirectories(blob.getParent());
-    boolean intact = Files.isRegularFile(blob) && Files.size(blob) == size;
-    AtomicFiles.move(temp, blob, !intact);
+    AtomicFiles.move(temp, blob, true);
     Path index = indexPath(diffId, c, level);
     Files.createDirectories(index.getParent());
     AtomicFiles.write(index, (digest + " " + size + "\n").getBytes(StandardCharsets.UTF_8));

@@ -20,7 +20,9 @@ import java.util.List;
 /**
  * Writes an OCI image layout: blobs first, then {@code index.json} last and atomically, with one
  * entry per target named by {@code org.opencontainers.image.ref.name} (so {@code oci:DIR:NAME}
- * works in skopeo and umoci).
+ * works in skopeo and umoci). A blob already in the layout is reused only when it hashes to its
+ * name; layer bytes are checked against their digests as they are copied, and a damaged layer is
+ * made again (see {@link LayerReader}).
  */
 public final class LayoutPublisher implements Publisher {
   private static final byte[] LAYOUT_MARKER =
@@ -45,6 +47,7 @@ public final class LayoutPublisher implements Publisher {
 
   @Override
   public PublishResult publish(List<TargetImage> targets) throws IOException, RegistryException {
+    LayerReader reader = new LayerReader(fetcher);
     Path blobs = dir.resolve("blobs");
     Files.createDirectories(blobs);
     List<Descriptor> entries = new ArrayList<>();
@@ -53,7 +56,7 @@ public final class LayoutPublisher implements Publisher {
       for (PlatformImage image : target.platforms()) {
         for (ImageLayer layer : image.layers()) {
           Descriptor d = layer.descriptor();
-          BlobFiles.copy(blobs, d.digest(), d.size(), fetcher.fetch(layer));
+          BlobFiles.putLayer(blobs, layer, reader);
           written.put(d.digest(), d.size());
         }
         BlobFiles.write(blobs, image.config().digest(), image.configBytes());

@@ -171,4 +171,48 @@ class LayoutPublisherTest {
     Files.delete(blob(app.platforms().get(0).layers().get(1).descriptor().digest()));
     assertThat(publisher.isPresent(memo)).isFalse();
   }
+
+  @Test
+  void aLayerDamagedInTheStoreIsMadeAgainAndTheLayoutHoldsGoodBytes() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    List<ImageLayer> layers = app.platforms().get(0).layers();
+    FaultyLayers fetcher = new FaultyLayers().remember(layers);
+    for (ImageLayer l : layers) {
+      FaultyLayers.flip(l.localFile());
+    }
+    new LayoutPublisher(dir, fetcher).publish(List.of(app));
+
+    assertThat(fetcher.repaired)
+        .containsExactlyInAnyOrderElementsOf(
+            layers.stream().map(l -> l.descriptor().digest()).toList());
+    for (Digest d : allBlobs()) {
+      assertThat(Digest.sha256Of(blob(d))).isEqualTo(d);
+    }
+  }
+
+  @Test
+  void aFlippedBlobAndADeletedBlobInTheLayoutAreBothReplacedByTheNextPublish() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    PlatformImage image = app.platforms().get(0);
+    Path flipped = blob(image.layers().get(1).descriptor().digest());
+    FaultyLayers.flip(flipped);
+    Files.delete(blob(image.config().digest()));
+    FaultyLayers.flip(blob(image.manifest().digest()));
+
+    publisher.publish(List.of(app));
+
+    assertThat(allBlobs()).hasSize(4);
+    for (Digest d : allBlobs()) {
+      assertThat(Digest.sha256Of(blob(d))).as(d.toString()).isEqualTo(d);
+    }
+  }
+
+  @Test
+  void isPresentAfterAPublishThatReusedEveryBlob() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    assertThat(publisher.isPresent(memo)).isTrue();
+  }
 }
