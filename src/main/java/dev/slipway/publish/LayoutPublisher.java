@@ -12,17 +12,28 @@ import dev.slipway.image.PlatformImage;
 import dev.slipway.image.TargetImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
- * Writes an OCI image layout: blobs first, then {@code index.json} last and atomically, with one
- * entry per target named by {@code org.opencontainers.image.ref.name} (so {@code oci:DIR:NAME}
- * works in skopeo and umoci). A blob already in the layout is reused only when it hashes to its
- * name; layer bytes are checked against their digests as they are copied, and a damaged layer is
- * made again (see {@link LayerReader}).
+ * Writes an OCI image layout, with one {@code index.json} entry per target named by {@code
+ * org.opencontainers.image.ref.name} (so {@code oci:DIR:NAME} works in skopeo and umoci).
+ *
+ * <p>Nothing half-written is left: a new layout is written into a hidden sibling directory and
+ * renamed into place whole; into an existing one, blobs go first (each renamed into place complete)
+ * and {@code index.json} last and atomically, so the old layout stays valid until the new one is. A
+ * blob already in the layout is reused only when it hashes to its name; layer bytes are checked
+ * against their digests as they are copied, and a damaged layer is made again (see {@link
+ * LayerReader}). Failures name the path and the reason.
  */
 public final class LayoutPublisher implements Publisher {
   private static final byte[] LAYOUT_MARKER =
@@ -48,10 +59,59 @@ public final class LayoutPublisher implements Publisher {
   @Override
   public PublishResult publish(List<TargetImage> targets) throws IOException, RegistryException {
     LayerReader reader = new LayerReader(fetcher);
-    Path blobs = dir.resolve("blobs");
+    try {
+      if (Files.exists(dir) && !Files.isDirectory(dir)) {
+        throw new FileAlreadyExistsException(dir.toString(), null, "not a directory");
+      }
+      if (Files.isDirectory(dir) && !isEmpty(dir)) {
+        return write(dir, targets, reader);
+      }
+      return writeNew(targets, reader);
+    } catch (IOException e) {
+      throw OutputErrors.output("the OCI layout", dir, e);
+    }
+  }
+
+  /** Stages the whole layout beside its place, then renames it there. */
+  private PublishResult writeNew(List<TargetImage> targets, LayerReader reader)
+      throws IOException, RegistryException {
+    Path parent = dir.getParent();
+    Path firstCreated = parent;
+    while (firstCreated.getParent() != null && !Files.exists(firstCreated.getParent())) {
+      firstCreated = firstCreated.getParent();
+    }
+    boolean parentExisted = Files.isDirectory(parent);
+    Files.createDirectories(parent);
+    Path stage = Files.createTempDirectory(parent, "." + dir.getFileName() + ".");
+    boolean done = false;
+    try {
+      PublishResult result = write(stage, targets, reader);
+      try {
+        // rename(2) replaces an empty directory and refuses a full one.
+        Files.move(stage, dir, StandardCopyOption.ATOMIC_MOVE);
+      } catch (FileSystemException e) {
+        if (!Files.isDirectory(dir)) {
+          throw e;
+        }
+        result = write(dir, targets, reader); // another build made it meanwhile
+      }
+      done = true;
+      return result;
+    } finally {
+      deleteTree(stage);
+      if (!done && !parentExisted) {
+        deleteEmptyUpTo(parent, firstCreated);
+      }
+    }
+  }
+
+  /** Blobs first, then {@code oci-layout}, then {@code index.json}; returns the proof. */
+  private static PublishResult write(Path root, List<TargetImage> targets, LayerReader reader)
+      throws IOException, RegistryException {
+    Path blobs = root.resolve("blobs");
     Files.createDirectories(blobs);
     List<Descriptor> entries = new ArrayList<>();
-    java.util.Map<Digest, Long> written = new java.util.TreeMap<>();
+    Map<Digest, Long> written = new TreeMap<>();
     for (TargetImage target : targets) {
       for (PlatformImage image : target.platforms()) {
         for (ImageLayer layer : image.layers()) {
@@ -70,13 +130,21 @@ public final class LayoutPublisher implements Publisher {
           target.root().withPlatform(null).withAnnotations(Manifests.refName(target.name())));
     }
     byte[] index = Manifests.index(entries);
-    AtomicFiles.write(dir.resolve("oci-layout"), LAYOUT_MARKER);
-    AtomicFiles.write(dir.resolve("index.json"), index);
+    writeFile(root.resolve("oci-layout"), LAYOUT_MARKER);
+    writeFile(root.resolve("index.json"), index);
     // The proof names index.json and every blob with its size, so a later no-op build can check
     // the whole layout is still here without parsing any JSON.
     StringBuilder proof = new StringBuilder(Digest.sha256Of(index).toString());
     written.forEach((d, size) -> proof.append(' ').append(d).append('=').append(size));
     return PublishResult.local(proof.toString());
+  }
+
+  private static void writeFile(Path file, byte[] bytes) throws IOException {
+    try {
+      AtomicFiles.write(file, bytes);
+    } catch (IOException e) {
+      throw OutputErrors.at(file, e);
+    }
   }
 
   @Override
@@ -107,5 +175,35 @@ public final class LayoutPublisher implements Publisher {
 
   public Path dir() {
     return dir;
+  }
+
+  private static boolean isEmpty(Path directory) throws IOException {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.findAny().isEmpty();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    List<Path> paths;
+    try (Stream<Path> walk = Files.walk(root)) {
+      paths = walk.sorted(Comparator.reverseOrder()).toList();
+    }
+    for (Path p : paths) {
+      Files.deleteIfExists(p);
+    }
+  }
+
+  /** Removes the directories this build created above the layout, if they stayed empty. */
+  private static void deleteEmptyUpTo(Path from, Path top) {
+    for (Path p = from; p != null && p.startsWith(top); p = p.getParent()) {
+      try {
+        Files.deleteIfExists(p);
+      } catch (IOException e) {
+        return; // not empty: someone else is using it
+      }
+    }
   }
 }

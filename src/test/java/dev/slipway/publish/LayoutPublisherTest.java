@@ -1,6 +1,7 @@
 package dev.slipway.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import dev.slipway.image.LayerFetcher;
 import dev.slipway.image.MediaTypes;
 import dev.slipway.image.PlatformImage;
 import dev.slipway.image.TargetImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -187,6 +189,55 @@ class LayoutPublisherTest {
             layers.stream().map(l -> l.descriptor().digest()).toList());
     for (Digest d : allBlobs()) {
       assertThat(Digest.sha256Of(blob(d))).isEqualTo(d);
+    }
+  }
+
+  @Test
+  void aLayerThatCannotBeMadeAgainFailsNamingItAndWritesNoLayout() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    ImageLayer binary = app.platforms().get(0).layers().get(1);
+    FaultyLayers.flip(binary.localFile());
+    assertThatThrownBy(() -> publisher.publish(List.of(app)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot write the OCI layout " + dir)
+        .hasMessageContaining("layer " + binary.descriptor().digest())
+        .hasMessageContaining("is damaged");
+    assertThat(dir).doesNotExist();
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("cache");
+    }
+  }
+
+  @Test
+  void aNewLayoutThatFailsPartWayLeavesNothingNewAndNamesThePathAndTheReason() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Path nested = tmp.resolve("out/deeper/oci");
+    Digest second = app.platforms().get(0).layers().get(1).descriptor().digest();
+    LayoutPublisher failing = new LayoutPublisher(nested, new FaultyLayers().failOn(second));
+    assertThatThrownBy(() -> failing.publish(List.of(app)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("cannot write the OCI layout " + nested + ": No space left on device");
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("cache");
+    }
+  }
+
+  @Test
+  void aFailedWriteIntoAnExistingLayoutKeepsItsIndexAndEveryBlobItNames() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    byte[] index = Files.readAllBytes(dir.resolve("index.json"));
+    TargetImage other = targets.target("other", AMD64);
+    Digest otherBinary = other.platforms().get(0).layers().get(1).descriptor().digest();
+    LayoutPublisher failing = new LayoutPublisher(dir, new FaultyLayers().failOn(otherBinary));
+    assertThatThrownBy(() -> failing.publish(List.of(other)))
+        .hasMessageContaining("cannot write the OCI layout " + dir);
+    assertThat(Files.readAllBytes(dir.resolve("index.json"))).isEqualTo(index);
+    for (Digest d : allBlobs()) {
+      assertThat(Digest.sha256Of(blob(d))).isEqualTo(d);
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      assertThat(s.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
     }
   }
 
