@@ -132,11 +132,7 @@ public final class LayoutPublisher implements Publisher {
     byte[] index = Manifests.index(entries);
     writeFile(root.resolve("oci-layout"), LAYOUT_MARKER);
     writeFile(root.resolve("index.json"), index);
-    // The proof names index.json and every blob with its size, so a later no-op build can check
-    // the whole layout is still here without parsing any JSON.
-    StringBuilder proof = new StringBuilder(Digest.sha256Of(index).toString());
-    written.forEach((d, size) -> proof.append(' ').append(d).append('=').append(size));
-    return PublishResult.local(proof.toString());
+    return PublishResult.local(LayoutProof.make(root, index, written.keySet()));
   }
 
   private static void writeFile(Path file, byte[] bytes) throws IOException {
@@ -147,30 +143,14 @@ public final class LayoutPublisher implements Publisher {
     }
   }
 
+  /**
+   * True when the layout still holds what {@code memo} recorded, judged without reading a blob: see
+   * {@link LayoutProof}.
+   */
   @Override
   public boolean isPresent(Memo memo) throws IOException {
     String proof = memo.outputProofs().get(proofKey());
-    Path index = dir.resolve("index.json");
-    if (proof == null || !Files.isRegularFile(index)) {
-      return false;
-    }
-    String[] parts = proof.split(" ");
-    if (!Digest.sha256Of(Files.readAllBytes(index)).toString().equals(parts[0])) {
-      return false;
-    }
-    try {
-      for (int i = 1; i < parts.length; i++) {
-        int eq = parts[i].lastIndexOf('=');
-        Path blob = BlobFiles.path(dir.resolve("blobs"), Digest.parse(parts[i].substring(0, eq)));
-        if (!Files.isRegularFile(blob)
-            || Files.size(blob) != Long.parseLong(parts[i].substring(eq + 1))) {
-          return false;
-        }
-      }
-    } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-      return false;
-    }
-    return parts.length > 1;
+    return proof != null && LayoutProof.holds(dir, proof);
   }
 
   public Path dir() {

@@ -260,10 +260,27 @@ class LayoutPublisherTest {
   }
 
   @Test
+  void isNotPresentAfterAByteOfABlobChangesInPlaceRightAfterPublish() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    FaultyLayers.flip(blob(app.platforms().get(0).layers().get(1).descriptor().digest()));
+    assertThat(publisher.isPresent(memo)).isFalse();
+  }
+
+  @Test
   void isPresentAfterAPublishThatReusedEveryBlob() throws Exception {
     TargetImage app = targets.target("app", AMD64);
     publisher.publish(List.of(app));
     Memo memo = memoFor(app, publisher.publish(List.of(app)));
     assertThat(publisher.isPresent(memo)).isTrue();
+  }
+
+  @Test
+  void isNotPresentWithAProofFromBeforeBlobStatsWereRecorded() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    PublishResult result = publisher.publish(List.of(app));
+    String old = result.proof().replaceAll("=(\\d+),[^ ]*", "=$1");
+    assertThat(old).doesNotContain(",");
+    assertThat(publisher.isPresent(memoFor(app, PublishResult.local(old)))).isFalse();
   }
 }

@@ -2,6 +2,7 @@ package dev.slipway.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.core.Digest;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.ImageTools;
@@ -21,12 +22,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A byte flipped in a stored layer or a pulled base blob never reaches an output: the layer is
- * checked as it is copied or uploaded, made again (rebuilt from its sources, or downloaded again),
- * and the build succeeds with the same digest and an image that skopeo and umoci accept.
+ * A byte flipped in a stored layer, a pulled base blob or an OCI layout never ends up in an output:
+ * a layer is checked as it is copied or uploaded and made again (rebuilt from its sources, or
+ * downloaded again), a layout's blobs are hashed before they are reused, and the build succeeds
+ * with the same digest and an image that skopeo and umoci accept.
  */
 @Tag("integration")
-class DamagedStoreEndToEndTest {
+class FlippedBytesEndToEndTest {
   private static RegistryServer registry;
   private static String base;
 
@@ -167,15 +169,20 @@ class DamagedStoreEndToEndTest {
   static int flipEvery(Path dir) throws IOException {
     List<Path> blobs = files(dir);
     for (Path blob : blobs) {
-      try (RandomAccessFile f = new RandomAccessFile(blob.toFile(), "rw")) {
-        long at = f.length() / 2;
-        f.seek(at);
-        int b = f.read();
-        f.seek(at);
-        f.write(b ^ 1);
-      }
+      flip(blob);
     }
     return blobs.size();
+  }
+
+  /** Flips one bit in the middle of {@code file}, in place: same size, same name, same inode. */
+  static void flip(Path file) throws IOException {
+    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
+      long at = f.length() / 2;
+      f.seek(at);
+      int b = f.read();
+      f.seek(at);
+      f.write(b ^ 1);
+    }
   }
 
   private static List<Path> files(Path dir) {
@@ -188,5 +195,42 @@ class DamagedStoreEndToEndTest {
 
   private static String name(Path p) {
     return p.getFileName().toString();
+  }
+
+  @Test
+  void aFlippedAndADeletedBlobInALayoutAreBothReplacedByTheNextBuild() throws Exception {
+    Path layout = tmp.resolve("oci");
+    var first = build("1.json", "--oci-layout", layout.toString());
+    JsonNode manifest = OciLayouts.manifest(layout, "svc");
+    flip(OciLayouts.blob(layout, manifest.path("layers").path(1).path("digest").asText()));
+    Files.delete(OciLayouts.blob(layout, manifest.path("config").path("digest").asText()));
+
+    var again = build("2.json", "--oci-layout", layout.toString());
+
+    assertThat(again.digest(0)).isEqualTo(first.digest(0));
+    assertThat(again.summary().path("cache").path("fastPath").asBoolean()).isFalse();
+    assertValidLayout(layout);
+  }
+
+  @Test
+  void aByteFlippedInALayoutIsNoticedByTheNextBuildWithNothingElseChanged() throws Exception {
+    Path layout = tmp.resolve("oci");
+    var first = build("1.json", "--oci-layout", layout.toString());
+    JsonNode manifest = OciLayouts.manifest(layout, "svc");
+    flip(OciLayouts.blob(layout, manifest.path("layers").path(1).path("digest").asText()));
+
+    var again = build("2.json", "--oci-layout", layout.toString());
+
+    assertThat(again.digest(0)).isEqualTo(first.digest(0));
+    assertThat(again.summary().path("cache").path("fastPath").asBoolean()).isFalse();
+    assertValidLayout(layout);
+  }
+
+  @Test
+  void anUntouchedLayoutStillTakesTheFastPath() throws Exception {
+    Path layout = tmp.resolve("oci");
+    build("1.json", "--oci-layout", layout.toString());
+    var again = build("2.json", "--oci-layout", layout.toString());
+    assertThat(again.summary().path("cache").path("fastPath").asBoolean()).isTrue();
   }
 }
