@@ -3,6 +3,7 @@ package dev.slipway.layer;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
+import dev.slipway.core.StoreCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,6 +93,16 @@ public final class LayerStore {
     } catch (NoSuchFileException e) {
       return false;
     }
+  }
+
+  /**
+   * {@code slipway cache verify}: re-hashes every blob against its name and removes one that does
+   * not match; removes index entries that cannot be parsed or name a missing blob or one of another
+   * size, and stamps that cannot be parsed; cleans up stale temporary files. A removed entry is
+   * only a miss for the next build, which makes the layer again.
+   */
+  public void verify(StoreCheck check) throws IOException {
+    new LayerStoreCheck(root, check).run();
   }
 
   /** A fresh temporary file on the store's filesystem, for a blob being written. */
