@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * is current from the build ID in it (see {@link GoBuildId}), so that ID is what a binary is
  * checked against: a binary whose bytes no longer hash to the content ID in its build ID is
  * removed, and go links it again. A binary without such an ID (one linked with {@code -buildid=},
- * say) cannot be checked and is kept. Leftovers of interrupted writes are cleaned; link directories
- * no build uses any more are harmless and kept.
+ * say) cannot be checked and is kept, and so are files that are not executable and hidden files
+ * (not binaries). Leftovers of interrupted writes are cleaned; link directories no build uses any
+ * more are harmless and kept.
  */
 final class BinCheck {
   private BinCheck() {}
@@ -35,9 +36,11 @@ final class BinCheck {
     }
     for (Path p : entries) {
       String name = p.getFileName().toString();
-      if (isLeftover(name)) {
-        check.cleanIfStale(p);
-        continue;
+      if (name.startsWith(".")) {
+        if (isLeftover(name)) {
+          check.cleanIfStale(p);
+        }
+        continue; // other hidden files (a lock, say) belong to whoever made them
       }
       BasicFileAttributes a;
       try {
@@ -47,7 +50,7 @@ final class BinCheck {
       }
       if (a.isDirectory() && depth < 2) {
         visit(bin, p, check, depth + 1);
-      } else if (a.isRegularFile()) {
+      } else if (a.isRegularFile() && Files.isExecutable(p)) {
         check.checked();
         String problem = GoBuildId.problem(p);
         if (problem != null) {
