@@ -93,10 +93,6 @@ class FlippedBytesEndToEndTest {
             tmp.resolve("svc.tar").toString());
 
     assertThat(second.digest(0)).isEqualTo(first.digest(0));
-    // The generated base is found in the store and made again when the output finds it damaged;
-    // the binary, which go has just touched, may be compressed afresh in place of the damaged blob.
-    assertThat(second.summary().path("cache").path("layers").path("misses").asInt())
-        .isBetween(1, 2);
     assertValidLayout(tmp.resolve("o2"));
     ImageTools.run(
             null,
@@ -106,6 +102,10 @@ class FlippedBytesEndToEndTest {
             "oci:" + tmp.resolve("from-tar") + ":svc")
         .orFail("skopeo copy of the tarball");
     ImageTools.unpack(tmp.resolve("from-tar"), "svc", tmp.resolve("bundle-tar"));
+    // The generated base is found in the store and made again when the output finds it damaged;
+    // the binary, which go has just touched, may be compressed afresh in place of the damaged blob.
+    assertThat(second.summary().path("cache").path("layers").path("misses").asInt())
+        .isBetween(1, 2);
     assertEveryBlobMatchesItsName(tmp.resolve("cache/layers/blobs/sha256"));
   }
 
@@ -158,7 +158,9 @@ class FlippedBytesEndToEndTest {
   private static void assertEveryBlobMatchesItsName(Path dir) {
     for (Path blob : files(dir)) {
       try {
-        assertThat(Digest.sha256Of(blob).hex()).as(blob.toString()).isEqualTo(name(blob));
+        assertThat(Digest.sha256Of(Files.readAllBytes(blob)).hex())
+            .as(blob.toString())
+            .isEqualTo(name(blob));
       } catch (IOException e) {
         throw new AssertionError(e);
       }
