@@ -17,6 +17,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,6 +37,7 @@ import java.util.stream.Stream;
  * LayerReader}). Failures name the path and the reason.
  */
 public final class LayoutPublisher implements Publisher {
+  private static final SecureRandom RANDOM = new SecureRandom();
   private static final byte[] LAYOUT_MARKER =
       "{\"imageLayoutVersion\":\"1.0.0\"}".getBytes(StandardCharsets.UTF_8);
   private final Path dir;
@@ -82,7 +84,7 @@ public final class LayoutPublisher implements Publisher {
     }
     boolean parentExisted = Files.isDirectory(parent);
     Files.createDirectories(parent);
-    Path stage = Files.createTempDirectory(parent, "." + dir.getFileName() + ".");
+    Path stage = stagingDirectory(parent);
     boolean done = false;
     try {
       PublishResult result = write(stage, targets, reader);
@@ -101,6 +103,22 @@ public final class LayoutPublisher implements Publisher {
       deleteTree(stage);
       if (!done && !parentExisted) {
         deleteEmptyUpTo(parent, firstCreated);
+      }
+    }
+  }
+
+  /**
+   * A new hidden directory beside the layout. Not {@link Files#createTempDirectory}, whose mode
+   * 0700 would become the layout's: this one gets the usual mode, as the layout itself would.
+   */
+  private Path stagingDirectory(Path parent) throws IOException {
+    while (true) {
+      String name =
+          "." + dir.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong()) + ".tmp";
+      try {
+        return Files.createDirectory(parent.resolve(name));
+      } catch (FileAlreadyExistsException e) {
+        // taken: draw another name
       }
     }
   }

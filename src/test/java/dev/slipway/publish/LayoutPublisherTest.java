@@ -283,4 +283,12 @@ class LayoutPublisherTest {
     assertThat(old).doesNotContain(",");
     assertThat(publisher.isPresent(memoFor(app, PublishResult.local(old)))).isFalse();
   }
+
+  @Test
+  void aNewLayoutGetsTheUsualDirectoryModeNotThatOfATemporaryDirectory() throws Exception {
+    Path sibling = Files.createDirectory(tmp.resolve("sibling"));
+    publisher.publish(List.of(targets.target("app", AMD64)));
+    assertThat(Files.getPosixFilePermissions(dir))
+        .isEqualTo(Files.getPosixFilePermissions(sibling));
+  }
 }
