@@ -3,6 +3,7 @@ package dev.slipway.publish;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
 import dev.slipway.core.RegistryException;
+import dev.slipway.core.StoreCheck;
 import dev.slipway.fingerprint.Memo;
 import dev.slipway.image.Descriptor;
 import dev.slipway.image.ImageLayer;
@@ -12,12 +13,15 @@ import dev.slipway.image.PlatformImage;
 import dev.slipway.image.TargetImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -84,6 +88,7 @@ public final class LayoutPublisher implements Publisher {
     }
     boolean parentExisted = Files.isDirectory(parent);
     Files.createDirectories(parent);
+    removeStaleStagingDirectories(parent);
     Path stage = stagingDirectory(parent);
     boolean done = false;
     try {
@@ -103,6 +108,23 @@ public final class LayoutPublisher implements Publisher {
       deleteTree(stage);
       if (!done && !parentExisted) {
         deleteEmptyUpTo(parent, firstCreated);
+      }
+    }
+  }
+
+  /**
+   * Removes staging directories of this layout that a killed build left behind: older than {@link
+   * StoreCheck#STALE}, so one a running build is filling is left alone.
+   */
+  private void removeStaleStagingDirectories(Path parent) throws IOException {
+    Instant staleBefore = Instant.now().minus(StoreCheck.STALE);
+    try (DirectoryStream<Path> stale =
+        Files.newDirectoryStream(parent, "." + dir.getFileName() + ".*.tmp")) {
+      for (Path p : stale) {
+        if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(p).toInstant().isBefore(staleBefore)) {
+          deleteTree(p);
+        }
       }
     }
   }

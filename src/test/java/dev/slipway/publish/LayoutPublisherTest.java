@@ -291,4 +291,18 @@ class LayoutPublisherTest {
     assertThat(Files.getPosixFilePermissions(dir))
         .isEqualTo(Files.getPosixFilePermissions(sibling));
   }
+
+  @Test
+  void aStagingDirectoryAKilledBuildLeftIsRemovedByTheNextNewLayoutAndAFreshOneIsKept()
+      throws Exception {
+    Path stale = Files.createDirectories(tmp.resolve(".oci.123.tmp/blobs/sha256"));
+    Files.setLastModifiedTime(
+        stale.getParent().getParent(),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+    Path fresh = Files.createDirectory(tmp.resolve(".oci.456.tmp"));
+    publisher.publish(List.of(targets.target("app", AMD64)));
+    assertThat(tmp.resolve(".oci.123.tmp")).doesNotExist();
+    assertThat(fresh).exists();
+    assertThat(dir.resolve("index.json")).exists();
+  }
 }
