@@ -215,7 +215,9 @@ public final class BuildRunner {
         new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
     PublishStage publish =
         new PublishStage(
-            outputs.publishers(outputs.fetcher(), pools.io, targets.size()), timeline, pools.io);
+            outputs.publishers(new LayerSources(layers, baseResolver), pools.io, targets.size()),
+            timeline,
+            pools.io);
     List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
     for (Target target : targets) {
       CompletableFuture<TargetImage> image =

@@ -1,12 +1,19 @@
 package dev.slipway.build;
 
 import dev.slipway.cache.LocalCache;
+import dev.slipway.core.StoreCheck;
+import dev.slipway.fingerprint.MemoStore;
+import dev.slipway.image.BaseStore;
+import dev.slipway.layer.LayerStore;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** {@code slipway cache stats|gc|verify} on the local tier of the compile-action cache. */
+/**
+ * {@code slipway cache stats|gc} on the local tier of the compile-action cache, and {@code slipway
+ * cache verify} on every store under the cache directory.
+ */
 public final class CacheTasks {
   private CacheTasks() {}
 
@@ -36,10 +43,36 @@ public final class CacheTasks {
         + " bytes remain";
   }
 
-  /** Re-hashes every blob; returns how many were checked and removed. */
-  public static long[] verify(Path cacheDir) throws IOException {
-    LocalCache.VerifyResult r = local(cacheDir).verify();
-    return new long[] {r.checked(), r.removed()};
+  /**
+   * Checks every store under the cache directory, each in the package that owns it: compile
+   * actions, layers, pulled bases, linked binaries, memos and modules. Damaged or unusable entries
+   * are removed (each store treats a missing entry as a miss and makes it again) and reported per
+   * store, with stale leftovers of interrupted writes cleaned.
+   */
+  public static List<StoreCheck> verify(Path cacheDir) throws IOException {
+    List<StoreCheck> checks = new ArrayList<>();
+    StoreCheck actions = new StoreCheck("actions");
+    local(cacheDir).verify(actions);
+    checks.add(actions);
+    StoreCheck layers = new StoreCheck("layers");
+    new LayerStore(cacheDir.resolve("layers")).verify(layers);
+    checks.add(layers);
+    StoreCheck base = new StoreCheck("base");
+    new BaseStore(cacheDir).verify(base);
+    checks.add(base);
+    StoreCheck bin = new StoreCheck("bin");
+    BinCheck.run(cacheDir.resolve("bin"), bin);
+    checks.add(bin);
+    StoreCheck memo = new StoreCheck("memo");
+    new MemoStore(cacheDir).verify(memo);
+    checks.add(memo);
+    StoreCheck modules = StoreCheck.uncounted("modules");
+    for (String bad : ModuleTasks.verify(cacheDir)) {
+      int colon = bad.indexOf(": ");
+      modules.removed(colon < 0 ? bad : bad.substring(0, colon), bad.substring(colon + 2));
+    }
+    checks.add(modules);
+    return checks;
   }
 
   /** Parses sizes such as {@code 500M}, {@code 2G}, {@code 1048576}. */

@@ -1,5 +1,6 @@
 package dev.slipway.build;
 
+import dev.slipway.core.Digest;
 import dev.slipway.core.UsageException;
 import dev.slipway.image.Descriptor;
 import dev.slipway.image.ImageLayer;
@@ -8,33 +9,52 @@ import dev.slipway.layer.Compression;
 import dev.slipway.layer.KodataLayer;
 import dev.slipway.layer.Layer;
 import dev.slipway.layer.LayerBuilder;
+import dev.slipway.layer.LayerListener;
 import dev.slipway.layer.LayerStore;
 import dev.slipway.layer.StaticBaseLayer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** Makes Slipway's own layers through the layer store, so each is compressed at most once. */
+/**
+ * Makes Slipway's own layers through the layer store, so each is compressed at most once, and
+ * remembers how each was made, so that one whose stored blob an output finds damaged can be made
+ * again ({@link #rebuild}).
+ */
 final class LayerStage {
   private final LayerStore store;
   private final Compression compression;
   private final Instant mtime;
-  private final java.util.concurrent.atomic.AtomicInteger hits =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final java.util.concurrent.atomic.AtomicInteger misses =
-      new java.util.concurrent.atomic.AtomicInteger();
-  private final dev.slipway.layer.LayerListener counter =
-      new dev.slipway.layer.LayerListener() {
+  private final AtomicInteger hits = new AtomicInteger();
+  private final AtomicInteger misses = new AtomicInteger();
+
+  /** How each layer of this build was made, by blob digest. */
+  private final Map<Digest, LayerBuilder> recipes = new ConcurrentHashMap<>();
+
+  /** Blobs this build compressed, hashing them as they were written. */
+  private final Set<Digest> written = ConcurrentHashMap.newKeySet();
+
+  /** Blobs this build found in the store. */
+  private final Set<Digest> found = ConcurrentHashMap.newKeySet();
+
+  private final LayerListener counter =
+      new LayerListener() {
         @Override
         public void storeHit(Layer layer) {
           hits.incrementAndGet();
+          found.add(layer.digest());
         }
 
         @Override
         public void compressed(Layer layer, long nanos) {
           misses.incrementAndGet();
+          written.add(layer.digest());
         }
       };
 
@@ -55,8 +75,7 @@ final class LayerStage {
     } else {
       ca = StaticBaseLayer.hostCaBundle();
     }
-    return toImageLayer(
-        StaticBaseLayer.entries(ca).listener(counter).build(store, compression, mtime));
+    return make(StaticBaseLayer.entries(ca));
   }
 
   Optional<ImageLayer> kodata(Path packageDir) throws IOException, UsageException {
@@ -64,13 +83,54 @@ final class LayerStage {
     if (entries.isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(
-        toImageLayer(entries.get().listener(counter).build(store, compression, mtime)));
+    return Optional.of(make(entries.get()));
   }
 
   ImageLayer binary(String name, Path binary) throws IOException {
-    return toImageLayer(
-        BinaryLayer.entries(name, binary).listener(counter).build(store, compression, mtime));
+    return make(BinaryLayer.entries(name, binary));
+  }
+
+  private ImageLayer make(LayerBuilder recipe) throws IOException {
+    Layer layer = recipe.listener(counter).build(store, compression, mtime);
+    recipes.put(layer.digest(), recipe);
+    return toImageLayer(layer);
+  }
+
+  /** True for a layer this build made (or found in the store) from its own sources. */
+  boolean made(Digest digest) {
+    return recipes.containsKey(digest);
+  }
+
+  /** True when this build wrote the layer's blob and hashed it as it did. */
+  boolean written(Digest digest) {
+    return written.contains(digest);
+  }
+
+  /**
+   * Makes a layer of this build again from its sources, replacing its damaged blob in the store; a
+   * layer found in the store then counts as a miss. Fails when the sources no longer give the same
+   * digest (they changed during the build).
+   */
+  synchronized Path rebuild(Digest digest, String problem) throws IOException {
+    LayerBuilder recipe = recipes.get(digest);
+    if (recipe == null) {
+      throw new IOException(problem + "; it is not a layer this build made");
+    }
+    if (written.contains(digest)) {
+      return store.blobPath(digest); // made again already, for another output
+    }
+    Layer again = recipe.rebuild(store, compression, mtime);
+    if (!again.digest().equals(digest)) {
+      throw new IOException(
+          problem
+              + "; made again from its sources it is "
+              + again.digest()
+              + ", so they changed during the build: build again");
+    }
+    if (found.remove(digest)) {
+      hits.decrementAndGet();
+    }
+    return again.blob();
   }
 
   /** Layers found in the store (compressed in an earlier build). */

@@ -77,11 +77,6 @@ final class Outputs implements AutoCloseable {
     return baseResolver;
   }
 
-  LayerFetcher fetcher() {
-    BaseImageResolver resolver = baseResolver();
-    return resolver == null ? LayerFetcher.localOnly() : resolver::ensureLocal;
-  }
-
   List<Publisher> publishers(LayerFetcher fetcher, ExecutorService executor, int targetCount) {
     BuildRequest.Outputs o = request.outputs();
     List<Publisher> publishers = new ArrayList<>();

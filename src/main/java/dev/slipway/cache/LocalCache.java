@@ -4,6 +4,7 @@ import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
 import dev.slipway.core.IoErrors;
+import dev.slipway.core.StoreCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -184,13 +185,22 @@ public final class LocalCache {
 
   /** Re-hashes every blob and deletes those whose content does not match their name. */
   public VerifyResult verify() throws IOException {
-    long checked = 0;
-    long removed = 0;
+    StoreCheck check = new StoreCheck("actions");
+    verify(check);
+    return new VerifyResult(check.checkedCount(), check.removed().size());
+  }
+
+  /**
+   * Re-hashes every blob, deletes those whose content does not match their name and reports each to
+   * {@code check}; cleans up stale temporary files. Action records are not checked here: one that
+   * cannot be parsed is deleted when it is read.
+   */
+  public void verify(StoreCheck check) throws IOException {
     for (Entry entry : entries()) {
       if (!entry.blob()) {
         continue;
       }
-      checked++;
+      check.checked();
       String hex = entry.path().getFileName().toString();
       Digest digest;
       try {
@@ -200,10 +210,17 @@ public final class LocalCache {
       }
       if (digest == null || !hashMatches(entry.path(), digest)) {
         delete(entry.path(), digest);
-        removed++;
+        check.removed("actions/" + dir.relativize(entry.path()), "does not hash to its name");
       }
     }
-    return new VerifyResult(checked, removed);
+    Path tmp = dir.resolve("tmp");
+    if (Files.isDirectory(tmp)) {
+      try (Stream<Path> files = Files.list(tmp)) {
+        for (Path temp : files.toList()) {
+          check.cleanIfStale(temp);
+        }
+      }
+    }
   }
 
   private void adopt(Path temp, Digest digest) throws IOException {

@@ -2,6 +2,7 @@ package dev.slipway.cli;
 
 import dev.slipway.build.CacheTasks;
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.StoreCheck;
 import dev.slipway.core.UsageException;
 import java.io.PrintStream;
 import java.util.Map;
@@ -72,8 +73,12 @@ final class CacheCommand implements Runnable {
     }
   }
 
-  /** Re-hash every body and drop what does not match. */
-  @Command(name = "verify", description = "Re-hash every cached body; remove bad ones.")
+  /** Checks every store under the cache directory and drops what does not match. */
+  @Command(
+      name = "verify",
+      description =
+          "Check every store in the cache directory (actions, layers, base, bin, memo, modules);"
+              + " remove and report bad entries.")
   static final class Verify implements Callable<Integer> {
     private final PrintStream out;
     private final Map<String, String> env;
@@ -85,10 +90,14 @@ final class CacheCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      long[] r = CacheTasks.verify(Paths.cacheDir(env));
-      out.println("checked " + r[0] + " bodies, removed " + r[1]);
-      if (r[1] > 0) {
-        throw new BuildFailedException(r[1] + " corrupt cache entries were removed");
+      int removed = 0;
+      for (StoreCheck check : CacheTasks.verify(Paths.cacheDir(env))) {
+        out.println(check.summary());
+        check.removed().forEach(line -> out.println("  removed " + line));
+        removed += check.removed().size();
+      }
+      if (removed > 0) {
+        throw new BuildFailedException(removed + " damaged cache entries were removed");
       }
       return 0;
     }

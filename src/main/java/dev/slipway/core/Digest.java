@@ -1,5 +1,9 @@
 package dev.slipway.core;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -47,6 +51,18 @@ public record Digest(String algorithm, String hex) implements Comparable<Digest>
 
   public static Digest sha256Of(byte[] content) {
     return sha256(newSha256().digest(content));
+  }
+
+  /** The SHA-256 of a file's content, read once. */
+  public static Digest sha256Of(Path file) throws IOException {
+    MessageDigest sha256 = newSha256();
+    byte[] buffer = new byte[64 * 1024];
+    try (InputStream in = Files.newInputStream(file)) {
+      for (int n; (n = in.read(buffer)) > 0; ) {
+        sha256.update(buffer, 0, n);
+      }
+    }
+    return sha256(sha256.digest());
   }
 
   public static MessageDigest newSha256() {

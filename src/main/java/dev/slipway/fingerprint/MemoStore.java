@@ -2,6 +2,7 @@ package dev.slipway.fingerprint;
 
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
+import dev.slipway.core.StoreCheck;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Memos by fingerprint, one small text file each under {@code <cache>/memo/}. Plain text keeps the
@@ -26,9 +28,47 @@ public final class MemoStore {
   }
 
   public Optional<Memo> lookup(Digest key) throws IOException {
+    return read(dir.resolve(key.hex()));
+  }
+
+  /**
+   * {@code slipway cache verify}: removes memos that cannot be parsed (a lookup would miss them
+   * anyway), and cleans up stale temporary files. A memo naming outputs that are gone is kept: the
+   * fast path checks them before trusting it.
+   */
+  public void verify(StoreCheck check) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    List<Path> files;
+    try (Stream<Path> s = Files.list(dir)) {
+      files = s.sorted().toList();
+    }
+    for (Path file : files) {
+      String name = file.getFileName().toString();
+      if (name.startsWith(".")) {
+        check.cleanIfStale(file);
+        continue;
+      }
+      check.checked();
+      boolean named;
+      try {
+        new Digest("sha256", name);
+        named = true;
+      } catch (IllegalArgumentException e) {
+        named = false;
+      }
+      if (!named || Files.isRegularFile(file) && read(file).isEmpty()) {
+        Files.deleteIfExists(file);
+        check.removed("memo/" + name, named ? "unreadable" : "not named by a fingerprint");
+      }
+    }
+  }
+
+  private static Optional<Memo> read(Path file) throws IOException {
     List<String> lines;
     try {
-      lines = Files.readAllLines(dir.resolve(key.hex()), StandardCharsets.UTF_8);
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (NoSuchFileException | java.nio.charset.CharacterCodingException e) {
       // Absent, or not even text: a corrupt memo is a miss, never fatal.
       return Optional.empty();

@@ -17,24 +17,30 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Pulls base images: resolves a tag to a digest with one HEAD, picks the platform's manifest from
- * an index, and keeps manifests and configs by digest on disk, so a pinned base needs no network.
- * Layers are fetched only when an output needs their bytes ({@link #ensureLocal}).
+ * an index, and keeps manifests and configs by digest on disk ({@link BaseStore}), so a pinned base
+ * needs no network. Each is checked against its digest when it is read; one that does not match is
+ * downloaded again. Layers are fetched only when an output needs their bytes ({@link
+ * #ensureLocal}); outputs check those as they copy them, and have a damaged one downloaded again
+ * ({@link #downloadAgain}).
  */
 public final class BaseImageResolver {
   private final RegistryClient registry;
-  private final Path manifests;
-  private final Path blobs;
+  private final BaseStore store;
   private final Progress progress;
+
+  /** Blobs this process downloaded, hashing them on the way in. */
+  private final Set<Digest> downloaded = ConcurrentHashMap.newKeySet();
 
   /** A resolver that reports each layer download to {@code progress}. */
   public BaseImageResolver(RegistryClient registry, Path cacheDir, Progress progress) {
     this.registry = registry;
     this.progress = progress;
-    this.manifests = cacheDir.resolve("base").resolve("manifests");
-    this.blobs = cacheDir.resolve("base").resolve("blobs");
+    this.store = new BaseStore(cacheDir);
   }
 
   public BaseImage resolve(ImageReference ref, Platform platform)
@@ -52,11 +58,7 @@ public final class BaseImageResolver {
     ImageReference repo = ref.withDigest(chosen.digest());
     JsonNode configNode = chosen.json().path("config");
     Digest configDigest = Digest.parse(configNode.path("digest").asText());
-    Path configFile = blobPath(configDigest);
-    if (!Files.isRegularFile(configFile)) {
-      registry.downloadBlob(repo, configDigest, configFile);
-    }
-    byte[] config = Files.readAllBytes(configFile);
+    byte[] config = config(repo, configDigest);
     JsonNode configJson = Json.MAPPER.readTree(config);
     JsonNode diffIds = configJson.path("rootfs").path("diff_ids");
     String os = configJson.path("os").asText(platform.os());
@@ -77,11 +79,24 @@ public final class BaseImageResolver {
       Digest digest = Digest.parse(layer.path("digest").asText());
       Descriptor d = Descriptor.of(mediaType, digest, layer.path("size").asLong());
       Digest diffId = Digest.parse(diffIds.path(i++).asText());
-      Path local = blobPath(digest);
+      Path local = store.blob(digest);
       layers.add(new ImageLayer(d, diffId, Files.isRegularFile(local) ? local : null, repo));
     }
     return new BaseImage(
         Optional.of(repo), Optional.of(chosen.digest()), Optional.of(config), layers);
+  }
+
+  /** The config's bytes: the stored copy if it still matches its digest, else downloaded. */
+  private byte[] config(ImageReference repo, Digest digest) throws RegistryException, IOException {
+    Path file = store.blob(digest);
+    if (Files.isRegularFile(file)) {
+      byte[] bytes = Files.readAllBytes(file);
+      if (Digest.sha256Of(bytes).equals(digest)) {
+        return bytes;
+      }
+    }
+    registry.downloadBlob(repo, digest, file);
+    return Files.readAllBytes(file);
   }
 
   /** The layer's bytes on local disk, fetching them into the base cache if needed. */
@@ -89,16 +104,39 @@ public final class BaseImageResolver {
     if (layer.local().isPresent() && Files.isRegularFile(layer.localFile())) {
       return layer.localFile();
     }
-    Path target = blobPath(layer.descriptor().digest());
+    Path target = store.blob(layer.descriptor().digest());
     if (!Files.isRegularFile(target)) {
-      Digest digest = layer.descriptor().digest();
-      try (Progress.Task task =
-          progress.task(
-              Progress.Kind.DOWNLOAD, "layer " + digest.shortHex(), layer.descriptor().size())) {
-        registry.downloadBlob(layer.source(), digest, target, task);
-      }
+      download(layer, target);
     }
     return target;
+  }
+
+  /** True when this process downloaded the layer, so its file was hashed as it was written. */
+  public boolean downloadedHere(ImageLayer layer) {
+    return downloaded.contains(layer.descriptor().digest());
+  }
+
+  /**
+   * Replaces a stored base layer found damaged with a fresh download from its repository (which is
+   * checked against the digest as it arrives), and returns its file.
+   */
+  public Path downloadAgain(ImageLayer layer) throws RegistryException, IOException {
+    Path target = store.blob(layer.descriptor().digest());
+    download(layer, target);
+    return target;
+  }
+
+  private void download(ImageLayer layer, Path target) throws RegistryException, IOException {
+    if (layer.source() == null) {
+      throw new IOException("layer " + layer.descriptor().digest() + " has no repository");
+    }
+    Digest digest = layer.descriptor().digest();
+    try (Progress.Task task =
+        progress.task(
+            Progress.Kind.DOWNLOAD, "layer " + digest.shortHex(), layer.descriptor().size())) {
+      registry.downloadBlob(layer.source(), digest, target, task);
+    }
+    downloaded.add(digest);
   }
 
   private record Manifest(Digest digest, String mediaType, JsonNode json) {}
@@ -113,14 +151,12 @@ public final class BaseImageResolver {
       }
       digest = head.get().digest();
     }
-    Path cached = manifests.resolve(digest.hex());
-    byte[] bytes;
-    if (Files.isRegularFile(cached) && Digest.sha256Of(Files.readAllBytes(cached)).equals(digest)) {
-      bytes = Files.readAllBytes(cached);
-    } else {
+    Path cached = store.manifest(digest);
+    byte[] bytes = Files.isRegularFile(cached) ? Files.readAllBytes(cached) : null;
+    if (bytes == null || !Digest.sha256Of(bytes).equals(digest)) {
       FetchedManifest fetched = registry.getManifest(ref.withDigest(digest));
       bytes = fetched.bytes();
-      Files.createDirectories(manifests);
+      Files.createDirectories(cached.getParent());
       AtomicFiles.write(cached, bytes);
     }
     JsonNode json = Json.MAPPER.readTree(bytes);
@@ -154,9 +190,5 @@ public final class BaseImageResolver {
             + " image (it has "
             + String.join(", ", seen)
             + ")");
-  }
-
-  private Path blobPath(Digest digest) {
-    return blobs.resolve(digest.algorithm()).resolve(digest.hex());
   }
 }

@@ -106,12 +106,12 @@ public final class LayerBuilder {
     if (stamp.isEmpty()) {
       // A source written seconds ago (a binary go just linked) is almost surely new: compress in
       // the same pass that hashes, rather than hashing first to find what is not there.
-      return compress(sorted, time, store, compression, level, null);
+      return compress(sorted, time, store, compression, level, null, false);
     }
     Digest diffId = diffId(sorted, time);
     Optional<Layer> hit = store.lookup(diffId, compression, level);
     if (hit.isEmpty()) {
-      return compress(sorted, time, store, compression, level, stamp.get());
+      return compress(sorted, time, store, compression, level, stamp.get(), false);
     }
     store.stamp(stamp.get(), diffId);
     listener.storeHit(hit.get());
@@ -119,9 +119,21 @@ public final class LayerBuilder {
   }
 
   /**
-   * One pass: tar, hash and compress together. If the store turns out to hold this diffID already,
-   * its blob is kept and the new one dropped. Sources whose stat changed during the pass make it
-   * fail rather than record a layer whose diffID lies.
+   * Compresses the layer again although the store has it, and puts the new blob in place of the
+   * stored one: for a stored blob found damaged. Compression is deterministic, so unchanged sources
+   * give the same digest as before.
+   */
+  public Layer rebuild(LayerStore store, Compression compression, Instant mtime)
+      throws IOException {
+    return compress(
+        entries(), tarTime(mtime), store, compression, compression.defaultLevel(), null, true);
+  }
+
+  /**
+   * One pass: tar, hash and compress together. The new blob, hashed as it was written, replaces any
+   * stored one (an identical one from another writer, or a damaged one); it counts as a store hit
+   * when the store already listed it, unless {@code rebuilding}. Sources whose stat changed during
+   * the pass make it fail rather than record a layer whose diffID lies.
    */
   private Layer compress(
       List<LayerEntry> sorted,
@@ -129,7 +141,8 @@ public final class LayerBuilder {
       LayerStore store,
       Compression compression,
       int level,
-      Digest stamp)
+      Digest stamp,
+      boolean rebuilding)
       throws IOException {
     String before = sourceStats(sorted);
     long start = System.nanoTime();
@@ -151,16 +164,18 @@ public final class LayerBuilder {
         throw new IOException("layer content changed while it was being built; build again");
       }
       Digest diffId = tar.digest();
-      Optional<Layer> existing = store.lookup(diffId, compression, level);
-      Layer layer =
-          existing.isPresent()
-              ? existing.get()
-              : store.commit(
-                  temp, diffId, compressed.digest(), compressed.count(), compression, level);
+      Digest digest = compressed.digest();
+      boolean listed =
+          !rebuilding
+              && store
+                  .lookup(diffId, compression, level)
+                  .filter(l -> l.digest().equals(digest))
+                  .isPresent();
+      Layer layer = store.commit(temp, diffId, digest, compressed.count(), compression, level);
       if (stamp != null) {
         store.stamp(stamp, diffId);
       }
-      if (existing.isPresent()) {
+      if (listed) {
         listener.storeHit(layer);
       } else {
         listener.compressed(layer, System.nanoTime() - start);

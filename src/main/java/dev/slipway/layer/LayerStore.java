@@ -3,6 +3,7 @@ package dev.slipway.layer;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
+import dev.slipway.core.StoreCheck;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,8 +24,12 @@ import java.util.Optional;
  *
  * The index is keyed on the uncompressed digest plus the codec's format ("pgzip", "zstd") and
  * level, so a layer is compressed once per setting, and blobs an older encoder wrote are not reused
- * for the same setting. Writers never overwrite a good blob and "already exists" counts as success,
- * so concurrent builds of the same layer, in threads or processes, both succeed.
+ * for the same setting. A writer renames a blob it hashed while writing over whatever is in place
+ * (the same bytes from a concurrent writer, or a damaged blob), so concurrent builds of the same
+ * layer, in threads or processes, all succeed and a damaged blob is repaired by rebuilding it.
+ *
+ * <p>Lookups check sizes only: reading every stored layer on every build would cost more than the
+ * outputs' own check, which hashes the bytes as it copies or uploads them (publish.LayerReader).
  */
 public final class LayerStore {
   private final Path root;
@@ -51,8 +56,8 @@ public final class LayerStore {
   /**
    * The cached layer for {@code diffId} at this codec and level. An index entry that cannot be
    * parsed, or whose blob is missing or has the wrong size, is a miss; the next build repairs it.
-   * The blob is not re-hashed here (that would cost a read of every layer on the no-change path);
-   * {@link #verify} does that for {@code slipway cache verify}.
+   * The blob is not re-hashed here (that would cost a read of every layer on the no-change path):
+   * outputs check the bytes as they read them, and {@code slipway cache verify} re-hashes them all.
    */
   public Optional<Layer> lookup(Digest diffId, Compression c, int level) {
     String record;
@@ -90,6 +95,16 @@ public final class LayerStore {
     }
   }
 
+  /**
+   * {@code slipway cache verify}: re-hashes every blob against its name and removes one that does
+   * not match; removes index entries that cannot be parsed or name a missing blob or one of another
+   * size, and stamps that cannot be parsed; cleans up stale temporary files. A removed entry is
+   * only a miss for the next build, which makes the layer again.
+   */
+  public void verify(StoreCheck check) throws IOException {
+    new LayerStoreCheck(root, check).run();
+  }
+
   /** A fresh temporary file on the store's filesystem, for a blob being written. */
   Path newTempFile() throws IOException {
     Path tmp = root.resolve("tmp");
@@ -98,15 +113,14 @@ public final class LayerStore {
   }
 
   /**
-   * Moves a complete blob from {@code temp} into place and records it in the index. A good blob
-   * already in place is kept (another writer won the race); a damaged one is replaced.
+   * Moves a complete blob from {@code temp}, hashed as it was written, into place (over whatever is
+   * there: the same bytes, or damaged ones) and records it in the index.
    */
   Layer commit(Path temp, Digest diffId, Digest digest, long size, Compression c, int level)
       throws IOException {
     Path blob = blobPath(digest);
     Files.createDirectories(blob.getParent());
-    boolean intact = Files.isRegularFile(blob) && Files.size(blob) == size;
-    AtomicFiles.move(temp, blob, !intact);
+    AtomicFiles.move(temp, blob, true);
     Path index = indexPath(diffId, c, level);
     Files.createDirectories(index.getParent());
     AtomicFiles.write(index, (digest + " " + size + "\n").getBytes(StandardCharsets.UTF_8));

@@ -1,7 +1,7 @@
 package dev.slipway.publish;
 
 import dev.slipway.core.BlobSource;
-import dev.slipway.core.Digest;
+import dev.slipway.core.DigestMismatchException;
 import dev.slipway.core.Futures;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Progress;
@@ -28,7 +28,8 @@ import java.util.concurrent.Future;
 /**
  * Pushes images: every blob in parallel (HEAD first, a cross-repository mount for base layers on
  * the same registry), and each manifest only after all of its blobs are confirmed; an index only
- * after its manifests. Extra tags re-put the same bytes and cost no blob.
+ * after its manifests. Extra tags re-put the same bytes and cost no blob. Layer bytes are checked
+ * against their digests as they are uploaded; a damaged layer is made again once and pushed again.
  */
 public final class RegistryPublisher implements Publisher {
   private final RegistryClient client;
@@ -85,12 +86,14 @@ public final class RegistryPublisher implements Publisher {
   public PublishResult publish(List<TargetImage> targets) throws SlipwayException, IOException {
     // Blobs of all targets go up together; the same base layer is pushed once per repository.
     Map<String, Future<BlobPushResult>> blobPushes = new LinkedHashMap<>();
+    LayerReader reader = new LayerReader(fetcher);
     for (TargetImage target : targets) {
       ImageReference dest = destination(target.name(), targetCount);
       for (PlatformImage image : target.platforms()) {
         for (ImageLayer layer : image.layers()) {
           String key = dest.name() + "@" + layer.descriptor().digest();
-          blobPushes.computeIfAbsent(key, k -> executor.submit(() -> pushLayer(dest, layer)));
+          blobPushes.computeIfAbsent(
+              key, k -> executor.submit(() -> pushLayer(dest, layer, reader)));
         }
         BlobSource config = BlobSource.ofBytes(image.configBytes());
         String key = dest.name() + "@" + config.digest();
@@ -147,16 +150,40 @@ public final class RegistryPublisher implements Publisher {
     return tags;
   }
 
-  private BlobPushResult pushLayer(ImageReference dest, ImageLayer layer) throws RegistryException {
-    Optional<ImageReference> source = layer.sourceRepository();
-    if (source.isPresent() && source.get().registry().equals(dest.registry())) {
-      return pushBlob(dest, lazy(layer), source.get());
-    }
+  private BlobPushResult pushLayer(ImageReference dest, ImageLayer layer, LayerReader reader)
+      throws RegistryException, IOException {
+    ImageReference mountFrom =
+        layer.sourceRepository().filter(s -> s.registry().equals(dest.registry())).orElse(null);
     // A base layer from another registry is fetched only if this one lacks it.
-    if (layer.local().isEmpty() && client.blobExists(dest, layer.descriptor().digest())) {
+    if (mountFrom == null
+        && layer.local().isEmpty()
+        && client.blobExists(dest, layer.descriptor().digest())) {
       return BlobPushResult.skipped(layer.descriptor().size());
     }
-    return pushBlob(dest, lazy(layer), null);
+    try {
+      return pushBlob(dest, lazy(layer, reader), mountFrom);
+    } catch (RegistryException e) {
+      // Damage is found as the bytes stream out, or (for an upload in slices, which cannot be
+      // hashed whole on the way) when the registry refuses them: then the local copy is hashed.
+      Optional<DigestMismatchException> damage = damageIn(e);
+      if (damage.isEmpty() && layer.local().isPresent()) {
+        damage = reader.damage(layer);
+      }
+      if (damage.isEmpty()) {
+        throw e;
+      }
+      reader.repair(layer, damage.get());
+      return pushBlob(dest, lazy(layer, reader), mountFrom);
+    }
+  }
+
+  private static Optional<DigestMismatchException> damageIn(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof DigestMismatchException d) {
+        return Optional.of(d);
+      }
+    }
+    return Optional.empty();
   }
 
   private BlobPushResult pushBlob(ImageReference dest, BlobSource blob, ImageReference mountFrom)
@@ -167,28 +194,21 @@ public final class RegistryPublisher implements Publisher {
     }
   }
 
-  /** A base layer's bytes are fetched only if the registry really needs them. */
-  private BlobSource lazy(ImageLayer layer) {
-    return new BlobSource() {
-      @Override
-      public Digest digest() {
-        return layer.descriptor().digest();
-      }
-
-      @Override
-      public long size() {
-        return layer.descriptor().size();
-      }
-
-      @Override
-      public java.io.InputStream open() throws IOException {
-        try {
-          return java.nio.file.Files.newInputStream(fetcher.fetch(layer));
-        } catch (RegistryException e) {
-          throw new IOException(e.getMessage(), e);
-        }
-      }
-    };
+  /**
+   * A layer's bytes, checked against its digest as they are read (see {@link LayerReader}); a base
+   * layer's are fetched only if the registry really needs them.
+   */
+  private static BlobSource lazy(ImageLayer layer, LayerReader reader) {
+    return BlobSource.of(
+        layer.descriptor().digest(),
+        layer.descriptor().size(),
+        () -> {
+          try {
+            return reader.open(layer);
+          } catch (RegistryException e) {
+            throw new IOException(e.getMessage(), e);
+          }
+        });
   }
 
   @Override

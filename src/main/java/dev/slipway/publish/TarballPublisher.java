@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
+import dev.slipway.core.DigestMismatchException;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.UsageException;
@@ -16,6 +17,7 @@ import dev.slipway.image.PlatformImage;
 import dev.slipway.image.TargetImage;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,10 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 /**
  * Writes a docker-archive tarball ({@code docker load}, {@code skopeo docker-archive:}) holding one
  * image per target. The format has no index, so it takes a single platform.
+ *
+ * <p>The tarball is written to a temporary sibling and renamed into place, so a failed build leaves
+ * the previous file (or none). Layer bytes are checked against their digests as they are copied; a
+ * damaged layer is made again (see {@link LayerReader}) and the tarball written again.
  */
 public final class TarballPublisher implements Publisher {
   private final Path file;
@@ -71,45 +77,88 @@ public final class TarballPublisher implements Publisher {
                 + "; use --oci-layout or --push for several platforms");
       }
     }
-    Path temp = AtomicFiles.tempSibling(file);
-    CountingDigestOutputStream counted =
-        new CountingDigestOutputStream(
-            new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16));
-    try (TarArchiveOutputStream tar = new TarArchiveOutputStream(counted)) {
-      tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
-      ArrayNode manifest = Json.MAPPER.createArrayNode();
-      Set<String> written = new HashSet<>();
-      for (TargetImage target : targets) {
-        PlatformImage image = target.platforms().get(0);
-        String configName = image.config().digest().hex() + ".json";
-        if (written.add(configName)) {
-          addBytes(tar, configName, image.configBytes());
-        }
-        ObjectNode entry = manifest.addObject();
-        entry.put("Config", configName);
-        ArrayNode repoTags = entry.putArray("RepoTags");
-        repoTags(target, targets.size()).forEach(repoTags::add);
-        ArrayNode layers = entry.putArray("Layers");
-        for (ImageLayer layer : image.layers()) {
-          String name = layer.descriptor().digest().hex() + ".tar" + suffix(layer);
-          if (written.add(name)) {
-            Path source = fetcher.fetch(layer);
-            TarArchiveEntry e = entry(name, Files.size(source));
-            tar.putArchiveEntry(e);
-            Files.copy(source, tar);
-            tar.closeArchiveEntry();
-          }
-          layers.add(name);
+    LayerReader reader = new LayerReader(fetcher);
+    try {
+      while (true) {
+        try {
+          return PublishResult.local(write(targets, reader).toString());
+        } catch (DamagedLayer d) {
+          reader.repair(d.layer, d.damage); // then write the whole tarball again
         }
       }
-      addBytes(tar, "manifest.json", Json.MAPPER.writeValueAsBytes(manifest));
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(temp);
-      throw e;
+    } catch (IOException e) {
+      throw OutputErrors.output("the tarball", file, e);
     }
-    Digest digest = counted.digest();
-    AtomicFiles.move(temp, file, true);
-    return PublishResult.local(digest.toString());
+  }
+
+  /** A layer whose bytes proved damaged while being written into the tarball. */
+  private static final class DamagedLayer extends Exception {
+    private final transient ImageLayer layer;
+    private final DigestMismatchException damage;
+
+    DamagedLayer(ImageLayer layer, DigestMismatchException damage) {
+      super(damage.getMessage(), damage);
+      this.layer = layer;
+      this.damage = damage;
+    }
+  }
+
+  /**
+   * Writes the tarball to a temporary sibling and renames it into place; on any failure the
+   * temporary file is removed and {@code file} is left as it was. Returns the tarball's digest.
+   */
+  private Digest write(List<TargetImage> targets, LayerReader reader)
+      throws IOException, RegistryException, DamagedLayer {
+    Path temp = AtomicFiles.tempSibling(file);
+    try {
+      CountingDigestOutputStream counted;
+      try (OutputStream out = Files.newOutputStream(temp)) {
+        counted =
+            new CountingDigestOutputStream(
+                new BufferedOutputStream(OutputErrors.naming(out, file), 1 << 16));
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(counted)) {
+          writeEntries(tar, targets, reader);
+        }
+      }
+      AtomicFiles.move(temp, file, true);
+      return counted.digest();
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
+  private void writeEntries(
+      TarArchiveOutputStream tar, List<TargetImage> targets, LayerReader reader)
+      throws IOException, RegistryException, DamagedLayer {
+    tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+    ArrayNode manifest = Json.MAPPER.createArrayNode();
+    Set<String> written = new HashSet<>();
+    for (TargetImage target : targets) {
+      PlatformImage image = target.platforms().get(0);
+      String configName = image.config().digest().hex() + ".json";
+      if (written.add(configName)) {
+        addBytes(tar, configName, image.configBytes());
+      }
+      ObjectNode entry = manifest.addObject();
+      entry.put("Config", configName);
+      ArrayNode repoTags = entry.putArray("RepoTags");
+      repoTags(target, targets.size()).forEach(repoTags::add);
+      ArrayNode layers = entry.putArray("Layers");
+      for (ImageLayer layer : image.layers()) {
+        String name = layer.descriptor().digest().hex() + ".tar" + suffix(layer);
+        if (written.add(name)) {
+          tar.putArchiveEntry(entry(name, layer.descriptor().size()));
+          try (InputStream in = reader.open(layer)) {
+            in.transferTo(tar);
+          } catch (DigestMismatchException e) {
+            throw new DamagedLayer(layer, e);
+          }
+          tar.closeArchiveEntry();
+        }
+        layers.add(name);
+      }
+    }
+    addBytes(tar, "manifest.json", Json.MAPPER.writeValueAsBytes(manifest));
   }
 
   private List<String> repoTags(TargetImage target, int count) {

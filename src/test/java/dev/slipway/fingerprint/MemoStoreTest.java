@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.core.Digest;
+import dev.slipway.core.StoreCheck;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,5 +96,24 @@ class MemoStoreTest {
     Files.createDirectories(file.getParent());
     Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0, 1, 2, '\n'});
     assertThat(new MemoStore(cache).lookup(KEY)).isEmpty();
+  }
+
+  @Test
+  void verifyRemovesUnreadableMemosAndKeepsOnesWhateverOutputsTheyName() throws Exception {
+    MemoStore store = new MemoStore(cache);
+    store.save(KEY, sample());
+    Digest other = Digest.sha256Of("other".getBytes(StandardCharsets.UTF_8));
+    Files.writeString(cache.resolve("memo").resolve(other.hex()), "slipway-memo 1\nnot a line\n");
+    Files.writeString(cache.resolve("memo").resolve("not-a-fingerprint"), "x");
+
+    StoreCheck check = new StoreCheck("memo");
+    store.verify(check);
+
+    assertThat(check.checkedCount()).isEqualTo(3);
+    assertThat(check.removed())
+        .containsExactlyInAnyOrder(
+            "memo/" + other.hex() + ": unreadable",
+            "memo/not-a-fingerprint: not named by a fingerprint");
+    assertThat(store.lookup(KEY)).contains(sample());
   }
 }

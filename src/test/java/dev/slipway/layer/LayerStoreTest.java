@@ -3,9 +3,9 @@ package dev.slipway.layer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Digest;
+import dev.slipway.core.StoreCheck;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,13 +50,12 @@ class LayerStoreTest {
     LayerStore store = new LayerStore(tmp.resolve("store"));
     Recorder recorder = new Recorder();
     Layer first = sample().listener(recorder).build(store, c);
-    Files.setLastModifiedTime(first.blob(), FileTime.fromMillis(1000));
 
     Layer second = sample().listener(recorder).build(store, c);
 
     assertThat(recorder.events).containsExactly("compressed", "hit");
     assertThat(second).isEqualTo(first);
-    assertThat(Files.getLastModifiedTime(second.blob())).isEqualTo(FileTime.fromMillis(1000));
+    assertThat(store.verify(second)).isTrue();
     assertThat(store.lookup(first.diffId(), c)).contains(first);
     assertThat(store.lookup(first.diffId(), c, c.defaultLevel() + 1)).isEmpty();
   }
@@ -150,5 +149,42 @@ class LayerStoreTest {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  @Test
+  void verifyRemovesADamagedBlobTheIndexEntriesNamingItAndBadStampsAndCleansStaleTemps()
+      throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    Layer damaged = sample().build(store, Compression.GZIP);
+    Layer good =
+        new LayerBuilder()
+            .add(LayerEntry.file("etc/other", 0644, "other".getBytes()))
+            .build(store, Compression.ZSTD);
+    byte[] bytes = Files.readAllBytes(damaged.blob());
+    bytes[bytes.length / 2] ^= 1;
+    Files.write(damaged.blob(), bytes);
+    Path badStamp = Files.writeString(store.root().resolve("stamps/" + "c".repeat(64)), "nonsense");
+    Files.createDirectories(store.root().resolve("tmp"));
+    Path stale = Files.writeString(store.root().resolve("tmp/layer-1.tmp"), "partial");
+    Files.setLastModifiedTime(
+        stale, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(7200)));
+    Path young = Files.writeString(store.root().resolve("tmp/layer-2.tmp"), "being written");
+
+    StoreCheck check = new StoreCheck("layers");
+    store.verify(check);
+
+    assertThat(check.removed())
+        .hasSize(3)
+        .anyMatch(r -> r.startsWith("layers/blobs/sha256/" + damaged.digest().hex() + ": "))
+        .anyMatch(r -> r.contains("index/pgzip-1/" + damaged.diffId().hex() + ": its blob"))
+        .anyMatch(r -> r.startsWith("layers/stamps/" + badStamp.getFileName()));
+    assertThat(check.cleaned()).isEqualTo(1);
+    assertThat(stale).doesNotExist();
+    assertThat(young).exists();
+    assertThat(store.lookup(damaged.diffId(), Compression.GZIP)).isEmpty();
+    assertThat(store.lookup(good.diffId(), Compression.ZSTD)).contains(good);
+    StoreCheck again = new StoreCheck("layers");
+    store.verify(again);
+    assertThat(again.removed()).isEmpty();
   }
 }

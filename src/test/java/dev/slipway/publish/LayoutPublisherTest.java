@@ -1,6 +1,7 @@
 package dev.slipway.publish;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +13,7 @@ import dev.slipway.image.LayerFetcher;
 import dev.slipway.image.MediaTypes;
 import dev.slipway.image.PlatformImage;
 import dev.slipway.image.TargetImage;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -170,5 +172,137 @@ class LayoutPublisherTest {
     Memo memo = memoFor(app, publisher.publish(List.of(app)));
     Files.delete(blob(app.platforms().get(0).layers().get(1).descriptor().digest()));
     assertThat(publisher.isPresent(memo)).isFalse();
+  }
+
+  @Test
+  void aLayerDamagedInTheStoreIsMadeAgainAndTheLayoutHoldsGoodBytes() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    List<ImageLayer> layers = app.platforms().get(0).layers();
+    FaultyLayers fetcher = new FaultyLayers().remember(layers);
+    for (ImageLayer l : layers) {
+      FaultyLayers.flip(l.localFile());
+    }
+    new LayoutPublisher(dir, fetcher).publish(List.of(app));
+
+    assertThat(fetcher.repaired)
+        .containsExactlyInAnyOrderElementsOf(
+            layers.stream().map(l -> l.descriptor().digest()).toList());
+    for (Digest d : allBlobs()) {
+      assertThat(Digest.sha256Of(blob(d))).isEqualTo(d);
+    }
+  }
+
+  @Test
+  void aLayerThatCannotBeMadeAgainFailsNamingItAndWritesNoLayout() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    ImageLayer binary = app.platforms().get(0).layers().get(1);
+    FaultyLayers.flip(binary.localFile());
+    assertThatThrownBy(() -> publisher.publish(List.of(app)))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("cannot write the OCI layout " + dir)
+        .hasMessageContaining("layer " + binary.descriptor().digest())
+        .hasMessageContaining("is damaged");
+    assertThat(dir).doesNotExist();
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("cache");
+    }
+  }
+
+  @Test
+  void aNewLayoutThatFailsPartWayLeavesNothingNewAndNamesThePathAndTheReason() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Path nested = tmp.resolve("out/deeper/oci");
+    Digest second = app.platforms().get(0).layers().get(1).descriptor().digest();
+    LayoutPublisher failing = new LayoutPublisher(nested, new FaultyLayers().failOn(second));
+    assertThatThrownBy(() -> failing.publish(List.of(app)))
+        .isInstanceOf(IOException.class)
+        .hasMessage("cannot write the OCI layout " + nested + ": No space left on device");
+    try (Stream<Path> s = Files.list(tmp)) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("cache");
+    }
+  }
+
+  @Test
+  void aFailedWriteIntoAnExistingLayoutKeepsItsIndexAndEveryBlobItNames() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    byte[] index = Files.readAllBytes(dir.resolve("index.json"));
+    TargetImage other = targets.target("other", AMD64);
+    Digest otherBinary = other.platforms().get(0).layers().get(1).descriptor().digest();
+    LayoutPublisher failing = new LayoutPublisher(dir, new FaultyLayers().failOn(otherBinary));
+    assertThatThrownBy(() -> failing.publish(List.of(other)))
+        .hasMessageContaining("cannot write the OCI layout " + dir);
+    assertThat(Files.readAllBytes(dir.resolve("index.json"))).isEqualTo(index);
+    for (Digest d : allBlobs()) {
+      assertThat(Digest.sha256Of(blob(d))).isEqualTo(d);
+    }
+    try (Stream<Path> s = Files.walk(dir)) {
+      assertThat(s.filter(p -> p.getFileName().toString().endsWith(".tmp"))).isEmpty();
+    }
+  }
+
+  @Test
+  void aFlippedBlobAndADeletedBlobInTheLayoutAreBothReplacedByTheNextPublish() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    PlatformImage image = app.platforms().get(0);
+    Path flipped = blob(image.layers().get(1).descriptor().digest());
+    FaultyLayers.flip(flipped);
+    Files.delete(blob(image.config().digest()));
+    FaultyLayers.flip(blob(image.manifest().digest()));
+
+    publisher.publish(List.of(app));
+
+    assertThat(allBlobs()).hasSize(4);
+    for (Digest d : allBlobs()) {
+      assertThat(Digest.sha256Of(blob(d))).as(d.toString()).isEqualTo(d);
+    }
+  }
+
+  @Test
+  void isNotPresentAfterAByteOfABlobChangesInPlaceRightAfterPublish() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    FaultyLayers.flip(blob(app.platforms().get(0).layers().get(1).descriptor().digest()));
+    assertThat(publisher.isPresent(memo)).isFalse();
+  }
+
+  @Test
+  void isPresentAfterAPublishThatReusedEveryBlob() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    publisher.publish(List.of(app));
+    Memo memo = memoFor(app, publisher.publish(List.of(app)));
+    assertThat(publisher.isPresent(memo)).isTrue();
+  }
+
+  @Test
+  void isNotPresentWithAProofFromBeforeBlobStatsWereRecorded() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    PublishResult result = publisher.publish(List.of(app));
+    String old = result.proof().replaceAll("=(\\d+),[^ ]*", "=$1");
+    assertThat(old).doesNotContain(",");
+    assertThat(publisher.isPresent(memoFor(app, PublishResult.local(old)))).isFalse();
+  }
+
+  @Test
+  void aNewLayoutGetsTheUsualDirectoryModeNotThatOfATemporaryDirectory() throws Exception {
+    Path sibling = Files.createDirectory(tmp.resolve("sibling"));
+    publisher.publish(List.of(targets.target("app", AMD64)));
+    assertThat(Files.getPosixFilePermissions(dir))
+        .isEqualTo(Files.getPosixFilePermissions(sibling));
+  }
+
+  @Test
+  void aStagingDirectoryAKilledBuildLeftIsRemovedByTheNextNewLayoutAndAFreshOneIsKept()
+      throws Exception {
+    Path stale = Files.createDirectories(tmp.resolve(".oci.123.tmp/blobs/sha256"));
+    Files.setLastModifiedTime(
+        stale.getParent().getParent(),
+        java.nio.file.attribute.FileTime.from(java.time.Instant.now().minusSeconds(7200)));
+    Path fresh = Files.createDirectory(tmp.resolve(".oci.456.tmp"));
+    publisher.publish(List.of(targets.target("app", AMD64)));
+    assertThat(tmp.resolve(".oci.123.tmp")).doesNotExist();
+    assertThat(fresh).exists();
+    assertThat(dir.resolve("index.json")).exists();
   }
 }

@@ -127,4 +127,60 @@ class TarballPublisherTest {
     publisher.publish(List.of(app));
     assertThat(Files.readAllBytes(file)).isEqualTo(first);
   }
+
+  @Test
+  void aLayerDamagedInTheStoreIsMadeAgainAndTheTarballHoldsGoodBytes() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    List<ImageLayer> layers = app.platforms().get(0).layers();
+    FaultyLayers fetcher = new FaultyLayers().remember(layers);
+    for (ImageLayer l : layers) {
+      FaultyLayers.flip(l.localFile());
+    }
+    new TarballPublisher(file, fetcher, Optional.empty(), List.of()).publish(List.of(app));
+
+    assertThat(fetcher.repaired).hasSize(layers.size());
+    Map<String, byte[]> entries = readTar(file);
+    for (ImageLayer l : layers) {
+      byte[] bytes = entries.get(l.descriptor().digest().hex() + ".tar.gz");
+      assertThat(Digest.sha256Of(bytes)).isEqualTo(l.descriptor().digest());
+    }
+    try (var s = Files.list(file.getParent())) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("image.tar");
+    }
+  }
+
+  @Test
+  void aFailedWriteKeepsThePreviousTarballLeavesNoTempFileAndNamesTheFile() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    new TarballPublisher(file, LayerFetcher.localOnly(), Optional.empty(), List.of())
+        .publish(List.of(app));
+    byte[] before = Files.readAllBytes(file);
+    TargetImage other = targets.target("other", AMD64);
+    Digest binary = other.platforms().get(0).layers().get(1).descriptor().digest();
+    TarballPublisher failing =
+        new TarballPublisher(file, new FaultyLayers().failOn(binary), Optional.empty(), List.of());
+    assertThatThrownBy(() -> failing.publish(List.of(other)))
+        .hasMessage("cannot write the tarball " + file + ": No space left on device");
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+    try (var s = Files.list(file.getParent())) {
+      assertThat(s.map(p -> p.getFileName().toString())).containsExactly("image.tar");
+    }
+  }
+
+  @Test
+  void aLayerThatStaysDamagedFailsAndWritesNoTarball() throws Exception {
+    TargetImage app = targets.target("app", AMD64);
+    ImageLayer binary = app.platforms().get(0).layers().get(1);
+    FaultyLayers.flip(binary.localFile());
+    TarballPublisher publisher =
+        new TarballPublisher(file, LayerFetcher.localOnly(), Optional.empty(), List.of());
+    assertThatThrownBy(() -> publisher.publish(List.of(app)))
+        .hasMessageContaining("cannot write the tarball " + file)
+        .hasMessageContaining("layer " + binary.descriptor().digest())
+        .hasMessageContaining("is damaged");
+    assertThat(file).doesNotExist();
+    try (var s = Files.list(file.getParent())) {
+      assertThat(s).isEmpty();
+    }
+  }
 }

@@ -1,5 +1,6 @@
 package dev.slipway.registry.http;
 
+import dev.slipway.core.DigestMismatchException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.MalformedURLException;
@@ -71,9 +72,13 @@ public final class RetryPolicy {
     return RETRYABLE_STATUS.contains(status);
   }
 
-  /** Connection resets, EOFs and timeouts are worth another try; bad names and TLS are not. */
+  /**
+   * Connection resets, EOFs and timeouts are worth another try; bad names, TLS, and a body that
+   * does not match its digest (sending it again sends the same damage) are not.
+   */
   public static boolean isRetryable(IOException e) {
     return !(e instanceof AbortedException
+        || e instanceof DigestMismatchException
         || e instanceof UnknownHostException
         || e instanceof MalformedURLException
         || e instanceof SSLHandshakeException

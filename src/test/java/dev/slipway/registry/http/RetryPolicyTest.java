@@ -2,6 +2,7 @@ package dev.slipway.registry.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.core.DigestMismatchException;
 import java.io.EOFException;
 import java.net.SocketException;
 import java.net.UnknownHostException;
@@ -58,5 +59,11 @@ class RetryPolicyTest {
     assertThat(RetryPolicy.isRetryable(new SocketException("Connection reset"))).isTrue();
     assertThat(RetryPolicy.isRetryable(new EOFException())).isTrue();
     assertThat(RetryPolicy.isRetryable(new UnknownHostException("nope"))).isFalse();
+  }
+
+  @Test
+  void aBodyThatDoesNotMatchItsDigestIsNotSentAgainAsItIs() {
+    assertThat(RetryPolicy.isRetryable(new DigestMismatchException("layer X is damaged")))
+        .isFalse();
   }
 }
