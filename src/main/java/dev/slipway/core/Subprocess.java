@@ -16,13 +16,14 @@ import java.util.stream.Stream;
  * runs goes through here, so a killed Slipway leaves no {@code go}, {@code compile}, {@code link}
  * or GOCACHEPROG bridge behind.
  *
- * <p>How: the command runs under {@code setsid} (a session and process group of its own) and a few
- * lines of {@code sh}. The shell starts the command and a watcher that reads the shell's stdin, a
- * pipe whose only writer is this JVM. Slipway never writes to it: the watcher wakes up on EOF,
- * which the kernel delivers the moment the JVM's descriptors close, however it ends (kill -9
- * included), and then kills the whole process group with SIGKILL. When the command exits first, the
- * shell stops the watcher and exits with the command's status. {@link #close} closes the pipe,
- * which is also how a build cancels a running child.
+ * <p>How: the command runs under {@code setsid} (a session and process group of its own), started
+ * by a line of {@code sh} that first starts a watcher in the same group. The watcher reads the
+ * shell's stdin, a pipe whose only writer is this JVM, which never writes to it: the watcher wakes
+ * up on EOF, which the kernel delivers the moment the JVM's descriptors close, however it ends
+ * (kill -9 included), and then kills the whole process group with SIGKILL. {@link #close} closes
+ * the pipe: that cancels a running command, and after a command's normal end it stops the watcher
+ * and anything the command left running. The command itself replaces the shell, so this process is
+ * the command, with its own exit status, and it reads /dev/null.
  *
  * <p>Why this and not the alternatives: {@code prctl(PR_SET_PDEATHSIG)} fires when the parent
  * <em>thread</em> ends, and a pool thread that started go may end while go runs; it also reaches
@@ -35,20 +36,17 @@ import java.util.stream.Stream;
  * child, with nothing to stop it if the JVM is killed.
  */
 public final class Subprocess implements AutoCloseable {
-  /** $0 is a name for ps; "$@" is the command. The watcher's stdin would be /dev/null: use fd 3. */
+  /**
+   * $0 is a name for ps; "$@" is the command, which replaces the shell (so its exit status is the
+   * process's) after the watcher has started. The watcher's stdin would be /dev/null: it reads fd
+   * 3.
+   */
   private static final String TIE =
       String.join(
           "\n",
           "exec 3<&0 </dev/null",
-          "(exec >/dev/null 2>&1; read -r _ <&3; kill -KILL 0) &",
-          "w=$!",
-          "exec 3<&-",
-          "\"$@\" &",
-          "c=$!",
-          "wait \"$c\"",
-          "s=$?",
-          "kill \"$w\" 2>/dev/null",
-          "exit \"$s\"");
+          "(read -r _ <&3; kill -KILL 0) >/dev/null 2>&1 &",
+          "exec \"$@\" 3<&-");
 
   private static final Optional<Path> SETSID = setsid();
 
