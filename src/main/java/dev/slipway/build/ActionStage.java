@@ -9,6 +9,7 @@ import dev.slipway.cacheprog.CacheprogServer;
 import dev.slipway.cacheprog.GoVersion;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
+import dev.slipway.core.LockFiles;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.GoEnv;
@@ -118,7 +119,9 @@ final class ActionStage implements AutoCloseable {
   /**
    * The bridge binary. Building it with a cold GOCACHE compiles Go's runtime (5-7 s here), which
    * would cost every fresh CI runner more than the cache saves; so the first runner to build it
-   * shares it through the cache, and later cold runners download it like any action output.
+   * shares it through the cache, and later cold runners download it like any action output. Builds
+   * that start together on one cache directory take turns under a lock, so the first one makes it
+   * and the others find it made, rather than each compiling the runtime at once.
    */
   private static Path bridge(
       Path cacheDir, Map<String, String> environment, TieredCache cache, String platform)
@@ -127,6 +130,22 @@ final class ActionStage implements AutoCloseable {
     if (Files.isExecutable(target)) {
       return target;
     }
+    try (LockFiles.Held lock =
+        LockFiles.lock(target.resolveSibling(target.getFileName() + ".lock"))) {
+      if (Files.isExecutable(target)) {
+        return target; // made by the build that held the lock before us
+      }
+      return fetchOrBuildBridge(cacheDir, environment, cache, platform, target);
+    }
+  }
+
+  private static Path fetchOrBuildBridge(
+      Path cacheDir,
+      Map<String, String> environment,
+      TieredCache cache,
+      String platform,
+      Path target)
+      throws IOException {
     String key =
         ("bridge-" + Bridge.sourceKey() + "-" + platform).replaceAll("[^A-Za-z0-9._-]", "_");
     var shared = cache.getOwn(key);

@@ -15,6 +15,7 @@ import dev.slipway.fingerprint.Memo;
 import dev.slipway.fingerprint.MemoStore;
 import dev.slipway.image.BaseImage;
 import dev.slipway.image.BaseImageResolver;
+import dev.slipway.image.ImageLayer;
 import dev.slipway.image.Json;
 import dev.slipway.image.TargetImage;
 import dev.slipway.layer.Compression;
@@ -98,7 +99,9 @@ public final class BuildRunner {
       BuildRequest request, Timeline timeline, Records records, List<String> modulePaths)
       throws SlipwayException, IOException {
     Outputs outputs = new Outputs(request, warnings, environment, progress);
-    try (Pools pools = new Pools(request.jobs())) {
+    // Closed in reverse: the pools stop first, so no task still reads what a lock guards.
+    try (HeldLocks locks = new HeldLocks();
+        Pools pools = new Pools(request.jobs())) {
       FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
@@ -151,7 +154,16 @@ public final class BuildRunner {
           Built built;
           try {
             built =
-                build(request, timeline, outputs, pools, modules, actions, fastPath, fingerprint);
+                build(
+                    request,
+                    timeline,
+                    outputs,
+                    pools,
+                    locks,
+                    modules,
+                    actions,
+                    fastPath,
+                    fingerprint);
           } catch (SlipwayException e) {
             throw GoSumErrors.explain(e, moduleRoots);
           }
@@ -176,6 +188,7 @@ public final class BuildRunner {
       Timeline timeline,
       Outputs outputs,
       Pools pools,
+      HeldLocks locks,
       ModuleStage modules,
       ActionStage actions,
       FastPath fastPath,
@@ -207,12 +220,25 @@ public final class BuildRunner {
             timeline,
             goEnv,
             progress,
-            fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()));
-    Map<CompileStage.Key, CompletableFuture<Path>> binaries = compile.start(request, targets);
-    CompletableFuture.allOf(binaries.values().toArray(CompletableFuture[]::new))
+            fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()),
+            locks);
+    // Each binary becomes its layer while its output directory is locked (see CompileStage).
+    Map<CompileStage.Key, CompletableFuture<ImageLayer>> binaryLayers =
+        compile.start(
+            request,
+            targets,
+            (target, platform, binary) -> {
+              try (var s = timeline.stage("layers", target.name() + " " + platform)) {
+                return layers.binary(target.name(), binary);
+              }
+            },
+            pools.cpu);
+    CompletableFuture.allOf(
+            compile.units().stream()
+                .map(CompileStage.Unit::built)
+                .toArray(CompletableFuture[]::new))
         .whenComplete((done, failed) -> actions.goFinished());
-    ImageStage imageStage =
-        new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
+    ImageStage imageStage = new ImageStage(layers, pools.cpu, labels(request), request.created());
     PublishStage publish =
         new PublishStage(
             outputs.publishers(new LayerSources(layers, baseResolver), pools.io, targets.size()),
@@ -221,7 +247,7 @@ public final class BuildRunner {
     List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
     for (Target target : targets) {
       CompletableFuture<TargetImage> image =
-          imageStage.start(target, request.platforms(), bases, binaries);
+          imageStage.start(target, request.platforms(), bases, binaryLayers);
       imageFutures.add(image);
       publish.whenReady(image);
     }

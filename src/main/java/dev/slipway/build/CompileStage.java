@@ -7,6 +7,7 @@ import dev.slipway.compile.GoPackage;
 import dev.slipway.compile.PackageLister;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImportPaths;
+import dev.slipway.core.LockFiles;
 import dev.slipway.core.Platform;
 import dev.slipway.core.Progress;
 import dev.slipway.core.Tasks;
@@ -29,8 +30,14 @@ import java.util.concurrent.Executor;
 
 /**
  * Starts every compile: one {@code go build} per module and platform (go shares work between
- * packages within one invocation), running in parallel up to {@code -j}. Each target's binary is a
- * future, so its layers can be made while other builds are still running.
+ * packages within one invocation), running in parallel up to {@code -j}. What is made of each
+ * target's binary (its layer) is a future, so it can be made while other builds are still running.
+ *
+ * <p>Each build's output directory is shared by every Slipway process on the cache directory (so go
+ * can skip a link it already did), and another process's go may relink into it at any moment. So
+ * the directory is locked from before go starts until every target's binary has been read into its
+ * layer: no binary changes under a reader, and an image holds the binary its own build linked.
+ * Waiting is cheap: the next build of the same key then finds go's cache warm and the link done.
  */
 final class CompileStage {
   private final GoCompiler compiler;
@@ -40,6 +47,7 @@ final class CompileStage {
   private final Map<String, String> goEnv;
   private final ConcurrentMap<Path, String> knownHashes;
   private final Progress progress;
+  private final HeldLocks locks;
   private final List<Unit> units = new ArrayList<>();
 
   /**
@@ -49,6 +57,7 @@ final class CompileStage {
    * @param progress told of each package go compiles, and of how many the build reads
    * @param knownHashes file hashes the fingerprint already took, so the explanation reads no file
    *     twice
+   * @param locks takes the output directories' locks, and releases any a failed build left held
    */
   CompileStage(
       GoCompiler compiler,
@@ -57,7 +66,8 @@ final class CompileStage {
       Timeline timeline,
       Map<String, String> goEnv,
       Progress progress,
-      Map<Path, String> knownHashes) {
+      Map<Path, String> knownHashes,
+      HeldLocks locks) {
     this.compiler = compiler;
     this.executor = executor;
     this.lister = lister;
@@ -65,10 +75,20 @@ final class CompileStage {
     this.goEnv = Map.copyOf(goEnv);
     this.progress = progress;
     this.knownHashes = new ConcurrentHashMap<>(knownHashes);
+    this.locks = locks;
   }
 
   /** Binary key: target import path and platform. */
   record Key(String importPath, Platform platform) {}
+
+  /** What is made of a target's binary while its output directory is locked. */
+  @FunctionalInterface
+  interface BinaryUse<T> {
+    T apply(Target target, Platform platform, Path binary) throws Exception;
+  }
+
+  /** A finished go build, with its output directory still locked. */
+  private record Locked(GoCompiler.Result result, LockFiles.Held lock) {}
 
   /**
    * One go build: what it compiled, and every package it read ({@code go list -deps}, empty if
@@ -104,12 +124,17 @@ final class CompileStage {
     return List.copyOf(units);
   }
 
-  Map<Key, CompletableFuture<Path>> start(BuildRequest request, List<Target> targets) {
+  /**
+   * Starts each go build, then {@code use} on each target's binary on {@code useExecutor}; the
+   * output directory stays locked until every use of its binaries has finished.
+   */
+  <T> Map<Key, CompletableFuture<T>> start(
+      BuildRequest request, List<Target> targets, BinaryUse<T> use, Executor useExecutor) {
     Map<Path, List<Target>> byModule = new LinkedHashMap<>();
     for (Target t : targets) {
       byModule.computeIfAbsent(t.moduleRoot(), k -> new ArrayList<>()).add(t);
     }
-    Map<Key, CompletableFuture<Path>> binaries = new HashMap<>();
+    Map<Key, CompletableFuture<T>> made = new HashMap<>();
     for (Map.Entry<Path, List<Target>> module : byModule.entrySet()) {
       for (Platform platform : request.platforms()) {
         Map<String, String> env = new LinkedHashMap<>(goEnv);
@@ -130,40 +155,60 @@ final class CompileStage {
                 : platform.toString();
         CompletableFuture<List<GoPackage>> listed =
             Tasks.async(() -> new PackageLister(compiler).list(build), lister);
-        CompletableFuture<GoCompiler.Result> built =
-            Tasks.async(
-                () -> {
-                  GoCompiler.Result result;
-                  try (var s = timeline.stage("compile", platform.toString());
-                      Progress.Task task = progress.task(Progress.Kind.COMPILE, name, -1)) {
-                    listed.thenAccept(all -> task.total(all.size()));
-                    result = compiler.build(build, task);
-                  }
-                  for (GoAction a : result.actions()) {
-                    if (a.mode().equals(GoAction.LINK)) {
-                      timeline.span(
-                          "link",
-                          ImportPaths.commandName(a.importPath()) + " " + platform,
-                          a.start(),
-                          a.done());
-                    }
-                  }
-                  return result;
-                },
-                executor);
+        CompletableFuture<Locked> built =
+            Tasks.async(() -> compileLocked(build, platform, name, listed), executor);
         CompletableFuture<List<BuildRecord.PackageInputs>> packages =
             Tasks.<List<GoPackage>, List<BuildRecord.PackageInputs>>then(
                     listed, all -> Records.inputs(all, knownHashes), lister)
                 .exceptionally(e -> List.of());
-        units.add(new Unit(platform, build.importPaths(), built, packages));
+        units.add(
+            new Unit(platform, build.importPaths(), built.thenApply(Locked::result), packages));
+        List<CompletableFuture<T>> uses = new ArrayList<>();
         for (Target t : module.getValue()) {
-          binaries.put(
-              new Key(t.importPath(), platform),
-              built.thenApply(r -> r.binaries().get(t.importPath())));
+          CompletableFuture<T> u =
+              Tasks.then(
+                  built,
+                  b -> use.apply(t, platform, b.result().binaries().get(t.importPath())),
+                  useExecutor);
+          made.put(new Key(t.importPath(), platform), u);
+          uses.add(u);
         }
+        CompletableFuture.allOf(uses.toArray(CompletableFuture[]::new))
+            .whenComplete((v, e) -> built.thenAccept(b -> b.lock().close()));
       }
     }
-    return binaries;
+    return made;
+  }
+
+  /** Runs one go build with its output directory locked; a failed build releases the lock. */
+  private Locked compileLocked(
+      GoBuild build, Platform platform, String name, CompletableFuture<List<GoPackage>> listed)
+      throws Exception {
+    GoCompiler.Result result;
+    LockFiles.Held lock;
+    try (var s = timeline.stage("compile", platform.toString());
+        Progress.Task task = progress.task(Progress.Kind.COMPILE, name, -1)) {
+      lock = locks.lock(lockFile(build.outputDir()));
+      try {
+        listed.thenAccept(all -> task.total(all.size()));
+        result = compiler.build(build, task);
+      } catch (Exception | Error e) {
+        lock.close();
+        throw e;
+      }
+    }
+    for (GoAction a : result.actions()) {
+      if (a.mode().equals(GoAction.LINK)) {
+        timeline.span(
+            "link", ImportPaths.commandName(a.importPath()) + " " + platform, a.start(), a.done());
+      }
+    }
+    return new Locked(result, lock);
+  }
+
+  /** Beside the output directory, not in it: go owns what is inside. */
+  static Path lockFile(Path outputDir) {
+    return outputDir.resolveSibling(outputDir.getFileName() + ".lock");
   }
 
   /**

@@ -9,8 +9,6 @@ import dev.slipway.image.ImageSettings;
 import dev.slipway.image.PlatformImage;
 import dev.slipway.image.TargetImage;
 import dev.slipway.plan.Target;
-import dev.slipway.record.Timeline;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,25 +19,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Makes each target's layers and images as soon as its binary and base are ready, without waiting
- * for other targets: layers are CPU work, and other builds may still be compiling.
+ * Makes each target's images as soon as its binary layer and base are ready, without waiting for
+ * other targets: layers are CPU work, and other builds may still be compiling.
  */
 final class ImageStage {
   private final LayerStage layers;
   private final Executor cpu;
-  private final Timeline timeline;
   private final Map<String, String> labels;
   private final Instant created;
 
-  ImageStage(
-      LayerStage layers,
-      Executor cpu,
-      Timeline timeline,
-      Map<String, String> labels,
-      Instant created) {
+  ImageStage(LayerStage layers, Executor cpu, Map<String, String> labels, Instant created) {
     this.layers = layers;
     this.cpu = cpu;
-    this.timeline = timeline;
     this.labels = Map.copyOf(labels);
     this.created = created;
   }
@@ -48,13 +39,13 @@ final class ImageStage {
       Target target,
       List<Platform> platforms,
       Map<Platform, CompletableFuture<BaseImage>> bases,
-      Map<CompileStage.Key, CompletableFuture<Path>> binaries) {
+      Map<CompileStage.Key, CompletableFuture<ImageLayer>> binaryLayers) {
     CompletableFuture<Optional<ImageLayer>> kodata =
         Tasks.async(() -> layers.kodata(target.packageDir()), cpu);
     List<CompletableFuture<PlatformImage>> images = new ArrayList<>();
     for (Platform platform : platforms) {
-      CompletableFuture<Path> binary =
-          binaries.get(new CompileStage.Key(target.importPath(), platform));
+      CompletableFuture<ImageLayer> binary =
+          binaryLayers.get(new CompileStage.Key(target.importPath(), platform));
       CompletableFuture<BaseImage> base = bases.get(platform);
       CompletableFuture<Void> ready = CompletableFuture.allOf(binary, kodata, base);
       images.add(
@@ -71,24 +62,24 @@ final class ImageStage {
   }
 
   private PlatformImage image(
-      Target target, Platform platform, BaseImage base, Optional<ImageLayer> kodata, Path binary)
+      Target target,
+      Platform platform,
+      BaseImage base,
+      Optional<ImageLayer> kodata,
+      ImageLayer binary)
       throws Exception {
-    try (var s = timeline.stage("layers", target.name() + " " + platform)) {
-      List<ImageAssembler.OwnLayer> own = new ArrayList<>();
-      Map<String, String> env = new LinkedHashMap<>();
-      if (kodata.isPresent()) {
-        own.add(new ImageAssembler.OwnLayer(kodata.get(), "slipway: kodata"));
-        env.put("KO_DATA_PATH", "/var/run/ko");
-      }
-      own.add(
-          new ImageAssembler.OwnLayer(
-              layers.binary(target.name(), binary), "slipway: go build " + target.importPath()));
-      return ImageAssembler.assemble(
-          platform,
-          base,
-          own,
-          List.of("/app/" + target.name()),
-          new ImageSettings(ImageSettings.NONROOT, env, labels, created));
+    List<ImageAssembler.OwnLayer> own = new ArrayList<>();
+    Map<String, String> env = new LinkedHashMap<>();
+    if (kodata.isPresent()) {
+      own.add(new ImageAssembler.OwnLayer(kodata.get(), "slipway: kodata"));
+      env.put("KO_DATA_PATH", "/var/run/ko");
     }
+    own.add(new ImageAssembler.OwnLayer(binary, "slipway: go build " + target.importPath()));
+    return ImageAssembler.assemble(
+        platform,
+        base,
+        own,
+        List.of("/app/" + target.name()),
+        new ImageSettings(ImageSettings.NONROOT, env, labels, created));
   }
 }

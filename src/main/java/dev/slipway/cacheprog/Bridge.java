@@ -2,6 +2,7 @@ package dev.slipway.cacheprog;
 
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
+import dev.slipway.core.Subprocess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -55,10 +56,11 @@ public final class Bridge {
       env.put("GO111MODULE", "on");
       // It runs here, whatever platform the build targets.
       env.keySet().removeAll(java.util.List.of("GOOS", "GOARCH", "GOARM", "GOAMD64", "GOARM64"));
-      Process process = pb.start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0) {
-        throw new IOException("building the GOCACHEPROG bridge failed: " + output.strip());
+      try (Subprocess process = Subprocess.start(pb)) {
+        String output = new String(process.stdout().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+          throw new IOException("building the GOCACHEPROG bridge failed: " + output.strip());
+        }
       }
       AtomicFiles.move(built, target, false);
       return target;

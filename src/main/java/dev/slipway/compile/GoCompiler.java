@@ -4,6 +4,7 @@ import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.DaemonThreads;
 import dev.slipway.core.ImportPaths;
 import dev.slipway.core.Progress;
+import dev.slipway.core.Subprocess;
 import dev.slipway.core.UsageException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -109,27 +110,23 @@ public final class GoCompiler {
         new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
     pb.environment().clear();
     pb.environment().putAll(processEnvironment(build));
-    Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new UsageException("cannot run '" + goCommand + "': " + e.getMessage(), e);
-    }
-    process.getOutputStream().close();
-    CompletableFuture<String> out = drain(process.getInputStream());
-    CompletableFuture<String> err =
-        CompletableFuture.supplyAsync(
-            () -> streamLines(process.getErrorStream(), p -> compiled.advance(1)), PIPE_READERS);
     int code;
-    try {
-      code = process.waitFor();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running go build", e);
+    String errors;
+    String messages;
+    try (Subprocess process = start(pb)) {
+      CompletableFuture<String> out = drain(process.stdout());
+      CompletableFuture<String> err =
+          CompletableFuture.supplyAsync(
+              () -> streamLines(process.stderr(), p -> compiled.advance(1)), PIPE_READERS);
+      try {
+        code = process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while running go build", e);
+      }
+      errors = err.join();
+      messages = (out.join() + errors).strip();
     }
-    String errors = err.join();
-    String messages = (out.join() + errors).strip();
     if (code != 0) {
       throw new BuildFailedException(
           "go build failed for "
@@ -150,6 +147,15 @@ public final class GoCompiler {
     List<GoAction> actions = GoAction.read(actionGraph(build));
     Files.deleteIfExists(actionGraph(build));
     return new Result(binaries, compiledPackages(errors), actions);
+  }
+
+  /** Starts go, tied to this JVM; a go that cannot be found is a usage error. */
+  private Subprocess start(ProcessBuilder pb) throws UsageException {
+    try {
+      return Subprocess.start(pb);
+    } catch (IOException e) {
+      throw new UsageException("cannot run '" + goCommand + "': " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.Subprocess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -47,25 +48,24 @@ public final class PackageLister {
         new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
     pb.environment().clear();
     pb.environment().putAll(env);
-    Process process = pb.start();
-    process.getOutputStream().close();
-    CompletableFuture<String> err = GoCompiler.drain(process.getErrorStream());
     List<GoPackage> packages;
-    try (InputStream in = process.getInputStream()) {
-      packages = parse(in);
-    }
-    try {
-      if (process.waitFor() != 0) {
-        throw new BuildFailedException(
-            "go list failed for "
-                + String.join(" ", build.importPaths())
-                + ": "
-                + err.join().strip());
+    try (Subprocess process = Subprocess.start(pb)) {
+      CompletableFuture<String> err = GoCompiler.drain(process.stderr());
+      try (InputStream in = process.stdout()) {
+        packages = parse(in);
       }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running go list", e);
+      try {
+        if (process.waitFor() != 0) {
+          throw new BuildFailedException(
+              "go list failed for "
+                  + String.join(" ", build.importPaths())
+                  + ": "
+                  + err.join().strip());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while running go list", e);
+      }
     }
     return packages;
   }

@@ -1,5 +1,6 @@
 package dev.slipway.plan;
 
+import dev.slipway.core.Subprocess;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,23 +29,20 @@ public final class GoEnv {
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().clear();
     pb.environment().putAll(environment);
-    Process process;
-    try {
-      process = pb.start();
-    } catch (IOException e) {
-      throw new UsageException(
-          "cannot run 'go': " + e.getMessage() + " (install Go 1.24+ and put it on PATH)", e);
-    }
-    byte[] out = process.getInputStream().readAllBytes();
-    byte[] err = process.getErrorStream().readAllBytes();
-    try {
-      if (process.waitFor() != 0) {
-        throw new UsageException(
-            "'go env' failed in " + dir + ": " + new String(err, StandardCharsets.UTF_8).strip());
+    byte[] out;
+    byte[] err;
+    try (Subprocess process = start(pb)) {
+      out = process.stdout().readAllBytes();
+      err = process.stderr().readAllBytes();
+      try {
+        if (process.waitFor() != 0) {
+          throw new UsageException(
+              "'go env' failed in " + dir + ": " + new String(err, StandardCharsets.UTF_8).strip());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while running go env", e);
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running go env", e);
     }
     // With names given, go env prints one value per line, in order.
     String[] lines = new String(out, StandardCharsets.UTF_8).split("\n", -1);
@@ -53,6 +51,15 @@ public final class GoEnv {
       values.put(names[i], i < lines.length ? lines[i] : "");
     }
     return new GoEnv(values);
+  }
+
+  private static Subprocess start(ProcessBuilder pb) throws UsageException {
+    try {
+      return Subprocess.start(pb);
+    } catch (IOException e) {
+      throw new UsageException(
+          "cannot run 'go': " + e.getMessage() + " (install Go 1.24+ and put it on PATH)", e);
+    }
   }
 
   public String get(String name) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.ImportPaths;
+import dev.slipway.core.Subprocess;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -185,21 +186,21 @@ public final class TargetResolver {
     pb.environment().clear();
     pb.environment().putAll(environment);
     pb.environment().put("GOFLAGS", mergeGoFlags(pb.environment().get("GOFLAGS")));
-    Process process = pb.start();
     byte[] out;
     byte[] err;
-    try (var stdout = process.getInputStream();
-        var stderr = process.getErrorStream()) {
+    int code;
+    try (Subprocess process = Subprocess.start(pb);
+        var stdout = process.stdout();
+        var stderr = process.stderr()) {
       var errFuture = java.util.concurrent.CompletableFuture.supplyAsync(() -> readQuietly(stderr));
       out = stdout.readAllBytes();
       err = errFuture.join();
-    }
-    int code;
-    try {
-      code = process.waitFor();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running go list", e);
+      try {
+        code = process.waitFor();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while running go list", e);
+      }
     }
     String errText = new String(err, StandardCharsets.UTF_8).strip();
     if (code != 0) {

@@ -1,5 +1,6 @@
 package dev.slipway.plan;
 
+import dev.slipway.core.Subprocess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -36,13 +37,12 @@ public final class VcsInfo {
       throws IOException {
     List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
     command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(false);
+    ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().clear();
     builder.environment().putAll(environment);
-    Process p = builder.start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    p.getErrorStream().readAllBytes();
-    try {
+    try (Subprocess p = Subprocess.start(builder)) {
+      String out = new String(p.stdout().readAllBytes(), StandardCharsets.UTF_8).strip();
+      p.stderr().readAllBytes();
       return p.waitFor() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,190 @@
+package dev.slipway.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testing.GoModules;
+import dev.slipway.testing.Procs;
+import dev.slipway.testing.RedisServer;
+import dev.slipway.testing.SlipwayProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several CI jobs on one runner share a cache volume: four Slipway processes build one module at
+ * once on one cache directory (and one GOCACHE), first cold, then after each of two source changes,
+ * and every build must succeed with the same digest as the others. On the cold runner with a
+ * remote, the GOCACHEPROG bridge is compiled once, not by each build at the same time.
+ */
+@Tag("integration")
+class ParallelBuildsEndToEndTest {
+  private static final int BUILDS = 4;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path dir;
+
+  @Test
+  void fourProcessesBuildingOneModuleOnOneCacheDirectoryAllSucceedWithOneDigest() throws Exception {
+    buildInRounds(List.of());
+  }
+
+  @Test
+  void fourProcessesSharingARedisRemoteAndOneCacheDirectoryAllSucceedWithOneDigest()
+      throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      buildInRounds(List.of("--cache", redis.url()));
+    }
+  }
+
+  private void buildInRounds(List<String> cacheFlags) throws Exception {
+    Path module = module(dir.resolve("svc"), "v1");
+    String marker = "SLIPWAY_TEST_BUILD=" + UUID.randomUUID();
+    Map<String, String> env =
+        SlipwayProcess.environment(
+            Map.of(
+                "SLIPWAY_CACHE_DIR",
+                dir.resolve("cache").toString(),
+                "GOCACHE",
+                dir.resolve("gocache").toString(),
+                "GOMODCACHE",
+                dir.resolve("gomodcache").toString(),
+                "GOFLAGS",
+                "-modcacherw",
+                marker.substring(0, marker.indexOf('=')),
+                marker.substring(marker.indexOf('=') + 1)));
+    Set<String> digests = new HashSet<>();
+    for (int round = 0; round < 3; round++) {
+      if (round > 0) {
+        module(module, "round " + round);
+      }
+      Set<Long> bridgeBuilds = new HashSet<>();
+      String digest =
+          buildAtOnce(
+              env, module, round, cacheFlags, () -> bridgeBuilds.addAll(bridgeBuilds(marker)));
+      assertThat(digests.add(digest)).as("round %d makes a new image", round).isTrue();
+      if (round == 0 && !cacheFlags.isEmpty()) {
+        assertThat(bridgeBuilds).as("go builds of the bridge on the cold runner").hasSize(1);
+      }
+    }
+  }
+
+  /**
+   * The go commands building the bridge now. A go forking a tool shows up as a second such process
+   * until the exec, so one whose parent is one of them is not counted.
+   */
+  private static Set<Long> bridgeBuilds(String marker) {
+    List<Procs.Proc> goBuilds =
+        Procs.list(marker).stream()
+            .filter(p -> p.marked() && p.comm().equals("go"))
+            .filter(p -> p.cmdline().endsWith(" bridge.go"))
+            .toList();
+    Set<Long> pids = new HashSet<>();
+    goBuilds.forEach(p -> pids.add(p.pid()));
+    Set<Long> own = new HashSet<>();
+    goBuilds.stream().filter(p -> !pids.contains(p.ppid())).forEach(p -> own.add(p.pid()));
+    return own;
+  }
+
+  /**
+   * A main package and a package it imports, on the runtime alone (no fmt), so that a cold round
+   * compiles little besides the runtime.
+   */
+  private static Path module(Path dir, String greeting) {
+    GoModules.write(dir.resolve("go.mod"), "module example.com/svc\n\ngo 1.24\n");
+    GoModules.write(
+        dir.resolve("internal/greet/greet.go"),
+        "package greet\n\nconst Greeting = \"" + greeting + "\"\n");
+    GoModules.write(
+        dir.resolve("cmd/svc/main.go"),
+        "package main\n\nimport \"example.com/svc/internal/greet\"\n\n"
+            + "func main() { println(greet.Greeting) }\n");
+    return dir;
+  }
+
+  /**
+   * Starts every build before waiting for any, running {@code whileRunning} until all have ended;
+   * returns the one digest they all made.
+   */
+  private String buildAtOnce(
+      Map<String, String> env, Path module, int round, List<String> flags, Runnable whileRunning)
+      throws Exception {
+    List<Process> processes = new ArrayList<>();
+    List<Path> logs = new ArrayList<>();
+    try {
+      for (int i = 0; i < BUILDS; i++) {
+        Path out = dir.resolve("round" + round + "/build" + i);
+        Files.createDirectories(out);
+        List<String> args =
+            new ArrayList<>(
+                List.of(
+                    "build",
+                    "-C",
+                    module.toString(),
+                    "--oci-layout",
+                    out.resolve("oci").toString(),
+                    "--json",
+                    out.resolve("summary.json").toString()));
+        args.addAll(flags);
+        args.add("./cmd/svc");
+        logs.add(out.resolve("log"));
+        processes.add(SlipwayProcess.start(env, out.resolve("log"), args.toArray(String[]::new)));
+      }
+      CompletableFuture<?> ended =
+          CompletableFuture.allOf(
+              processes.stream().map(Process::onExit).toArray(CompletableFuture[]::new));
+      Instant deadline = Instant.now().plus(Duration.ofMinutes(5));
+      while (!ended.isDone() && Instant.now().isBefore(deadline)) {
+        whileRunning.run();
+        try {
+          ended.get(20, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          // still building: look again
+        }
+      }
+      assertThat(ended).as("the builds of round %d end", round).isDone();
+      Set<String> digests = new HashSet<>();
+      for (int i = 0; i < BUILDS; i++) {
+        Process p = processes.get(i);
+        assertThat(p.exitValue())
+            .as("build %d of round %d:\n%s", i, round, SlipwayProcess.output(logs.get(i)))
+            .isZero();
+        Path out = logs.get(i).getParent();
+        String digest =
+            JSON.readTree(out.resolve("summary.json").toFile())
+                .path("targets")
+                .path(0)
+                .path("digest")
+                .asText();
+        assertThat(
+                JSON.readTree(out.resolve("oci/index.json").toFile())
+                    .path("manifests")
+                    .path(0)
+                    .path("digest")
+                    .asText())
+            .as("the layout of build %d holds the image it reported", i)
+            .isEqualTo(digest);
+        digests.add(digest);
+      }
+      assertThat(digests).as("digests of round %d", round).hasSize(1);
+      return digests.iterator().next();
+    } finally {
+      for (Process p : processes) {
+        p.destroyForcibly();
+      }
+    }
+  }
+}
