@@ -17,10 +17,13 @@ import java.util.stream.Stream;
 
 /**
  * Memos by fingerprint, one small text file each under {@code <cache>/memo/}. Plain text keeps the
- * no-op path free of JSON start-up cost; an unreadable memo is treated as absent.
+ * no-op path free of JSON start-up cost; an unreadable memo is treated as absent. The last line is
+ * the SHA-256 of the lines before it: a memo is what the fast path reports without building, so a
+ * damaged one (a flipped digest would still parse) must be a miss, never a wrong answer.
  */
 public final class MemoStore {
-  private static final String VERSION = "slipway-memo 1";
+  private static final String VERSION = "slipway-memo 2";
+  private static final String SUM = "sum\t";
   private final Path dir;
 
   public MemoStore(Path cacheDir) {
@@ -66,13 +69,17 @@ public final class MemoStore {
   }
 
   private static Optional<Memo> read(Path file) throws IOException {
-    List<String> lines;
+    byte[] bytes;
     try {
-      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException | java.nio.charset.CharacterCodingException e) {
-      // Absent, or not even text: a corrupt memo is a miss, never fatal.
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
       return Optional.empty();
     }
+    Optional<String> body = checked(bytes);
+    if (body.isEmpty()) {
+      return Optional.empty(); // damaged or cut short: a miss, never fatal
+    }
+    List<String> lines = body.get().lines().toList();
     if (lines.isEmpty() || !lines.get(0).equals(VERSION)) {
       return Optional.empty();
     }
@@ -112,7 +119,28 @@ public final class MemoStore {
       out.append('\n');
     }
     memo.outputProofs().forEach((k, v) -> out.append("proof\t" + k + "\t" + v + "\n"));
+    byte[] body = out.toString().getBytes(StandardCharsets.UTF_8);
+    out.append(SUM).append(Digest.sha256Of(body).hex()).append('\n');
     Files.createDirectories(dir);
     AtomicFiles.write(dir.resolve(key.hex()), out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The text before the sum line, if the sum matches it. */
+  private static Optional<String> checked(byte[] bytes) {
+    int end = bytes.length - 1;
+    if (end < 0 || bytes[end] != '\n') {
+      return Optional.empty();
+    }
+    int start = end - 1;
+    while (start >= 0 && bytes[start] != '\n') {
+      start--;
+    }
+    start++;
+    String last = new String(bytes, start, end - start, StandardCharsets.UTF_8);
+    byte[] body = java.util.Arrays.copyOf(bytes, start);
+    if (!last.equals(SUM + Digest.sha256Of(body).hex())) {
+      return Optional.empty();
+    }
+    return Optional.of(new String(body, StandardCharsets.UTF_8));
   }
 }

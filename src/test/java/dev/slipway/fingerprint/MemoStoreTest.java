@@ -116,4 +116,23 @@ class MemoStoreTest {
             "memo/not-a-fingerprint: not named by a fingerprint");
     assertThat(store.lookup(KEY)).contains(sample());
   }
+
+  @Test
+  void aMemoWithAnyByteChangedReadsAsAbsentRatherThanAsAnotherDigest() throws Exception {
+    MemoStore store = new MemoStore(cache);
+    store.save(KEY, sample());
+    Path file = cache.resolve("memo").resolve(KEY.hex());
+    byte[] good = Files.readAllBytes(file);
+    String text = new String(good, StandardCharsets.UTF_8);
+    // One hex digit of the first target's digest: the memo would still parse.
+    int at = text.indexOf("sha256:" + "a".repeat(64)) + 10;
+    for (int i : new int[] {at, 0, good.length - 2}) {
+      byte[] bad = good.clone();
+      bad[i] = (byte) (bad[i] == 'a' ? 'b' : bad[i] ^ 1);
+      Files.write(file, bad);
+      assertThat(store.lookup(KEY)).as("byte %d changed", i).isEmpty();
+    }
+    Files.write(file, java.util.Arrays.copyOf(good, good.length - 1));
+    assertThat(store.lookup(KEY)).as("cut short").isEmpty();
+  }
 }
