@@ -192,6 +192,10 @@ final class CompileStage {
       try {
         listed.thenAccept(all -> task.total(all.size()));
         result = compiler.build(build, task);
+        if (KeptBinaries.removeDamaged(result)) {
+          result = compiler.build(build, task); // go links the removed ones again
+          KeptBinaries.removeDamaged(result);
+        }
       } catch (Exception | Error e) {
         lock.close();
         throw e;

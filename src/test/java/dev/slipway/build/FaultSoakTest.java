@@ -34,7 +34,8 @@ class FaultSoakTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SEED = Long.getLong("soak.seed", System.nanoTime());
 
-  @TempDir Path dir;
+  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
+  Path dir;
 
   @Test
   void twentyKillsAtRandomPointsLeaveACacheThatRebuildsTheSameDigestAndVerifiesClean()

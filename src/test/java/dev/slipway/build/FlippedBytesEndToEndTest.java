@@ -110,6 +110,24 @@ class FlippedBytesEndToEndTest {
   }
 
   @Test
+  void aLinkedBinaryDamagedWhereGoDoesNotLookIsLinkedAgainAndNeverReachesAnImage()
+      throws Exception {
+    var first = build("1.json", "--oci-layout", tmp.resolve("o1").toString());
+    List<Path> binaries;
+    try (Stream<Path> s = Files.walk(tmp.resolve("cache/bin"))) {
+      binaries = s.filter(p -> name(p).equals("svc")).toList();
+    }
+    assertThat(binaries).hasSize(1);
+    // Past go's build ID, which is all go reads to decide the binary is current.
+    flip(binaries.get(0));
+
+    var second = build("2.json", "--oci-layout", tmp.resolve("o2").toString());
+
+    assertThat(second.digest(0)).isEqualTo(first.digest(0));
+    assertValidLayout(tmp.resolve("o2"));
+  }
+
+  @Test
   void aPushAfterALayerWasDamagedInTheStoreUploadsGoodBytes() throws Exception {
     String first = registry.host() + "/e2e/damaged-first:v1";
     var pushed = build("1.json", "--push", first);
