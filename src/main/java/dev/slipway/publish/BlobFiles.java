@@ -11,7 +11,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
+import java.util.Optional;
 
 /**
  * Puts blobs into content-addressed directories, atomically. A file already under a blob's name is
@@ -71,9 +73,19 @@ final class BlobFiles {
       throws RegistryException, IOException {
     Path temp = AtomicFiles.tempSibling(target);
     try {
-      try (InputStream in = reader.open(layer);
-          OutputStream out = OutputErrors.naming(Files.newOutputStream(temp), target)) {
-        in.transferTo(out);
+      Optional<Path> vouched = reader.verifiedFile(layer);
+      if (vouched.isPresent()) {
+        // Hashed as this process wrote it: the file system may copy it without a pass through here.
+        try {
+          Files.copy(vouched.get(), temp, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+          throw OutputErrors.at(target, e);
+        }
+      } else {
+        try (InputStream in = reader.open(layer);
+            OutputStream out = OutputErrors.naming(Files.newOutputStream(temp), target)) {
+          LayerReader.copy(in, out);
+        }
       }
       AtomicFiles.move(temp, target, true);
     } finally {

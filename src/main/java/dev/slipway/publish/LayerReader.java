@@ -24,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * layer, then read again; damage that survives the repair is an error.
  */
 final class LayerReader {
+  private static final int COPY_BUFFER = 256 * 1024;
   private final LayerFetcher fetcher;
   private final Set<Digest> repaired = ConcurrentHashMap.newKeySet();
 
@@ -49,6 +50,19 @@ final class LayerReader {
     }
     return new VerifyingInputStream(
         in, d.digest(), d.size(), "layer " + d.digest() + " at " + file);
+  }
+
+  /** The layer's file, when this process wrote and hashed it, so it need not be checked. */
+  Optional<Path> verifiedFile(ImageLayer layer) throws RegistryException, IOException {
+    return fetcher.verified(layer) ? Optional.of(fetcher.fetch(layer)) : Optional.empty();
+  }
+
+  /** Copies {@code in} to {@code out} in large pieces: layers are megabytes, not kilobytes. */
+  static void copy(InputStream in, OutputStream out) throws IOException {
+    byte[] buffer = new byte[COPY_BUFFER];
+    for (int n; (n = in.read(buffer)) != -1; ) {
+      out.write(buffer, 0, n);
+    }
   }
 
   /**

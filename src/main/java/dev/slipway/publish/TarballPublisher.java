@@ -149,7 +149,7 @@ public final class TarballPublisher implements Publisher {
         if (written.add(name)) {
           tar.putArchiveEntry(entry(name, layer.descriptor().size()));
           try (InputStream in = reader.open(layer)) {
-            in.transferTo(tar);
+            LayerReader.copy(in, tar);
           } catch (DigestMismatchException e) {
             throw new DamagedLayer(layer, e);
           }
