@@ -107,8 +107,8 @@ public final class Subprocess implements AutoCloseable {
   }
 
   /**
-   * Kills the command and everything it started, if still running; after it exited this only frees
-   * the pipe. Always call it (try-with-resources).
+   * Kills the command and everything it started, if still running; after the command exited, it
+   * stops the watcher and whatever the command left running. Always call it (try-with-resources).
    */
   @Override
   public void close() {
