@@ -34,8 +34,7 @@ class FaultSoakTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long SEED = Long.getLong("soak.seed", System.nanoTime());
 
-  @TempDir(cleanup = org.junit.jupiter.api.io.CleanupMode.NEVER)
-  Path dir;
+  @TempDir Path dir;
 
   @Test
   void twentyKillsAtRandomPointsLeaveACacheThatRebuildsTheSameDigestAndVerifiesClean()
