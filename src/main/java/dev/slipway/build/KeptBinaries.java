@@ -72,10 +72,11 @@ final class KeptBinaries {
     }
   }
 
-  private static String read(Path note) throws IOException {
+  /** The noted stat, or "" when there is none or it cannot be read (then the binary is checked). */
+  private static String read(Path note) {
     try {
       return Files.readString(note, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
+    } catch (IOException e) {
       return "";
     }
   }
