@@ -3,6 +3,7 @@ package dev.slipway.publish;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
 import dev.slipway.core.DigestMismatchException;
+import dev.slipway.core.IoErrors;
 import dev.slipway.core.RegistryException;
 import dev.slipway.image.Descriptor;
 import dev.slipway.image.ImageLayer;
@@ -83,7 +84,7 @@ final class BlobFiles {
         }
       } else {
         try (InputStream in = reader.open(layer);
-            OutputStream out = OutputErrors.naming(Files.newOutputStream(temp), target)) {
+            OutputStream out = IoErrors.naming(target, Files.newOutputStream(temp))) {
           LayerReader.copy(in, out);
         }
       }

@@ -7,6 +7,7 @@ import dev.slipway.core.CountingDigestOutputStream;
 import dev.slipway.core.Digest;
 import dev.slipway.core.DigestMismatchException;
 import dev.slipway.core.ImageReference;
+import dev.slipway.core.IoErrors;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.UsageException;
 import dev.slipway.fingerprint.Memo;
@@ -115,7 +116,7 @@ public final class TarballPublisher implements Publisher {
       try (OutputStream out = Files.newOutputStream(temp)) {
         counted =
             new CountingDigestOutputStream(
-                new BufferedOutputStream(OutputErrors.naming(out, file), 1 << 16));
+                new BufferedOutputStream(IoErrors.naming(file, out), 1 << 16));
         try (TarArchiveOutputStream tar = new TarArchiveOutputStream(counted)) {
           writeEntries(tar, targets, reader);
         }
