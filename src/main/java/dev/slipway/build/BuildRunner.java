@@ -196,8 +196,10 @@ public final class BuildRunner {
             progress,
             fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()));
     Map<CompileStage.Key, CompletableFuture<Path>> binaries = compile.start(request, targets);
-    CompletableFuture.allOf(binaries.values().toArray(CompletableFuture[]::new))
-        .whenComplete((done, failed) -> actions.goFinished());
+    // A hook, not a result: each binary's own future carries its failure to the build.
+    var unused =
+        CompletableFuture.allOf(binaries.values().toArray(CompletableFuture[]::new))
+            .whenComplete((done, failed) -> actions.goFinished());
     ImageStage imageStage =
         new ImageStage(layers, pools.cpu, timeline, labels(request), request.created());
     PublishStage publish =

@@ -136,7 +136,8 @@ final class CompileStage {
                   GoCompiler.Result result;
                   try (var s = timeline.stage("compile", platform.toString());
                       Progress.Task task = progress.task(Progress.Kind.COMPILE, name, -1)) {
-                    listed.thenAccept(all -> task.total(all.size()));
+                    // Only sets the progress total; the listing's failure is reported by its user.
+                    var unused = listed.thenAccept(all -> task.total(all.size()));
                     result = compiler.build(build, task);
                   }
                   for (GoAction a : result.actions()) {

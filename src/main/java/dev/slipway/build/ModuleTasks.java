@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -85,7 +86,8 @@ public final class ModuleTasks {
                   (mv, outcome, done, total) ->
                       progress.accept(
                           String.format(
-                              "[%d/%d] %s %s", done, total, mv, outcome.name().toLowerCase())));
+                              "[%d/%d] %s %s",
+                              done, total, mv, outcome.name().toLowerCase(Locale.ROOT))));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while warming modules", e);

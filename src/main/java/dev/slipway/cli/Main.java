@@ -1,7 +1,9 @@
 package dev.slipway.cli;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,8 +33,9 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns its exit code (see the brief: 0, 1, 2, 3, 4). */
   public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
     CommandLine cli = new CommandLine(new Main(), new Factory(out, err, env));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    // picocli writes characters; they are encoded as before, in the platform's charset.
+    cli.setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true));
+    cli.setErr(new PrintWriter(new OutputStreamWriter(err, Charset.defaultCharset()), true));
     cli.setExecutionExceptionHandler(new Errors(err));
     cli.setParameterExceptionHandler(
         (e, a) -> {

@@ -1,5 +1,6 @@
 package dev.slipway.layer;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Digest;
@@ -39,7 +40,7 @@ class LayerStoreTest {
   private LayerBuilder sample() throws Exception {
     Path bin = tmp.resolve("bin");
     if (!Files.exists(bin)) {
-      Files.write(bin, "some binary bytes ".repeat(5000).getBytes());
+      Files.write(bin, "some binary bytes ".repeat(5000).getBytes(UTF_8));
     }
     return BinaryLayer.entries("svc", bin);
   }
