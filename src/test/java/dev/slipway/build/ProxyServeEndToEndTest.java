@@ -3,6 +3,7 @@ package dev.slipway.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.modules.Fixtures;
+import dev.slipway.testing.TestEnvironment;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -38,9 +39,10 @@ class ProxyServeEndToEndTest {
                 "-C",
                 app.toString())
             .redirectError(dir.resolve("serve.err").toFile());
+    pb.environment().clear();
+    pb.environment().putAll(TestEnvironment.of(dir.resolve("server-env")));
     pb.environment().put("SLIPWAY_CACHE_DIR", dir.resolve("store").toString());
     pb.environment().put("GOPROXY", upstream.toUri().toString());
-    pb.environment().put("GOFLAGS", "-modcacherw");
     Process server = pb.start();
     try {
       BufferedReader out =
