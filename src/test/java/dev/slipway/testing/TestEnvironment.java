@@ -24,12 +24,13 @@ import java.util.stream.Stream;
  * <p>Compiling the standard library cold costs tens of seconds on a busy 2-core machine, so a
  * GOCACHE starts as a copy of a warm one that the harness builds once under {@code
  * target/test-gocache} (for linux/amd64 and linux/arm64, with Slipway's {@code CGO_ENABLED=0
- * -trimpath}). The copy hard-links the compiled outputs, which go names by their SHA-256 and never
- * rewrites while they match it, and copies everything else (index entries, which go does rewrite),
- * so a test can never change the warm cache the next test starts from.
+ * -trimpath}; the packages the fixtures and examples/hello import). The copy hard-links the
+ * compiled outputs, which go names by their SHA-256 and never rewrites while they match it, and
+ * copies everything else (index entries, which go does rewrite), so a test can never change the
+ * warm cache the next test starts from.
  */
 public final class TestEnvironment {
-  private static final String SEED_VERSION = "1";
+  private static final String SEED_VERSION = "2";
   private static final String SEED_MAIN =
       """
       package main
@@ -54,6 +55,26 @@ public final class TestEnvironment {
       \t_, _ = net.Dial("unix", "")
       \tfmt.Fprintln(os.Stdout, b.String())
       }
+      """;
+
+  /**
+   * For linux/amd64 only (where the tests build it): what examples/hello adds, net/http and all.
+   */
+  private static final String SEED_AMD64 =
+      """
+      //go:build amd64
+
+      package main
+
+      import (
+      	_ "context"
+      	_ "log"
+      	_ "net/http"
+      	_ "os/signal"
+      	_ "path/filepath"
+      	_ "syscall"
+      	_ "time"
+      )
       """;
 
   private static Path seed;
@@ -162,6 +183,7 @@ public final class TestEnvironment {
       Path gocache = work.resolve("gocache");
       Files.writeString(module.resolve("go.mod"), "module example.com/seed\n\ngo 1.21\n");
       Files.writeString(module.resolve("main.go"), SEED_MAIN);
+      Files.writeString(module.resolve("amd64.go"), SEED_AMD64);
       Map<String, String> env = base(work);
       env.put("GOCACHE", gocache.toString());
       env.put("CGO_ENABLED", "0");
