@@ -182,6 +182,20 @@ public final class FaultProxy implements AutoCloseable {
   private void handle(Socket client) {
     try (client) {
       InputStream in = new BufferedInputStream(client.getInputStream());
+      in.mark(1);
+      int first = in.read();
+      in.reset();
+      if (first < 'A' || first > 'Z') {
+        // Not HTTP: a client trying TLS first (skopeo and go do, even with verification off).
+        // Passed through untouched, so the server's own refusal comes back at once, as it would
+        // without the proxy; left unanswered the client waits 20 s before it tries plain HTTP.
+        try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
+          OutputStream up = upstream.getOutputStream();
+          pool.execute(() -> pipe(in, up, -1));
+          upstream.getInputStream().transferTo(client.getOutputStream());
+        }
+        return;
+      }
       List<String> head = readHead(in);
       if (head.isEmpty()) {
         return;
