@@ -11,6 +11,8 @@ Scenarios (see "Performance targets" in the product brief):
                                                           slipway / the same build, no cache at all    <= 0.2
                                                           compile-action hit rate                      >= 95%
   f. replay commits on fresh runners, shared remote cache  action hit rate of the counted commits          >= 95%
+  g. go's own build through GOCACHEPROG=slipway cacheprog  warm store, empty GOCACHE / warm GOCACHE,
+                                                          and / cold GOCACHE; cold store / cold GOCACHE (info)
 """
 
 import argparse
@@ -46,7 +48,7 @@ def parse_args(argv):
                    help="add a few real third-party modules, resolved by `go mod tidy` through your GOPROXY")
     p.add_argument("--packages", type=int, default=40, help="internal packages in the generated service")
     p.add_argument("--seed", type=int, default=1, help="generator seed")
-    p.add_argument("--scenarios", default="a,b,c,d,e,f", help="comma-separated subset of a,b,c,d,e,f")
+    p.add_argument("--scenarios", default="a,b,c,d,e,f,g", help="comma-separated subset of a,b,c,d,e,f,g")
     p.add_argument("--backends", help="remote cache backends, from redis,redis-cluster,http,oci (default: "
                                       "redis,http,oci for scenario e, redis for f)")
     p.add_argument("--delete-between-runs", action="store_true",
@@ -406,6 +408,61 @@ class Bench:
             rows += [r1, r2]
         return rows
 
+    # --- scenario g: go's own build cache through GOCACHEPROG ---------------------------------------------
+    def g_go(self, label, gocache, store=None):
+        """`go build -v` of the stdlib-heavy module with this GOCACHE; through `slipway cacheprog -v` over the
+        store SLIPWAY_CACHE_DIR when one is given. Records what go compiled and what the cache served."""
+        env = dict(os.environ, GOCACHE=str(gocache), CGO_ENABLED="0", GOFLAGS="-modcacherw", GOTOOLCHAIN="local",
+                   GOPROXY="off", GOWORK="off")
+        env.pop("GOCACHEPROG", None)
+        if store is not None:
+            env.update(GOCACHEPROG=f"{self.args.slipway_cmd} cacheprog -v", SLIPWAY_CACHE_DIR=str(store))
+        gocache.mkdir(parents=True, exist_ok=True)
+        log = self.logs / f"{label}.log"
+        secs, rss = proc.timed(["go", "build", "-v", "-trimpath", "-o", str(self.work / "g" / "bin"), "."], log,
+                               env=env, cwd=self.work / "g" / "heavy")
+        text = log.read_text(errors="replace").splitlines()
+        run = {"seconds": secs, "maxRssMb": round(rss, 1), "fastPath": None, "uploaded": None, "skipped": None,
+               "stages": {}, "compiled": sum(1 for line in text if line and not line.startswith("slipway"))}
+        for line in text:  # "slipway cacheprog: local: 412 hits, 1 misses, 0 writes"
+            if line.startswith("slipway cacheprog: local: "):
+                parts = line.split(": ", 2)[2].replace(",", "").split()
+                run["cache"] = {"hits": int(parts[0]), "misses": int(parts[2]), "writes": int(parts[4])}
+        return run
+
+    def scenario_g(self):
+        """The old CacheprogServerIntegrationTest measurement: how much a warm store saves go's own build
+        cache, and what filling a cold one costs. Every run gets fresh directories; the store and the warm
+        GOCACHE come from one warm-up each."""
+        root = self.work / "g"
+        rmtree(root)
+        heavy = root / "heavy"
+        heavy.mkdir(parents=True)
+        (heavy / "go.mod").write_text("module example.com/heavy\n\ngo 1.24\n")
+        (heavy / "main.go").write_text("package main\n\nfunc main() {}\n")
+        (heavy / "stdlib.go").write_text(gen.STDLIB_HEAVY)
+        store, warm_gocache = root / "store", root / "gocache-warm"
+        warm = [self.g_go("g-warm-store", root / "gocache-fill", store), self.g_go("g-warm-gocache", warm_gocache)]
+        runs = {k: [] for k in ("cold", "warmstore", "warmgocache", "coldstore", "unchanged")}
+        for i in range(self.args.reps):
+            runs["cold"].append(self.g_go(f"g-{i}-cold-gocache", root / f"runs/{i}/cold"))
+            empty = root / f"runs/{i}/empty"
+            runs["warmstore"].append(self.g_go(f"g-{i}-warm-store", empty, store))
+            runs["unchanged"].append(self.g_go(f"g-{i}-unchanged", empty, store))
+            runs["warmgocache"].append(self.g_go(f"g-{i}-warm-gocache", warm_gocache))
+            runs["coldstore"].append(self.g_go(f"g-{i}-cold-store", root / f"runs/{i}/fill", root / f"runs/{i}/store"))
+            print(f"  rep {i + 1}/{self.args.reps}: cold GOCACHE {runs['cold'][-1]['seconds']:.1f}s; warm store "
+                  f"{runs['warmstore'][-1]['seconds']:.1f}s; warm GOCACHE {runs['warmgocache'][-1]['seconds']:.1f}s; "
+                  f"cold store {runs['coldstore'][-1]['seconds']:.1f}s", flush=True)
+        rmtree(root / "runs")
+        rows = [self.ratio_row("g", "cacheprog warm store / warm GOCACHE", runs["warmstore"], runs["warmgocache"],
+                               None, warm=warm),
+                self.ratio_row("g", "cacheprog warm store / cold GOCACHE", runs["warmstore"], runs["cold"], None),
+                self.ratio_row("g", "cacheprog unchanged / warm GOCACHE", runs["unchanged"], runs["warmgocache"],
+                               None),
+                self.ratio_row("g", "cacheprog cold store / cold GOCACHE", runs["coldstore"], runs["cold"], None)]
+        return rows
+
     # --- scenario f: replay commits on fresh runners -------------------------------------------------------
     def setup_replay(self):
         """A generated git history (unless --replay-repo) and one fresh server per backend, not shared with e."""
@@ -561,12 +618,26 @@ def evidence_e(row):
     return ", ".join(parts)
 
 
+def evidence_g(row):
+    runs, base = row["runs"], row["baselineRuns"]
+    cache = [r["cache"] for r in runs if r.get("cache")]
+    parts = [f"go compiled (median packages) {statistics.median(r['compiled'] for r in runs):g} vs "
+             f"{statistics.median(r['compiled'] for r in base):g}"]
+    if cache:
+        parts.append(f"store hits {sum(c['hits'] for c in cache)}, misses {sum(c['misses'] for c in cache)}, "
+                     f"writes {sum(c['writes'] for c in cache)} over {len(cache)} runs")
+    parts.append(f"max RSS {max(r['maxRssMb'] for r in runs):.0f} MB")
+    return ", ".join(parts)
+
+
 def evidence(row):
     runs = row["runs"]
     if row["key"].startswith("d"):
         return evidence_d(row)
     if row["key"] == "e":
         return evidence_e(row)
+    if row["key"] == "g":
+        return evidence_g(row)
     fast = sum(1 for r in runs if r["fastPath"] is True)
     known = any(r["fastPath"] is not None for r in runs)
     parts = [f"fastPath {fast}/{len(runs)}" if known else "fastPath n/a (no --json summary)"]
@@ -670,7 +741,7 @@ def main(argv):
     rows = []
     try:
         bench.setup()
-        for key in ("a", "b", "c", "d", "e", "f"):
+        for key in ("a", "b", "c", "d", "e", "f", "g"):
             if key in args.scenarios:
                 print(f"scenario {key} ...", flush=True)
                 row = getattr(bench, f"scenario_{key}")()

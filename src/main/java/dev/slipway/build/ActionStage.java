@@ -188,15 +188,17 @@ final class ActionStage implements AutoCloseable {
     if (cache == null) {
       return;
     }
-    CompletableFuture.runAsync(
-        () -> {
-          try {
-            cache.saveFilledRecords();
-          } catch (IOException e) {
-            // an unsaved record only costs fetching it again
-          }
-        },
-        io);
+    // Nobody waits for it: the save catches its own failure, and close() saves any record left.
+    var unused =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                cache.saveFilledRecords();
+              } catch (IOException e) {
+                // an unsaved record only costs fetching it again
+              }
+            },
+            io);
   }
 
   /** The go command's environment for using the cache. */

@@ -233,11 +233,13 @@ public final class BuildRunner {
               }
             },
             pools.cpu);
-    CompletableFuture.allOf(
-            compile.units().stream()
-                .map(CompileStage.Unit::built)
-                .toArray(CompletableFuture[]::new))
-        .whenComplete((done, failed) -> actions.goFinished());
+    // A hook, not a result: each unit's own future carries its failure to the build.
+    var unused =
+        CompletableFuture.allOf(
+                compile.units().stream()
+                    .map(CompileStage.Unit::built)
+                    .toArray(CompletableFuture[]::new))
+            .whenComplete((done, failed) -> actions.goFinished());
     ImageStage imageStage = new ImageStage(layers, pools.cpu, labels(request), request.created());
     PublishStage publish =
         new PublishStage(

@@ -173,8 +173,16 @@ final class CompileStage {
           made.put(new Key(t.importPath(), platform), u);
           uses.add(u);
         }
-        CompletableFuture.allOf(uses.toArray(CompletableFuture[]::new))
-            .whenComplete((v, e) -> built.thenAccept(b -> b.lock().close()));
+        // A hook, not a result: each use's own future carries its failure to the build. Every use
+        // waits for the build, so it is done here; a failed build released its lock already.
+        var unused =
+            CompletableFuture.allOf(uses.toArray(CompletableFuture[]::new))
+                .whenComplete(
+                    (v, e) -> {
+                      if (!built.isCompletedExceptionally()) {
+                        built.join().lock().close();
+                      }
+                    });
       }
     }
     return made;
@@ -190,7 +198,8 @@ final class CompileStage {
         Progress.Task task = progress.task(Progress.Kind.COMPILE, name, -1)) {
       lock = locks.lock(lockFile(build.outputDir()));
       try {
-        listed.thenAccept(all -> task.total(all.size()));
+        // Only sets the progress total; the listing's failure is reported by its user.
+        var unused = listed.thenAccept(all -> task.total(all.size()));
         result = compiler.build(build, task);
         if (KeptBinaries.removeDamaged(result)) {
           result = compiler.build(build, task); // go links the removed ones again

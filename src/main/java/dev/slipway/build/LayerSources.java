@@ -35,7 +35,7 @@ final class LayerSources implements LayerFetcher {
   @Override
   public boolean verified(ImageLayer layer) {
     return layers.written(layer.descriptor().digest())
-        || bases != null && bases.downloadedHere(layer);
+        || (bases != null && bases.downloadedHere(layer));
   }
 
   @Override

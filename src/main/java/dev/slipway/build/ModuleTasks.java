@@ -91,7 +91,8 @@ public final class ModuleTasks {
                   (mv, outcome, done, total) ->
                       progress.accept(
                           String.format(
-                              "[%d/%d] %s %s", done, total, mv, outcome.name().toLowerCase())));
+                              "[%d/%d] %s %s",
+                              done, total, mv, outcome.name().toLowerCase(Locale.ROOT))));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while warming modules", e);

@@ -17,9 +17,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The go command's build cache (GOCACHEPROG's view) on Slipway's tiered cache: action IDs become
  * hex keys, output IDs are the SHA-256 of the bodies. It remembers which actions a build asked for,
- * so the next cold runner can prefetch them in bulk.
+ * so the next cold runner can prefetch them in bulk. Public so that the GOCACHEPROG protocol and
+ * server are tested against the store that ships.
  */
-final class TieredActionStore implements ActionStore {
+public final class TieredActionStore implements ActionStore {
   private final TieredCache cache;
 
   /**
@@ -30,7 +31,7 @@ final class TieredActionStore implements ActionStore {
 
   private final AtomicLong order = new AtomicLong();
 
-  TieredActionStore(TieredCache cache) {
+  public TieredActionStore(TieredCache cache) {
     this.cache = cache;
   }
 
@@ -53,12 +54,8 @@ final class TieredActionStore implements ActionStore {
       throws IOException {
     String key = HexFormat.of().formatHex(actionId);
     asked.computeIfAbsent(key, k -> order.incrementAndGet());
-    Digest output = Digest.sha256(outputId);
-    Hit hit = cache.put(key, output, size, body);
-    if (!hit.record().blob().equals(output)) {
-      throw new IOException("the body of action " + key + " does not hash to its output ID");
-    }
-    return hit.path();
+    // The cache refuses a body whose size or SHA-256 is not the one go announced.
+    return cache.putOutput(key, Digest.sha256(outputId), size, body).path();
   }
 
   /** Every action key go asked about or stored during this build, in the order it first did. */

@@ -47,6 +47,7 @@ final class FilledRecords {
   }
 
   /** Writes every unsaved record to the local tier; returns how many it wrote. */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // a ConcurrentHashMap's view allows it
   int save() throws IOException {
     int saved = 0;
     for (Map.Entry<String, ActionRecord> entry : unsaved.entrySet()) {

@@ -95,6 +95,16 @@ public final class LocalCache {
 
   /** Stores a body, hashing it while it is written; returns its digest and size. */
   public StoredBlob putBlob(InputStream body) throws IOException {
+    return putBlob(body, null, -1);
+  }
+
+  /**
+   * Stores a body that must have this digest and size, checked while it is written; one that
+   * differs is not stored.
+   *
+   * @throws IOException naming both sizes or both digests when the body is not the one announced
+   */
+  public StoredBlob putBlob(InputStream body, Digest digest, long size) throws IOException {
     Path temp = newTemp();
     try {
       CountingDigestOutputStream out;
@@ -103,9 +113,15 @@ public final class LocalCache {
         body.transferTo(out);
         out.flush();
       }
-      Digest digest = out.digest();
-      adopt(temp, digest);
-      return new StoredBlob(digest, out.count(), blobPath(digest));
+      if (size >= 0 && out.count() != size) {
+        throw new IOException("the body has " + out.count() + " bytes, not " + size);
+      }
+      Digest actual = out.digest();
+      if (digest != null && !actual.equals(digest)) {
+        throw new IOException("the body's SHA-256 is " + actual.hex() + ", not " + digest.hex());
+      }
+      adopt(temp, actual);
+      return new StoredBlob(actual, out.count(), blobPath(actual));
     } finally {
       Files.deleteIfExists(temp);
     }

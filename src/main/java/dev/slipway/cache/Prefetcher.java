@@ -41,6 +41,7 @@ final class Prefetcher implements AutoCloseable {
    * Fills every record in {@code records} (in their order) from {@code remote}; returns the keys
    * that are now local.
    */
+  @SuppressWarnings("CollectionUndefinedEquality") // identity is right: each future is one fill
   List<String> fill(RemoteTier remote, Map<String, byte[]> records) throws InterruptedException {
     List<CompletableFuture<Optional<String>>> fills = new ArrayList<>();
     for (Map.Entry<String, byte[]> entry : records.entrySet()) {

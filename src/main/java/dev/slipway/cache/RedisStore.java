@@ -17,12 +17,12 @@ import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocketFactory;
+import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.JedisPooled;
-import redis.clients.jedis.PipelineBase;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
@@ -100,7 +100,7 @@ public final class RedisStore implements RemoteStore {
 
   private static List<byte[]> mget(UnifiedJedis jedis, List<byte[]> keys) {
     List<Response<List<byte[]>>> batches = new ArrayList<>();
-    try (PipelineBase pipeline = jedis.pipelined()) {
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
       for (int from = 0; from < keys.size(); from += MGET_BATCH) {
         List<byte[]> batch = keys.subList(from, Math.min(keys.size(), from + MGET_BATCH));
         batches.add(pipeline.mget(batch.toArray(byte[][]::new)));
@@ -119,7 +119,7 @@ public final class RedisStore implements RemoteStore {
    */
   private static List<byte[]> getEach(UnifiedJedis jedis, List<byte[]> keys) {
     List<Response<byte[]>> responses = new ArrayList<>(keys.size());
-    try (PipelineBase pipeline = jedis.pipelined()) {
+    try (AbstractPipeline pipeline = jedis.pipelined()) {
       keys.forEach(key -> responses.add(pipeline.get(key)));
       pipeline.sync();
     }

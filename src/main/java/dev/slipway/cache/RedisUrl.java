@@ -16,7 +16,7 @@ import redis.clients.jedis.HostAndPort;
  *
  * <p>Several hosts are seed nodes of one Redis Cluster. {@code cluster=true} forces cluster mode,
  * {@code cluster=false} a single server; by default ({@code auto}) one host is asked whether it
- * runs in cluster mode at first use. A cluster has only database 0. {@code cacert} (rediss only)
+ * runs in cluster mode at first use. A cluster has only database 0. {@code cacert=} (rediss only)
  * names a PEM file of the CA certificates to trust instead of the JVM's.
  *
  * @param name the URL without credentials or query, for messages and stats

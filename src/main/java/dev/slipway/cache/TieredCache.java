@@ -142,7 +142,8 @@ public final class TieredCache implements AutoCloseable {
 
   /**
    * Stores an action's body in the local tier, then queues it for every remote. The body is copied,
-   * so the caller may delete it afterwards.
+   * so the caller may delete it afterwards. A body of another size is refused and nothing is
+   * stored.
    */
   public Hit put(String actionKey, Digest outputId, long size, Path body) throws IOException {
     try (InputStream in = Files.newInputStream(body)) {
@@ -153,7 +154,21 @@ public final class TieredCache implements AutoCloseable {
   /** As {@link #put(String, Digest, long, Path)}, reading the body from a stream. */
   public Hit put(String actionKey, Digest outputId, long size, InputStream body)
       throws IOException {
-    Hit hit = putLocal(actionKey, outputId, size, body);
+    return put(actionKey, outputId, size, body, null);
+  }
+
+  /**
+   * As {@link #put(String, Digest, long, InputStream)}, for a body whose SHA-256 must be its output
+   * ID, as the go command's are: one that hashes otherwise is refused and nothing is stored.
+   */
+  public Hit putOutput(String actionKey, Digest outputId, long size, InputStream body)
+      throws IOException {
+    return put(actionKey, outputId, size, body, outputId);
+  }
+
+  private Hit put(String actionKey, Digest outputId, long size, InputStream body, Digest blob)
+      throws IOException {
+    Hit hit = putLocal(actionKey, outputId, size, body, blob);
     for (RemoteTier remote : remotes) {
       if (remote.enabled()) {
         writer.submit(() -> remote.upload(actionKey, hit.record(), hit.path()));
@@ -162,13 +177,15 @@ public final class TieredCache implements AutoCloseable {
     return hit;
   }
 
-  private Hit putLocal(String actionKey, Digest outputId, long size, InputStream body)
+  private Hit putLocal(
+      String actionKey, Digest outputId, long size, InputStream body, Digest expectedBlob)
       throws IOException {
     ActionKeys.check(actionKey);
-    LocalCache.StoredBlob blob = local.putBlob(body);
-    if (blob.size() != size) {
-      throw new IOException(
-          "the body of action " + actionKey + " has " + blob.size() + " bytes, not " + size);
+    LocalCache.StoredBlob blob;
+    try {
+      blob = local.putBlob(body, expectedBlob, size);
+    } catch (IOException e) {
+      throw new IOException("action " + actionKey + ": " + e.getMessage(), e);
     }
     ActionRecord record =
         new ActionRecord(
@@ -190,7 +207,7 @@ public final class TieredCache implements AutoCloseable {
       throws IOException, InterruptedException {
     byte[] list = (String.join("\n", actionKeys) + "\n").getBytes(StandardCharsets.UTF_8);
     Hit stored =
-        putLocal(listKey, Digest.sha256Of(list), list.length, new ByteArrayInputStream(list));
+        putLocal(listKey, Digest.sha256Of(list), list.length, new ByteArrayInputStream(list), null);
     List<ListedAction> actions = new ArrayList<>();
     for (String key : actionKeys) {
       getLocal(key).ifPresent(h -> actions.add(new ListedAction(key, h.record(), h.path())));

@@ -4,6 +4,7 @@ import dev.slipway.core.DaemonThreads;
 import dev.slipway.core.Progress;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.Timeline;
+import java.io.Console;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -54,8 +56,11 @@ final class ConsoleProgress implements Timeline.Listener, Progress, AutoCloseabl
         tick -> {
           ScheduledExecutorService s =
               Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("slipway-progress"));
-          s.scheduleAtFixedRate(tick, 100, 100, TimeUnit.MILLISECONDS);
-          return s::shutdownNow;
+          ScheduledFuture<?> ticks = s.scheduleAtFixedRate(tick, 100, 100, TimeUnit.MILLISECONDS);
+          return () -> {
+            ticks.cancel(false);
+            s.shutdownNow();
+          };
         };
   }
 
@@ -119,7 +124,22 @@ final class ConsoleProgress implements Timeline.Listener, Progress, AutoCloseabl
 
   /** True when stderr is an interactive terminal that understands carriage returns. */
   static boolean isTerminal(Map<String, String> env) {
-    return System.console() != null && !"dumb".equals(env.get("TERM"));
+    return interactive(System.console()) && !"dumb".equals(env.get("TERM"));
+  }
+
+  /**
+   * Up to JDK 21 the console is null unless stdin and stdout are a terminal; from JDK 22 it always
+   * exists and {@code Console.isTerminal()} (absent from 17, so called reflectively) tells.
+   */
+  private static boolean interactive(Console console) {
+    if (console == null) {
+      return false;
+    }
+    try {
+      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
+    } catch (ReflectiveOperationException e) {
+      return true; // JDK 17 to 21: a console exists only on a terminal
+    }
   }
 
   /** The terminal's width from {@code COLUMNS}, else 80. */

@@ -2,8 +2,10 @@ package dev.slipway.cli;
 
 import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.UsageException;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.nio.charset.Charset;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,8 +35,9 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns its exit code (see the brief: 0, 1, 2, 3, 4). */
   public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
     CommandLine cli = new CommandLine(new Main(), new Factory(out, err, env));
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
+    // picocli writes characters; they are encoded as before, in the platform's charset.
+    cli.setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true));
+    cli.setErr(new PrintWriter(new OutputStreamWriter(err, Charset.defaultCharset()), true));
     Errors errors = new Errors(err, Redactor.of(args, env));
     try {
       RemoteTimeouts.fromEnvironment(env); // every command talks to remotes with these

@@ -211,7 +211,10 @@ public final class GoBuildId {
       return false;
     }
     int magic =
-        (head[0] & 0xff) << 24 | (head[1] & 0xff) << 16 | (head[2] & 0xff) << 8 | head[3] & 0xff;
+        ((head[0] & 0xff) << 24)
+            | ((head[1] & 0xff) << 16)
+            | ((head[2] & 0xff) << 8)
+            | (head[3] & 0xff);
     return magic == 0xfeedface || magic == 0xfeedfacf || magic == 0xcefaedfe || magic == 0xcffaedfe;
   }
 

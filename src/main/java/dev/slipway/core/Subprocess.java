@@ -42,11 +42,10 @@ public final class Subprocess implements AutoCloseable {
    * 3.
    */
   private static final String TIE =
-      String.join(
-          "\n",
-          "exec 3<&0 </dev/null",
-          "(read -r _ <&3; kill -KILL 0) >/dev/null 2>&1 &",
-          "exec \"$@\" 3<&-");
+      """
+      exec 3<&0 </dev/null
+      (read -r _ <&3; kill -KILL 0) >/dev/null 2>&1 &
+      exec "$@" 3<&-""";
 
   private static final Optional<Path> SETSID = setsid();
 

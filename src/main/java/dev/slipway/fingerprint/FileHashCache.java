@@ -11,9 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermission;
 import java.security.MessageDigest;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -21,15 +20,21 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Remembers file hashes by what {@code stat} says (size, mtime, ctime, inode, mode), as git's index
- * does, so a no-op build reads no file. A file changed in the last two seconds is never cached: a
- * second write within the clock's granularity could leave every stat field equal ("racy git").
- * ctime cannot be set by users, so {@code touch -d} tricks do not fool it.
+ * Remembers file hashes by what {@code stat} says (size, mtime, ctime, device and inode, mode), as
+ * git's index does, so a no-op build reads no file. ctime is set by the kernel on every write and
+ * cannot be set by users, so a file rewritten and then given back its old mtime ({@code touch -d})
+ * is still hashed again. A file whose mtime or ctime lies in the last two seconds is never cached:
+ * a second write within the clock's granularity could leave every stat field equal ("racy git").
+ *
+ * <p>All the fields come from one {@code stat} call, through the {@code unix:} attribute view.
  */
 public final class FileHashCache {
-  private static final String VERSION = "slipway-filehash 1";
+  private static final String VERSION = "slipway-filehash 2";
   private static final long RACY_NANOS = TimeUnit.SECONDS.toNanos(2);
+  private static final String STAT = "unix:size,lastModifiedTime,ctime,dev,ino,mode";
+  private static final int OWNER_EXECUTE = 0100;
   private final Path file;
+  private final Clock clock;
   private final Map<String, Entry> entries;
   private final Map<String, Entry> seen = new HashMap<>();
   private final MessageDigest sha = Digest.newSha256();
@@ -38,18 +43,24 @@ public final class FileHashCache {
 
   private record Entry(String stat, String hash) {}
 
-  private FileHashCache(Path file, Map<String, Entry> entries) {
+  private FileHashCache(Path file, Clock clock, Map<String, Entry> entries) {
     this.file = file;
+    this.clock = clock;
     this.entries = entries;
   }
 
   /** A cache that never remembers (for callers without a cache directory). */
   public static FileHashCache none() {
-    return new FileHashCache(null, new HashMap<>());
+    return new FileHashCache(null, Clock.systemUTC(), new HashMap<>());
   }
 
   /** Loads the cache for one tree; a missing or unreadable file is an empty cache. */
   public static FileHashCache load(Path cacheDir, Path tree) throws IOException {
+    return load(cacheDir, tree, Clock.systemUTC());
+  }
+
+  /** As {@link #load(Path, Path)}, judging "changed in the last two seconds" by {@code clock}. */
+  static FileHashCache load(Path cacheDir, Path tree, Clock clock) throws IOException {
     Digest key = Digest.sha256Of(tree.toString().getBytes(StandardCharsets.UTF_8));
     Path file = cacheDir.resolve("filehash").resolve(key.hex().substring(0, 32));
     Map<String, Entry> entries = new HashMap<>();
@@ -66,17 +77,28 @@ public final class FileHashCache {
     } catch (NoSuchFileException | CharacterCodingException e) {
       // absent or corrupt: start empty, it is only a cache
     }
-    return new FileHashCache(file, entries);
+    return new FileHashCache(file, clock, entries);
   }
 
   /** {@code x} or {@code -} (owner-executable or not), a tab, and the SHA-256 of the content. */
   public String hash(Path path, String name) throws IOException {
-    PosixFileAttributes a =
-        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    long mtime = nanos(a.lastModifiedTime());
-    boolean executable = a.permissions().contains(PosixFilePermission.OWNER_EXECUTE);
-    // fileKey is the device and inode: a file replaced by another copy is a new entry.
-    String stat = a.size() + "," + mtime + "," + a.fileKey() + "," + executable;
+    Map<String, Object> a = Files.readAttributes(path, STAT, LinkOption.NOFOLLOW_LINKS);
+    long mtime = nanos(a.get("lastModifiedTime"));
+    long ctime = nanos(a.get("ctime"));
+    boolean executable = ((Integer) a.get("mode") & OWNER_EXECUTE) != 0;
+    // The device and inode: a file replaced by another copy is a new entry.
+    String stat =
+        a.get("size")
+            + ","
+            + mtime
+            + ","
+            + ctime
+            + ","
+            + a.get("dev")
+            + ":"
+            + a.get("ino")
+            + ","
+            + executable;
     String exec = executable ? "x" : "-";
     Entry cached = entries.get(name);
     if (cached != null && cached.stat().equals(stat)) {
@@ -90,8 +112,8 @@ public final class FileHashCache {
       }
     }
     String hash = HexFormat.of().formatHex(sha.digest());
-    long now = System.currentTimeMillis() * 1_000_000L;
-    if (file != null && now - mtime > RACY_NANOS) {
+    long now = nanos(FileTime.from(clock.instant()));
+    if (file != null && now - Math.max(mtime, ctime) > RACY_NANOS) {
       seen.put(name, new Entry(stat, hash));
       dirty = true;
     }
@@ -116,7 +138,7 @@ public final class FileHashCache {
     AtomicFiles.write(file, out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
-  private static long nanos(FileTime time) {
-    return TimeUnit.SECONDS.toNanos(time.to(TimeUnit.SECONDS)) + time.toInstant().getNano();
+  private static long nanos(Object time) {
+    return ((FileTime) time).to(TimeUnit.NANOSECONDS);
   }
 }

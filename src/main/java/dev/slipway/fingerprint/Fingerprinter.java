@@ -23,6 +23,8 @@ public final class Fingerprinter {
   private Fingerprinter() {}
 
   /**
+   * The build's fingerprint, or empty when one of its inputs cannot be fingerprinted.
+   *
    * @param moduleRoots the modules the build's packages live in
    * @param excluded absolute paths of the build's own outputs, which must not feed back in
    * @param settings every other input, by name (flags, environment, toolchain, base digest)

@@ -61,7 +61,7 @@ public final class MemoStore {
       } catch (IllegalArgumentException e) {
         named = false;
       }
-      if (!named || Files.isRegularFile(file) && read(file).isEmpty()) {
+      if (!named || (Files.isRegularFile(file) && read(file).isEmpty())) {
         Files.deleteIfExists(file);
         check.removed("memo/" + name, named ? "unreadable" : "not named by a fingerprint");
       }

@@ -62,9 +62,7 @@ final class SourceStamp {
   /** What stat says about a source file, or empty if it changed too recently to trust. */
   static Optional<String> stat(Path file, long nowNanos) throws IOException {
     BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
-    long mtime =
-        TimeUnit.SECONDS.toNanos(a.lastModifiedTime().to(TimeUnit.SECONDS))
-            + a.lastModifiedTime().toInstant().getNano();
+    long mtime = a.lastModifiedTime().to(TimeUnit.NANOSECONDS);
     if (nowNanos - mtime < RACY_NANOS) {
       return Optional.empty();
     }

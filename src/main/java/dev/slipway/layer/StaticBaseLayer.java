@@ -27,8 +27,10 @@ public final class StaticBaseLayer {
   public static final int NONROOT = 65532;
 
   static final String PASSWD =
-      "root:x:0:0:root:/root:/sbin/nologin\n"
-          + "nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin\n";
+      """
+      root:x:0:0:root:/root:/sbin/nologin
+      nonroot:x:65532:65532:nonroot:/home/nonroot:/sbin/nologin
+      """;
   static final String GROUP = "root:x:0:\nnonroot:x:65532:\n";
   static final String NSSWITCH = "hosts: files dns\n";
 

@@ -19,8 +19,8 @@ import java.util.Optional;
  *
  * @param deprecated the text after {@code Deprecated:} in the module directive's comments
  * @param godebugs {@code godebug key=value} settings
- * @param tools package paths from {@code tool} directives
- * @param ignores directory paths from {@code ignore} directives
+ * @param tools package paths from {@code tool PATH} directives
+ * @param ignores directory paths from {@code ignore DIR} directives
  */
 public record ModFile(
     String module,

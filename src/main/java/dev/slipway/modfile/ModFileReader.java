@@ -358,8 +358,8 @@ final class ModFileReader {
       return false;
     }
     List<String> f = GoText.fields(line.suffix().substring(2));
-    return f.size() == 1 && f.get(0).equals("indirect")
-        || f.size() > 1 && f.get(0).equals("indirect;");
+    return (f.size() == 1 && f.get(0).equals("indirect"))
+        || (f.size() > 1 && f.get(0).equals("indirect;"));
   }
 
   /**

@@ -40,9 +40,9 @@ public record Replace(
         || p.startsWith("..\\")
         || p.startsWith("/")
         || p.startsWith("\\")
-        || p.length() >= 2
-            && (p.charAt(0) >= 'A' && p.charAt(0) <= 'Z'
-                || p.charAt(0) >= 'a' && p.charAt(0) <= 'z')
-            && p.charAt(1) == ':';
+        || (p.length() >= 2
+            && ((p.charAt(0) >= 'A' && p.charAt(0) <= 'Z')
+                || (p.charAt(0) >= 'a' && p.charAt(0) <= 'z'))
+            && p.charAt(1) == ':');
   }
 }

@@ -56,7 +56,7 @@ final class Semver {
         return Optional.empty();
       }
       String major = path.substring(i - 2);
-      if (major.length() <= 2 || major.charAt(2) == '0' && !major.equals(".v0")) {
+      if (major.length() <= 2 || (major.charAt(2) == '0' && !major.equals(".v0"))) {
         return Optional.empty();
       }
       return Optional.of(major);
@@ -182,6 +182,6 @@ final class Semver {
   }
 
   private static boolean isLetter(int c) {
-    return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
   }
 }

@@ -302,8 +302,8 @@ final class SyntaxReader {
         case EOL_COMMENT -> lex();
         case '\n' -> {
           lex();
-          if (comments.isEmpty() && !lines.isEmpty()
-              || !comments.isEmpty() && !comments.get(comments.size() - 1).isEmpty()) {
+          if ((comments.isEmpty() && !lines.isEmpty())
+              || (!comments.isEmpty() && !comments.get(comments.size() - 1).isEmpty())) {
             comments.add(""); // a blank line, which go keeps as an empty comment
           }
         }

@@ -180,9 +180,9 @@ public final class ModuleZip {
 
   private static boolean fileNameOk(int cp) {
     if (cp < 0x80) {
-      return cp >= '0' && cp <= '9'
-          || cp >= 'a' && cp <= 'z'
-          || cp >= 'A' && cp <= 'Z'
+      return (cp >= '0' && cp <= '9')
+          || (cp >= 'a' && cp <= 'z')
+          || (cp >= 'A' && cp <= 'Z')
           || ALLOWED_PUNCTUATION.indexOf(cp) >= 0;
     }
     return Character.isLetter(cp);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.slipway.core.AtomicFiles;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
@@ -60,9 +61,9 @@ public final class HtmlReport {
   /** The embedded data: ASCII JSON in which no {@code <}, {@code >} or {@code &} appears raw. */
   static byte[] data(History h) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (JsonGenerator g = new JsonFactory().createGenerator(out, JsonEncoding.UTF8)) {
+    JsonFactory json = JsonFactory.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
+    try (JsonGenerator g = json.createGenerator(out, JsonEncoding.UTF8)) {
       g.setCharacterEscapes(new HtmlSafe());
-      g.enable(JsonGenerator.Feature.ESCAPE_NON_ASCII);
       g.writeStartObject();
       g.writeArrayFieldStart("builds");
       for (int i = h.builds().size() - 1; i >= 0; i--) {
@@ -140,7 +141,9 @@ public final class HtmlReport {
     g.writeEndObject();
   }
 
-  /** JSON's escapes plus {@code \u003c}, {@code \u003e} and {@code \u0026}: safe inside HTML. */
+  /**
+   * JSON's escapes, and {@code <}, {@code >} and {@code &} as {@code \\u} escapes: safe in HTML.
+   */
   private static final class HtmlSafe extends CharacterEscapes {
     private static final List<Character> ESCAPED = List.of('<', '>', '&');
     private final int[] ascii = standardAsciiEscapesForJSON();

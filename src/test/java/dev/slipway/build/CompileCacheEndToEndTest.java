@@ -11,13 +11,13 @@ import dev.slipway.testing.NginxCacheServer;
 import dev.slipway.testing.RedisClusterServer;
 import dev.slipway.testing.RedisServer;
 import dev.slipway.testing.RegistryServer;
+import dev.slipway.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -37,10 +37,8 @@ class CompileCacheEndToEndTest {
   private record Run(int code, String err, JsonNode summary) {}
 
   private Run runner(String name, Path module, String... cacheFlags) throws Exception {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.remove("GOCACHEPROG");
-    env.remove("SLIPWAY_CACHE");
-    env.put("GOCACHE", dir.resolve(name + "/gocache").toString());
+    // A cold runner: nothing cached anywhere, not even go's own GOCACHE.
+    Map<String, String> env = TestEnvironment.cold(dir.resolve(name + "/env"));
     env.put("SLIPWAY_CACHE_DIR", dir.resolve(name + "/slipway").toString());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -123,7 +121,7 @@ class CompileCacheEndToEndTest {
       // On an empty remote each of go's lookups is one manifest GET, answered 404.
       List<String> asked =
           registry.requests("GET", "/v2/cache/actions/manifests/ac-").stream()
-              .map(line -> line.replaceFirst(".*/manifests/ac-([^ ]+) .*", "$1"))
+              .map(e -> e.target().replaceFirst(".*/manifests/ac-", ""))
               .filter(key -> !key.startsWith("bridge-") && !key.startsWith("list-"))
               .toList();
       int lookups = asked.size();

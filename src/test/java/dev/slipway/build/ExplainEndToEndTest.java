@@ -45,8 +45,13 @@ class ExplainEndToEndTest {
             "go.mod",
             "module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n",
             "greet.go",
-            "package greet\n\nimport \"example.com/util\"\n\n"
-                + "func Hello(n string) string { return util.Shout(\"hi \" + n) }\n"));
+            """
+            package greet
+
+            import "example.com/util"
+
+            func Hello(n string) string { return util.Shout("hi " + n) }
+            """));
     shop = dir.resolve("shop");
     Fixtures.write(shop.resolve("go.mod"), "module example.com/shop\n\ngo 1.21\n");
     // A fresh constant per run in each local package: go's build cache is shared between tests
@@ -80,10 +85,7 @@ class ExplainEndToEndTest {
         new Slipway(dir.resolve("slipway"))
             .env("GOPROXY", upstream.toUri().toString())
             .env("GOSUMDB", "off")
-            .env("GOTOOLCHAIN", "local")
-            .env("GOFLAGS", "-modcacherw")
-            .env("GOMODCACHE", dir.resolve("modcache").toString())
-            .env("GOCACHE", System.getProperty("java.io.tmpdir") + "/slipway-test-gocache");
+            .env("GOMODCACHE", dir.resolve("modcache").toString());
   }
 
   private void tidy(String require) throws Exception {
@@ -148,8 +150,13 @@ class ExplainEndToEndTest {
     // A new exported function changes shared's export data, so every importer recompiles.
     Fixtures.write(
         shop.resolve("internal/shared/util.go"),
-        "package shared\n\nfunc Twice(s string) string { return s + s }\n\n"
-            + "func Thrice(s string) string { return s + s + s }\n");
+        """
+        package shared
+
+        func Twice(s string) string { return s + s }
+
+        func Thrice(s string) string { return s + s + s }
+        """);
     build();
     JsonNode second = explainJson();
     assertThat(second.path("previous").asText()).isEqualTo(first.path("id").asText());

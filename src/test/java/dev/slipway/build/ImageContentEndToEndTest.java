@@ -42,9 +42,22 @@ class ImageContentEndToEndTest {
     Path module = GoModules.service(tmp.resolve("svc"), "plain");
     GoModules.write(
         module.resolve("cmd/svc/main.go"),
-        "package main\n\nimport (\n\t\"fmt\"\n\t\"os\"\n)\n\n"
-            + "func main() {\n\tb, err := os.ReadFile(os.Getenv(\"KO_DATA_PATH\") + \"/greeting.txt\")\n"
-            + "\tif err != nil {\n\t\tpanic(err)\n\t}\n\tfmt.Print(string(b))\n}\n");
+        """
+        package main
+
+        import (
+        \t"fmt"
+        \t"os"
+        )
+
+        func main() {
+        \tb, err := os.ReadFile(os.Getenv("KO_DATA_PATH") + "/greeting.txt")
+        \tif err != nil {
+        \t\tpanic(err)
+        \t}
+        \tfmt.Print(string(b))
+        }
+        """);
     GoModules.write(module.resolve("cmd/svc/kodata/greeting.txt"), "hi from kodata\n");
     Path layout = tmp.resolve("oci");
     new Slipway(tmp.resolve("cache"))

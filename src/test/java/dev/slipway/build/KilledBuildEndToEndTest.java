@@ -39,14 +39,13 @@ class KilledBuildEndToEndTest {
 
   /** Stands in for a compile (not go's {@code -V=full} query of it) and never ends. */
   private static final String ENDLESS_COMPILE =
-      String.join(
-          "\n",
-          "#!/bin/sh",
-          "case \"$1\" in",
-          "  */compile) case \" $* \" in *\" -V=full \"*) ;; *) exec sleep 100000 ;; esac ;;",
-          "esac",
-          "exec \"$@\"",
-          "");
+      """
+      #!/bin/sh
+      case "$1" in
+        */compile) case " $* " in *" -V=full "*) ;; *) exec sleep 100000 ;; esac ;;
+      esac
+      exec "$@"
+      """;
 
   @TempDir Path dir;
 

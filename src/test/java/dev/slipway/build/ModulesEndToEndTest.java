@@ -6,12 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.cli.Main;
 import dev.slipway.modules.Fixtures;
+import dev.slipway.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,18 +39,15 @@ class ModulesEndToEndTest {
   }
 
   /**
-   * The environment of a fresh CI runner: its own GOMODCACHE, the given upstream. The compile cache
-   * is shared only to keep the test fast; it holds no module sources.
+   * The environment of a fresh CI runner: its own GOMODCACHE, the given upstream, and the module
+   * store every runner here shares. Its compile cache starts warm ({@link TestEnvironment}) only to
+   * keep the test fast; it holds no module sources.
    */
   private Map<String, String> runner(String name, String goproxy) {
-    Map<String, String> env = new HashMap<>(System.getenv());
-    env.keySet().removeIf(k -> k.startsWith("GO") && !k.equals("GOROOT"));
+    Map<String, String> env = TestEnvironment.of(dir.resolve(name));
     env.put("GOPROXY", goproxy);
     env.put("GOSUMDB", "off");
-    env.put("GOTOOLCHAIN", "local");
-    env.put("GOFLAGS", "-modcacherw");
     env.put("GOMODCACHE", dir.resolve(name + "/modcache").toString());
-    env.put("GOCACHE", System.getProperty("java.io.tmpdir") + "/slipway-test-gocache");
     env.put("SLIPWAY_CACHE_DIR", dir.resolve("shared-store").toString());
     return env;
   }
@@ -119,8 +116,13 @@ class ModulesEndToEndTest {
             "go.mod",
             "module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n",
             "greet.go",
-            "package greet\n\nimport \"example.com/util\"\n\n"
-                + "func Hello(n string) string { return util.Shout(\"HELLO \" + n) }\n"));
+            """
+            package greet
+
+            import "example.com/util"
+
+            func Hello(n string) string { return util.Shout("HELLO " + n) }
+            """));
     assertThat(Files.readAllBytes(zip)).isNotEqualTo(bytes);
 
     Run run =

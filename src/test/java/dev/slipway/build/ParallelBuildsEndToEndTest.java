@@ -110,8 +110,13 @@ class ParallelBuildsEndToEndTest {
         "package greet\n\nconst Greeting = \"" + greeting + "\"\n");
     GoModules.write(
         dir.resolve("cmd/svc/main.go"),
-        "package main\n\nimport \"example.com/svc/internal/greet\"\n\n"
-            + "func main() { println(greet.Greeting) }\n");
+        """
+        package main
+
+        import "example.com/svc/internal/greet"
+
+        func main() { println(greet.Greeting) }
+        """);
     return dir;
   }
 

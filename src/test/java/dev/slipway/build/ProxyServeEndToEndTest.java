@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.cli.Main;
 import dev.slipway.modules.Fixtures;
+import dev.slipway.testing.TestEnvironment;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,9 +52,10 @@ class ProxyServeEndToEndTest {
                 "-C",
                 app.toString())
             .redirectError(dir.resolve("serve.err").toFile());
+    pb.environment().clear();
+    pb.environment().putAll(TestEnvironment.of(dir.resolve("server-env")));
     pb.environment().put("SLIPWAY_CACHE_DIR", dir.resolve("store").toString());
     pb.environment().put("GOPROXY", upstream.toUri().toString());
-    pb.environment().put("GOFLAGS", "-modcacherw");
     Process server = pb.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));

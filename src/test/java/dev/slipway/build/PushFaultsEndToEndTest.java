@@ -1,5 +1,6 @@
 package dev.slipway.build;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.testing.FaultProxy;
@@ -83,7 +84,7 @@ class PushFaultsEndToEndTest {
       assertThat(rejected.err()).containsIgnoringCase("authentication").contains(registry.host());
       assertThat(rejected.out() + rejected.err())
           .doesNotContain(wrong)
-          .doesNotContain(Base64.getEncoder().encodeToString(("ci:" + wrong).getBytes()));
+          .doesNotContain(Base64.getEncoder().encodeToString(("ci:" + wrong).getBytes(UTF_8)));
     }
   }
 

@@ -3,6 +3,7 @@ package dev.slipway.build;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.cli.Main;
+import dev.slipway.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -10,15 +11,18 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Runs the CLI in-process with its own cache directory and environment. */
+/**
+ * Runs the CLI in-process with its own cache directory and a private environment beside it ({@link
+ * TestEnvironment}): instances on the same cache directory share it, as runs on one machine do.
+ */
 final class Slipway {
-  private final Map<String, String> env = new HashMap<>(System.getenv());
+  private final Map<String, String> env;
 
   Slipway(Path cacheDir) {
+    env = TestEnvironment.of(cacheDir.resolveSibling(cacheDir.getFileName() + "-env"));
     env.put("SLIPWAY_CACHE_DIR", cacheDir.toString());
   }
 

@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Digest;
@@ -159,7 +160,7 @@ class LocalCacheTest {
     LocalCache.StoredBlob blob = cache.putBlob(new ByteArrayInputStream(bytes));
     ActionRecord record =
         new ActionRecord(
-            Digest.sha256Of(key.getBytes()), blob.digest(), blob.size(), Instant.EPOCH);
+            Digest.sha256Of(key.getBytes(UTF_8)), blob.digest(), blob.size(), Instant.EPOCH);
     cache.putAction(key, record);
     return record;
   }

@@ -9,6 +9,7 @@ import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import dev.slipway.registry.RegistryClient;
 import dev.slipway.registry.RegistryOptions;
+import dev.slipway.testing.FaultProxy;
 import dev.slipway.testing.RegistryServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,7 +45,10 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
 
   @Override
   String url() {
-    return "oci://" + registry.host() + "/cache/" + tmp.getFileName().toString().toLowerCase();
+    return "oci://"
+        + registry.host()
+        + "/cache/"
+        + tmp.getFileName().toString().toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -91,8 +96,8 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
     String repo = repo();
     assertThat(registry.requests("DELETE", "/v2/" + repo + "/blobs/" + original.record().blob()))
         .singleElement()
-        .asString()
-        .contains("\" 202 ");
+        .extracting(FaultProxy.Exchange::status)
+        .isEqualTo(202);
     assertRepaired(url(), original);
     // Not by re-uploading the same digest: the registry still holds the corrupt bytes under it.
     assertThat(storedBlob(original.record().blob()))
@@ -119,8 +124,8 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
 
       assertThat(strict.requests("DELETE", "/v2/cache/strict/blobs/"))
           .singleElement()
-          .asString()
-          .contains("\" 405 ");
+          .extracting(FaultProxy.Exchange::status)
+          .isEqualTo(405);
       assertRepaired(url, original);
       assertThat(warnings).isEmpty();
     }
@@ -145,10 +150,7 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
     assertThat(registry.countRequests("GET", "/v2/" + repo + "/manifests/") - manifestGets)
         .isEqualTo(1);
     // Every body is small, so all 30 come from the set's pack: one blob GET.
-    assertThat(
-            registry.countRequestsOnceLogged("GET", "/v2/" + repo + "/blobs/", blobGets + 1)
-                - blobGets)
-        .isEqualTo(1);
+    assertThat(registry.countRequests("GET", "/v2/" + repo + "/blobs/") - blobGets).isEqualTo(1);
     assertThat(registry.countRequests("HEAD", "/v2/" + repo + "/")).isEqualTo(heads);
     for (int i = 0; i < 30; i++) {
       Hit hit = cold.get(key(i)).orElseThrow();
@@ -284,8 +286,7 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
     long before = registry.countRequests("GET", blobs);
     TieredCache cold = runner("cold-" + UUID.randomUUID());
     assertThat(cold.prefetchList(listKey)).isEqualTo(bodies.size());
-    assertThat(registry.countRequestsOnceLogged("GET", blobs, before + blobGets) - before)
-        .isEqualTo(blobGets);
+    assertThat(registry.countRequests("GET", blobs) - before).isEqualTo(blobGets);
     for (Map.Entry<String, String> body : bodies.entrySet()) {
       Hit hit = cold.get(body.getKey()).orElseThrow();
       assertThat(hit.tier()).isEqualTo("local");

@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.testing.RedisClusterServer;
@@ -85,11 +86,12 @@ class RedisClusterStoreIntegrationTest extends RedisStoreContract {
   void oneSeedIsEnoughToFindTheClusterAndKeysSpreadOverEveryNode() throws Exception {
     try (RedisStore store = (RedisStore) RemoteStores.parse(url(), Map.of())) {
       for (int i = 0; i < 30; i++) {
-        store.putAction(key(i), ("record " + i).getBytes());
+        store.putAction(key(i), ("record " + i).getBytes(UTF_8));
       }
       assertThat(store.isCluster()).isTrue();
       for (int i = 0; i < 30; i++) {
-        assertThat(new String(store.getAction(key(i)).orElseThrow())).isEqualTo("record " + i);
+        assertThat(new String(store.getAction(key(i)).orElseThrow(), UTF_8))
+            .isEqualTo("record " + i);
       }
     }
     for (int node = 0; node < cluster.ports().size(); node++) {

@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.testing.RedisClusterServer;
@@ -56,7 +57,7 @@ class RedisClusterTlsStoreIntegrationTest extends RedisStoreContract {
   void oneTlsSeedFindsTheClusterAndEveryNodeServesOverTls() throws Exception {
     try (RedisStore store = (RedisStore) RemoteStores.parse(url(), Map.of())) {
       for (int i = 0; i < 60; i++) {
-        store.putAction(key(i), ("record " + i).getBytes());
+        store.putAction(key(i), ("record " + i).getBytes(UTF_8));
       }
       assertThat(store.isCluster()).isTrue();
       assertThat(store.getActions(IntStream.range(0, 60).mapToObj(i -> key(i)).toList()))

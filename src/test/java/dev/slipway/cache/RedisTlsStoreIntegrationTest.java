@@ -66,7 +66,7 @@ class RedisTlsStoreIntegrationTest extends RedisStoreContract {
   /** Writing one entry to {@code server} through {@code url} fails, with one warning. */
   private void assertRefused(RedisServer server, String url, String why) throws Exception {
     TieredCache cache =
-        runner("refused-" + Math.abs(url.hashCode()), url, TieredCache.Settings.DEFAULT);
+        runner("refused-" + Integer.toHexString(url.hashCode()), url, TieredCache.Settings.DEFAULT);
     put(cache, key(1), "body");
     assertThat(cache.flush(Duration.ofSeconds(30))).isTrue();
     assertThat(cache.stats().get(1).disabled()).isTrue();

@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Digest;
@@ -59,7 +60,7 @@ abstract class RemoteStoreContract {
   Hit put(TieredCache cache, String key, String body) throws Exception {
     Path file = Files.createTempFile(tmp, "body", "");
     Files.writeString(file, body);
-    return cache.put(key, Digest.sha256Of(("out-" + key).getBytes()), body.length(), file);
+    return cache.put(key, Digest.sha256Of(("out-" + key).getBytes(UTF_8)), body.length(), file);
   }
 
   /** A runner "first" puts {@link #putBodies} and flushes them to the remote; returns the keys. */
@@ -98,7 +99,8 @@ abstract class RemoteStoreContract {
       Hit hit = cold.get(key(i)).orElseThrow();
       assertThat(hit.tier()).isEqualTo(cold.stats().get(1).tier());
       assertThat(Files.readString(hit.path())).isEqualTo("body " + i);
-      assertThat(hit.record().outputId()).isEqualTo(Digest.sha256Of(("out-" + key(i)).getBytes()));
+      assertThat(hit.record().outputId())
+          .isEqualTo(Digest.sha256Of(("out-" + key(i)).getBytes(UTF_8)));
     }
     for (int i = 0; i < 3; i++) {
       assertThat(cold.get(key(i)).orElseThrow().tier()).isEqualTo("local");

@@ -134,7 +134,7 @@ class RemoteStoresTest {
 
   @Test
   void durationsAcceptSecondsMinutesHoursAndDays() {
-    assertThat(CacheUrls.duration("90").getSeconds()).isEqualTo(90);
+    assertThat(CacheUrls.duration("90").toSeconds()).isEqualTo(90);
     assertThat(CacheUrls.duration("15m").toMinutes()).isEqualTo(15);
     assertThat(CacheUrls.duration("12h").toHours()).isEqualTo(12);
     assertThat(CacheUrls.duration("7d").toDays()).isEqualTo(7);

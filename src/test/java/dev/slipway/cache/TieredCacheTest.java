@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -112,6 +113,6 @@ class TieredCacheTest {
   private static Hit put(TieredCache cache, String key, String body) throws Exception {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     return cache.put(
-        key, Digest.sha256Of(key.getBytes()), bytes.length, new ByteArrayInputStream(bytes));
+        key, Digest.sha256Of(key.getBytes(UTF_8)), bytes.length, new ByteArrayInputStream(bytes));
   }
 }

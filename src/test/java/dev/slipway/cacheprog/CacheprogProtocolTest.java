@@ -3,6 +3,9 @@ package dev.slipway.cacheprog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.slipway.build.TieredActionStore;
+import dev.slipway.cache.LocalCache;
+import dev.slipway.cache.TieredCache;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,18 +29,22 @@ import org.junit.jupiter.api.io.TempDir;
 
 class CacheprogProtocolTest {
   @TempDir Path dir;
-  private DiskActionStore store;
+  private TieredCache cache;
+  private ActionStore store;
   private ExecutorService workers;
 
+  /** The protocol over the store that ships, with its local tier. */
   @BeforeEach
-  void setUp() throws IOException {
-    store = new DiskActionStore(dir.resolve("actions"));
+  void setUp() {
+    cache = new TieredCache(new LocalCache(dir.resolve("actions")), List.of(), w -> {});
+    store = new TieredActionStore(cache);
     workers = Executors.newFixedThreadPool(4);
   }
 
   @AfterEach
   void tearDown() {
     workers.shutdownNow();
+    cache.close();
   }
 
   private List<JsonNode> serve(Requests requests) throws IOException {

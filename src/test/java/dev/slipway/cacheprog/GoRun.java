@@ -1,12 +1,12 @@
 package dev.slipway.cacheprog;
 
+import dev.slipway.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,17 +21,17 @@ final class GoRun {
     }
   }
 
+  /**
+   * A private environment ({@link TestEnvironment}) beside {@code gocache}, offline, with that
+   * GOCACHE (as the caller made it: empty, or a warm copy) and GOCACHEPROG if given.
+   */
   static Map<String, String> env(Path gocache, String gocacheprog) {
-    Map<String, String> env = new HashMap<>(System.getenv());
+    Map<String, String> env =
+        TestEnvironment.cold(gocache.resolveSibling(gocache.getFileName() + "-env"));
     env.put("GOCACHE", gocache.toString());
-    env.put("GOFLAGS", "");
-    env.put("GOTOOLCHAIN", "local");
-    env.put("GOPROXY", "off");
     env.put("GOWORK", "off");
     env.put("GO111MODULE", "on");
-    if (gocacheprog == null) {
-      env.remove("GOCACHEPROG");
-    } else {
+    if (gocacheprog != null) {
       env.put("GOCACHEPROG", gocacheprog);
     }
     return env;
@@ -65,52 +65,30 @@ final class GoRun {
     Files.writeString(dir.resolve("go.mod"), "module example.com/m\n\ngo 1.24\n");
     Files.writeString(
         dir.resolve("main.go"),
-        "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/m/greet\"\n)\n\n"
-            + "func main() { fmt.Println(greet.Hello()) }\n");
-    Files.writeString(
-        dir.resolve("greet/greet.go"), "package greet\n\nfunc Hello() string { return \"hi\" }\n");
-    Files.writeString(
-        dir.resolve("greet/greet_test.go"),
-        "package greet\n\nimport \"testing\"\n\n"
-            + "func TestHello(t *testing.T) {\n\tif Hello() != \"hi\" {\n\t\tt.Fatal(Hello())\n\t}\n}\n");
-    return dir;
-  }
-
-  /** A main package that pulls in a good part of the standard library. */
-  static Path stdlibHeavyModule(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.writeString(dir.resolve("go.mod"), "module example.com/heavy\n\ngo 1.24\n");
-    Files.writeString(
-        dir.resolve("main.go"),
         """
         package main
 
         import (
-        \t"archive/zip"
-        \t"compress/gzip"
-        \t"crypto/tls"
-        \t"database/sql"
-        \t"encoding/json"
-        \t"encoding/xml"
         \t"fmt"
-        \t"html/template"
-        \t"net/http"
-        \t"net/http/httptest"
-        \t"os"
-        \t"regexp"
+
+        \t"example.com/m/greet"
         )
 
-        func main() {
-        \t_ = zip.Store
-        \t_ = gzip.BestSpeed
-        \t_ = tls.VersionTLS13
-        \t_ = sql.ErrNoRows
-        \t_ = xml.Header
-        \t_ = template.HTMLEscapeString("<x>")
-        \t_ = httptest.DefaultRemoteAddr
-        \t_ = regexp.MustCompile("a+")
-        \tb, _ := json.Marshal(map[string]int{"a": 1})
-        \tfmt.Fprintln(os.Stdout, string(b), http.StatusOK)
+        func main() { fmt.Println(greet.Hello()) }
+        """);
+    Files.writeString(
+        dir.resolve("greet/greet.go"), "package greet\n\nfunc Hello() string { return \"hi\" }\n");
+    Files.writeString(
+        dir.resolve("greet/greet_test.go"),
+        """
+        package greet
+
+        import "testing"
+
+        func TestHello(t *testing.T) {
+        \tif Hello() != "hi" {
+        \t\tt.Fatal(Hello())
+        \t}
         }
         """);
     return dir;

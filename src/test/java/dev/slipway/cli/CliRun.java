@@ -1,11 +1,11 @@
 package dev.slipway.cli;
 
+import dev.slipway.testing.TestEnvironment;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /** Runs {@link Main} in-process with captured streams and a private cache directory. */
@@ -20,11 +20,11 @@ final class CliRun {
     this.err = err;
   }
 
+  /** A private environment ({@link TestEnvironment}) beside {@code cacheDir}, the cache. */
   static Map<String, String> env(Path cacheDir) {
-    Map<String, String> env = new HashMap<>(System.getenv());
+    Map<String, String> env =
+        TestEnvironment.of(cacheDir.resolveSibling(cacheDir.getFileName() + "-env"));
     env.put("SLIPWAY_CACHE_DIR", cacheDir.toString());
-    env.remove("SLIPWAY_REPO");
-    env.remove("SOURCE_DATE_EPOCH");
     return env;
   }
 

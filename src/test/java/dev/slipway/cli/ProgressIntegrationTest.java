@@ -37,8 +37,6 @@ class ProgressIntegrationTest {
         module.resolve("nonce.go"),
         "package main\n\nconst nonce = \"" + UUID.randomUUID() + "\"\n");
     env = CliRun.env(tmp.resolve("cache"));
-    env.put("GOCACHE", System.getProperty("java.io.tmpdir") + "/slipway-test-gocache");
-    env.put("GOTOOLCHAIN", "local");
   }
 
   @AfterEach

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Platform;
 import dev.slipway.testing.CountingTask;
+import dev.slipway.testing.TestEnvironment;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,20 +33,7 @@ class GoCompilerProgressIntegrationTest {
         module.resolve("main.go"),
         "package main\n\nimport \"example.com/m/lib\"\n\nfunc main() { println(lib.Name()) }\n"
             + nonce);
-    GoCompiler compiler =
-        new GoCompiler(
-            "go",
-            Map.of(
-                "PATH",
-                System.getenv("PATH"),
-                "HOME",
-                dir.toString(),
-                "GOCACHE",
-                System.getProperty("java.io.tmpdir") + "/slipway-test-gocache",
-                "GOTOOLCHAIN",
-                "local",
-                "GOFLAGS",
-                "-mod=mod"));
+    GoCompiler compiler = new GoCompiler("go", goEnv());
     CountingTask task = new CountingTask();
     GoBuild build =
         new GoBuild(
@@ -62,5 +50,11 @@ class GoCompilerProgressIntegrationTest {
     assertThat(task.advanced()).isEqualTo(result.compiled().size());
     assertThat(task.doneCalls()).isZero(); // the caller owns the task's end
     assertThat(result.binaries().get("example.com/m")).isRegularFile();
+  }
+
+  private Map<String, String> goEnv() {
+    Map<String, String> env = TestEnvironment.of(dir.resolve("env"));
+    env.put("GOFLAGS", "-mod=mod -modcacherw");
+    return env;
   }
 }

@@ -42,8 +42,15 @@ class PackageListerTest {
   void onlyImportPathsCountAsCompiledPackages() {
     assertThat(
             GoCompiler.compiledPackages(
-                "go: downloading example.com/dep v1.0.0\nruntime\n# example.com/m/cgo\nwarning: x\n"
-                    + "example.com/m/lib\n\nexample.com/m/cmd/app\n"))
+                """
+                go: downloading example.com/dep v1.0.0
+                runtime
+                # example.com/m/cgo
+                warning: x
+                example.com/m/lib
+
+                example.com/m/cmd/app
+                """))
         .containsExactly("runtime", "example.com/m/lib", "example.com/m/cmd/app");
   }
 }

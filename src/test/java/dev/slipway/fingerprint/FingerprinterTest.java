@@ -166,8 +166,15 @@ class FingerprinterTest {
     Files.writeString(lib.resolve("lib.go"), "package lib\n\nconst V = 1\n");
     Files.writeString(
         app.resolve("go.mod"),
-        "module example.com/app\n\ngo 1.22\n\nrequire example.com/lib v0.0.0\n\n"
-            + "replace example.com/lib => ../lib\n");
+        """
+        module example.com/app
+
+        go 1.22
+
+        require example.com/lib v0.0.0
+
+        replace example.com/lib => ../lib
+        """);
     Digest before = key(app);
     Files.writeString(lib.resolve("lib.go"), "package lib\n\nconst V = 2\n");
     assertThat(key(app)).isNotEqualTo(before);
@@ -179,12 +186,15 @@ class FingerprinterTest {
     Files.createDirectories(app);
     Files.writeString(
         app.resolve("go.mod"),
-        "module example.com/app\n\n"
-            + "replace example.com/a => ../a // local\n"
-            + "replace (\n"
-            + "\texample.com/b v1.0.0 => \"./vendor/b\"\n"
-            + "\texample.com/c => example.com/fork/c v1.2.3\n"
-            + ")\n");
+        """
+        module example.com/app
+
+        replace example.com/a => ../a // local
+        replace (
+        \texample.com/b v1.0.0 => "./vendor/b"
+        \texample.com/c => example.com/fork/c v1.2.3
+        )
+        """);
     assertThat(LocalReplaces.of(app))
         .containsExactly(tmp.resolve("a").normalize(), app.resolve("vendor/b"));
   }

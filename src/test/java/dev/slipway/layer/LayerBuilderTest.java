@@ -1,5 +1,6 @@
 package dev.slipway.layer;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -132,7 +133,7 @@ class LayerBuilderTest {
   private Layer buildFrom(Path dir, String perms, long mtimeMillis, Compression c)
       throws Exception {
     Path src = Files.createDirectories(dir.resolve("src"));
-    Path bin = Files.write(src.resolve("svc"), "the same binary".repeat(1000).getBytes());
+    Path bin = Files.write(src.resolve("svc"), "the same binary".repeat(1000).getBytes(UTF_8));
     Files.setPosixFilePermissions(bin, PosixFilePermissions.fromString(perms));
     Files.setLastModifiedTime(bin, FileTime.fromMillis(mtimeMillis));
     LayerStore store = new LayerStore(dir.resolve("store"));

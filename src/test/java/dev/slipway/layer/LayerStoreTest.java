@@ -1,5 +1,6 @@
 package dev.slipway.layer;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Digest;
@@ -39,7 +40,7 @@ class LayerStoreTest {
   private LayerBuilder sample() throws Exception {
     Path bin = tmp.resolve("bin");
     if (!Files.exists(bin)) {
-      Files.write(bin, "some binary bytes ".repeat(5000).getBytes());
+      Files.write(bin, "some binary bytes ".repeat(5000).getBytes(UTF_8));
     }
     return BinaryLayer.entries("svc", bin);
   }
@@ -158,7 +159,9 @@ class LayerStoreTest {
     Layer damaged = sample().build(store, Compression.GZIP);
     Layer good =
         new LayerBuilder()
-            .add(LayerEntry.file("etc/other", 0644, "other".getBytes()))
+            .add(
+                LayerEntry.file(
+                    "etc/other", 0644, "other".getBytes(java.nio.charset.StandardCharsets.UTF_8)))
             .build(store, Compression.ZSTD);
     byte[] bytes = Files.readAllBytes(damaged.blob());
     bytes[bytes.length / 2] ^= 1;

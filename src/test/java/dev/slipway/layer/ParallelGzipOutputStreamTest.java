@@ -1,6 +1,7 @@
 package dev.slipway.layer;
 
 import static dev.slipway.layer.ParallelGzipOutputStream.BLOCK;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -27,7 +28,8 @@ class ParallelGzipOutputStreamTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     while (out.size() < 3 * BLOCK + BLOCK / 2 - 12345) {
       switch (random.nextInt(3)) {
-        case 0 -> out.writeBytes(("func main.handler" + random.nextInt(500) + "\n").getBytes());
+        case 0 ->
+            out.writeBytes(("func main.handler" + random.nextInt(500) + "\n").getBytes(UTF_8));
         case 1 -> out.write(random.nextInt(16));
         default -> {
           byte[] noise = new byte[random.nextInt(64)];

@@ -1,5 +1,6 @@
 package dev.slipway.layer;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -17,7 +18,7 @@ class StaticBaseLayerTest {
 
   @Test
   void baseHasNonrootUserWritableTmpAndTheGivenCaBundle() throws Exception {
-    Map<String, Tars.Read> tar = Tars.read(Tars.tar(StaticBaseLayer.entries("CA".getBytes())));
+    Map<String, Tars.Read> tar = Tars.read(Tars.tar(StaticBaseLayer.entries("CA".getBytes(UTF_8))));
 
     assertThat(tar.get("etc/passwd").content())
         .asString()

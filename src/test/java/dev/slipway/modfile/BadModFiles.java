@@ -130,9 +130,11 @@ final class BadModFiles {
           new Case(M + "ignore a b\n", "go.mod:2: ignore directive expects exactly one argument"),
           new Case(
               M + "bogus\nrequire example.com/a\n  nope\n",
-              "go.mod:2: unknown directive: bogus\n"
-                  + "go.mod:3: usage: require module/path v1.2.3\n"
-                  + "go.mod:4:3: unknown directive: nope"));
+              """
+              go.mod:2: unknown directive: bogus
+              go.mod:3: usage: require module/path v1.2.3
+              go.mod:4:3: unknown directive: nope\
+              """));
 
   /** Cases go mod edit accepts but the go command refuses later, or Slipway refuses. */
   static final List<Case> SLIPWAY_ONLY =

@@ -1,7 +1,10 @@
 package dev.slipway.modfile;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +42,8 @@ final class GoCommand {
       }
       ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
       Map<String, String> env = pb.environment();
-      env.put("GOTOOLCHAIN", "local");
+      env.clear();
+      env.putAll(TestEnvironment.cold(dir.resolveSibling(dir.getFileName() + "-goenv")));
       env.put("GOFLAGS", "");
       env.put("GOWORK", "off");
       env.put("GOPROXY", "off");
@@ -53,7 +57,8 @@ final class GoCommand {
       if (rc != 0) {
         return new Result(null, stderr);
       }
-      return new Result(new ObjectMapper().readTree(out.length == 0 ? "{}".getBytes() : out), "");
+      return new Result(
+          new ObjectMapper().readTree(out.length == 0 ? "{}".getBytes(UTF_8) : out), "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

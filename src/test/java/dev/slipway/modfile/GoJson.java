@@ -49,7 +49,9 @@ final class GoJson {
       last.put(r.oldPath() + "@" + r.oldVersion().orElse(""), r);
     }
     for (Replace r : f.replaces()) {
-      if (last.get(r.oldPath() + "@" + r.oldVersion().orElse("")) != r) {
+      @SuppressWarnings("ReferenceEquality") // this very directive, not an equal one
+      boolean overridden = last.get(r.oldPath() + "@" + r.oldVersion().orElse("")) != r;
+      if (overridden) {
         continue; // a later replace for the same module wins
       }
       ObjectNode n = replace.addObject();

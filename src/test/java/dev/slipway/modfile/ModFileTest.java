@@ -95,9 +95,11 @@ class ModFileTest {
   void anExactVersionReplacementWinsOverAPathReplacement() throws Exception {
     ModFile f =
         parse(
-            "module example.com/m\n"
-                + "replace example.com/a v1.0.0 => ./one\n"
-                + "replace example.com/a => ./all\n");
+            """
+            module example.com/m
+            replace example.com/a v1.0.0 => ./one
+            replace example.com/a => ./all
+            """);
 
     assertThat(f.replacementFor(mv("example.com/a@v1.0.0")).map(Replace::newPath))
         .contains("./one");

@@ -3,6 +3,7 @@ package dev.slipway.modules;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.ModuleVersion;
+import dev.slipway.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -102,8 +103,13 @@ public final class Fixtures {
             "go.mod",
             "module example.com/greet\n\ngo 1.21\n\nrequire example.com/util v0.1.0\n",
             "greet.go",
-            "package greet\n\nimport \"example.com/util\"\n\n"
-                + "func Hello(n string) string { return util.Shout(\"hello \" + n) }\n"));
+            """
+            package greet
+
+            import "example.com/util"
+
+            func Hello(n string) string { return util.Shout("hello " + n) }
+            """));
     publish(
         proxyRoot,
         WORDS,
@@ -140,12 +146,31 @@ public final class Fixtures {
   public static Path app(Path dir) {
     write(
         dir.resolve("go.mod"),
-        "module example.com/app\n\ngo 1.21\n\nrequire (\n\texample.com/greet v1.0.0\n"
-            + "\texample.com/Upper/words v1.2.0\n\texample.com/util v0.1.0 // indirect\n)\n");
+        """
+        module example.com/app
+
+        go 1.21
+
+        require (
+        \texample.com/greet v1.0.0
+        \texample.com/Upper/words v1.2.0
+        \texample.com/util v0.1.0 // indirect
+        )
+        """);
     write(
         dir.resolve("main.go"),
-        "package main\n\nimport (\n\t\"fmt\"\n\n\t\"example.com/Upper/words\"\n"
-            + "\t\"example.com/greet\"\n)\n\nfunc main() { fmt.Println(greet.Hello(words.Name)) }\n");
+        """
+        package main
+
+        import (
+        \t"fmt"
+
+        \t"example.com/Upper/words"
+        \t"example.com/greet"
+        )
+
+        func main() { fmt.Println(greet.Hello(words.Name)) }
+        """);
     return dir;
   }
 
@@ -179,7 +204,10 @@ public final class Fixtures {
   /** The outcome of one go command. */
   public record GoResult(int exit, String output) {}
 
-  /** Runs the real go with a clean module environment plus {@code env}. */
+  /**
+   * Runs the real go in a private environment beside {@code dir} ({@link TestEnvironment}) with
+   * clean module settings, plus {@code env}.
+   */
   public static GoResult go(Path dir, Map<String, String> env, String... args)
       throws IOException, InterruptedException {
     List<String> cmd = new ArrayList<>();
@@ -187,8 +215,8 @@ public final class Fixtures {
     cmd.addAll(List.of(args));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
     Map<String, String> e = pb.environment();
-    e.keySet().removeIf(k -> k.startsWith("GO") && !k.equals("GOROOT") && !k.equals("GOCACHE"));
-    e.put("GOTOOLCHAIN", "local");
+    e.clear();
+    e.putAll(TestEnvironment.of(dir.resolveSibling(dir.getFileName() + "-goenv")));
     e.put("GOWORK", "off");
     e.put("GOSUMDB", "off");
     e.put("GOFLAGS", "-mod=mod -modcacherw -buildvcs=false");

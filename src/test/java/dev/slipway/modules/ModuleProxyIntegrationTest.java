@@ -84,9 +84,9 @@ class ModuleProxyIntegrationTest {
       assertThat(store.get(mv)).hasValueSatisfying(sm -> assertThat(sm.hasZip()).isTrue());
     }
 
-    Files.walk(upstream)
-        .sorted(java.util.Comparator.reverseOrder())
-        .forEach(p -> p.toFile().delete());
+    try (var files = Files.walk(upstream)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
     try (ModuleProxy offline =
         ModuleProxy.start(
             store, settings("off", ""), goSum, ModuleProxy.Options.loopback().withOffline(true))) {

@@ -1,5 +1,6 @@
 package dev.slipway.modules;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
@@ -29,7 +30,7 @@ class UpstreamIntegrationTest {
           String path = ex.getRequestURI().getPath();
           asked.add(path.substring(0, path.indexOf('/', 1)));
           int code = Integer.parseInt(path.substring(2, 5)); // "/s404/..." answers 404
-          byte[] body = ("status " + code).getBytes();
+          byte[] body = ("status " + code).getBytes(UTF_8);
           ex.sendResponseHeaders(code, body.length);
           try (OutputStream out = ex.getResponseBody()) {
             out.write(body);
@@ -66,7 +67,7 @@ class UpstreamIntegrationTest {
   void pipeFallsThroughOnAnyError() throws Exception {
     Upstream.Response r = walk("H/s500|H/s502|H/s200");
     assertThat(r.status()).isEqualTo(Upstream.Status.FOUND);
-    assertThat(new String(r.body())).isEqualTo("status 200");
+    assertThat(new String(r.body(), UTF_8)).isEqualTo("status 200");
     assertThat(asked).containsExactly("/s500", "/s502", "/s200");
   }
 

@@ -65,11 +65,10 @@ class RegistryPublisherDamageIntegrationTest {
   @Test
   void aLayerDamagedInTheStoreIsCaughtAsItStreamsAndPushedAgainIntact() throws Exception {
     pushDamaged("damage/whole", options());
-    registry.syncLog();
     // The damaged upload was cut short before its last bytes: the registry never judged it.
     assertThat(registry.requests("PUT", "/v2/damage/whole/blobs/uploads/"))
         .isNotEmpty()
-        .noneMatch(line -> line.contains("\" 400 "));
+        .noneMatch(exchange -> exchange.status() == 400);
   }
 
   @Test

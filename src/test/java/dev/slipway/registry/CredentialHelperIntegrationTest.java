@@ -33,8 +33,11 @@ class CredentialHelperIntegrationTest {
   void credHelperForTheHostIsAskedWithTheServerUrlOnStdin() throws Exception {
     helper(
         "fake",
-        "read url\n[ \"$1\" = get ] || exit 3\n"
-            + "printf '{\"ServerURL\":\"%s\",\"Username\":\"from-helper\",\"Secret\":\"%s-pw\"}' \"$url\" \"$url\"\n");
+        """
+        read url
+        [ "$1" = get ] || exit 3
+        printf '{"ServerURL":"%s","Username":"from-helper","Secret":"%s-pw"}' "$url" "$url"
+        """);
     DockerConfigCredentials credentials =
         source(
             "{\"credHelpers\":{\"reg.example\":\"fake\"},"
@@ -47,9 +50,12 @@ class CredentialHelperIntegrationTest {
   void credsStoreNotFoundFallsBackToAuthsAndHubUsesTheIndexUrl() throws Exception {
     helper(
         "store",
-        "read url\nif [ \"$url\" = https://index.docker.io/v1/ ]; then\n"
-            + "  echo '{\"Username\":\"hub\",\"Secret\":\"hub-pw\"}'; exit 0; fi\n"
-            + "echo 'credentials not found in native keychain'; exit 1\n");
+        """
+        read url
+        if [ "$url" = https://index.docker.io/v1/ ]; then
+          echo '{"Username":"hub","Secret":"hub-pw"}'; exit 0; fi
+        echo 'credentials not found in native keychain'; exit 1
+        """);
     DockerConfigCredentials credentials =
         source("{\"credsStore\":\"store\",\"auths\":{\"reg.example\":{\"auth\":\"dTpw\"}}}");
     assertThat(credentials.lookup("docker.io")).contains(new Credential("hub", "hub-pw"));

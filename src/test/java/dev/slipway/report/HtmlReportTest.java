@@ -1,5 +1,6 @@
 package dev.slipway.report;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -103,7 +104,8 @@ class HtmlReportTest {
     assertThat(html)
         .doesNotContain("innerHTML", " src=", "href=", "url(", "@import", "fetch(", "XMLHttp");
     // And the data reads back exactly.
-    JsonNode data = new ObjectMapper().readTree(block.substring(block.indexOf('>') + 1).getBytes());
+    JsonNode data =
+        new ObjectMapper().readTree(block.substring(block.indexOf('>') + 1).getBytes(UTF_8));
     assertThat(data.path("builds").get(1).path("error").asText())
         .isEqualTo("go build: " + HOSTILE + " & \u2028 <!--");
     assertThat(data.path("last").path("targets").get(0).path("name").asText())

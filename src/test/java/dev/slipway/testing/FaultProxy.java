@@ -36,6 +36,11 @@ import java.util.regex.Pattern;
  *
  * Faults match on method and a regex found in the request target, in the order they were added;
  * each fires the given number of times. {@link #requests()} records every request line seen.
+ *
+ * <p>Without faults it is the harness's request counter ({@link RegistryServer} puts one in front
+ * of every registry): each request is recorded before it is forwarded, and its status before the
+ * response reaches the client, so once a client has its response the counts are exact; nothing can
+ * trail, as a server's own access log can.
  */
 public final class FaultProxy implements AutoCloseable {
   private final ServerSocket server;
@@ -47,6 +52,29 @@ public final class FaultProxy implements AutoCloseable {
   private final List<String> fired = new CopyOnWriteArrayList<>();
   private final java.util.concurrent.CountDownLatch closed =
       new java.util.concurrent.CountDownLatch(1);
+  private final List<Seen> exchanges = new CopyOnWriteArrayList<>();
+
+  /**
+   * One request as the proxy saw it: method, target, and the status the client was sent (0 if the
+   * connection was cut before a status).
+   */
+  public record Exchange(String method, String target, int status) {
+    @Override
+    public String toString() {
+      return method + " " + target + " -> " + status;
+    }
+  }
+
+  private static final class Seen {
+    final String method;
+    final String target;
+    volatile int status;
+
+    Seen(String method, String target) {
+      this.method = method;
+      this.target = target;
+    }
+  }
 
   private static final class Fault {
     final String method;
@@ -142,6 +170,23 @@ public final class FaultProxy implements AutoCloseable {
     return List.copyOf(requests);
   }
 
+  /** Every request so far with the status its client got, in arrival order. */
+  public List<Exchange> exchanges() {
+    return exchanges.stream().map(e -> new Exchange(e.method, e.target, e.status)).toList();
+  }
+
+  /** The requests whose method is {@code method} and whose target starts with {@code prefix}. */
+  public List<Exchange> exchanges(String method, String prefix) {
+    return exchanges().stream()
+        .filter(e -> e.method().equals(method) && e.target().startsWith(prefix))
+        .toList();
+  }
+
+  /** How many requests {@link #exchanges(String, String)} lists. */
+  public long count(String method, String prefix) {
+    return exchanges(method, prefix).size();
+  }
+
   /** Request lines that a fault was applied to. */
   public List<String> faultsFired() {
     return List.copyOf(fired);
@@ -172,12 +217,28 @@ public final class FaultProxy implements AutoCloseable {
   private void handle(Socket client) {
     try (client) {
       InputStream in = new BufferedInputStream(client.getInputStream());
+      in.mark(1);
+      int first = in.read();
+      in.reset();
+      if (first < 'A' || first > 'Z') {
+        // Not HTTP: a client trying TLS first (skopeo and go do, even with verification off).
+        // Passed through untouched, so the server's own refusal comes back at once, as it would
+        // without the proxy; left unanswered the client waits 20 s before it tries plain HTTP.
+        try (Socket upstream = new Socket(upstreamHost, upstreamPort)) {
+          OutputStream up = upstream.getOutputStream();
+          pool.execute(() -> pipe(in, up, -1));
+          upstream.getInputStream().transferTo(client.getOutputStream());
+        }
+        return;
+      }
       List<String> head = readHead(in);
       if (head.isEmpty()) {
         return;
       }
       String[] line = head.get(0).split(" ", 3);
       requests.add(line[0] + " " + line[1]);
+      Seen seen = new Seen(line[0], line[1]);
+      exchanges.add(seen);
       long length = contentLength(head);
       Fault fault = take(line[0], line[1]);
       if (fault != null) {
@@ -192,6 +253,7 @@ public final class FaultProxy implements AutoCloseable {
         StringBuilder response = new StringBuilder("HTTP/1.1 " + fault.status + " Injected\r\n");
         fault.headers.forEach(h -> response.append(h).append("\r\n"));
         response.append("Content-Length: 0\r\nConnection: close\r\n\r\n");
+        seen.status = fault.status;
         client.getOutputStream().write(response.toString().getBytes(StandardCharsets.ISO_8859_1));
         client.getOutputStream().flush();
         return;
@@ -207,7 +269,24 @@ public final class FaultProxy implements AutoCloseable {
           return;
         }
         pool.execute(() -> pipe(in, up, length));
-        upstream.getInputStream().transferTo(client.getOutputStream());
+        InputStream down = upstream.getInputStream();
+        OutputStream toClient = client.getOutputStream();
+        int status;
+        do { // interim 1xx answers are passed on; the final status is the one recorded
+          byte[] statusLine = readLine(down);
+          status = status(statusLine);
+          if (status / 100 != 1) {
+            seen.status = status; // before the client can see the response
+          }
+          toClient.write(statusLine);
+          if (status / 100 == 1) {
+            for (byte[] header = readLine(down); header.length > 2; header = readLine(down)) {
+              toClient.write(header);
+            }
+            toClient.write(new byte[] {'\r', '\n'});
+          }
+        } while (status / 100 == 1);
+        down.transferTo(toClient);
       }
     } catch (IOException e) {
       // a peer went away; the client sees that as a failed request, which is faithful
@@ -278,6 +357,31 @@ public final class FaultProxy implements AutoCloseable {
     return head.stream().anyMatch(h -> h.toLowerCase(Locale.ROOT).startsWith("transfer-encoding:"))
         ? -1
         : 0;
+  }
+
+  /** One line with its line end, or what is left before the end of the stream. */
+  private static byte[] readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    int b;
+    while ((b = in.read()) >= 0) {
+      line.write(b);
+      if (b == '\n') {
+        break;
+      }
+    }
+    return line.toByteArray();
+  }
+
+  /** The status code of {@code HTTP/1.1 200 OK}; 0 for anything else. */
+  private static int status(byte[] statusLine) {
+    String[] parts = new String(statusLine, StandardCharsets.ISO_8859_1).split(" ", 3);
+    try {
+      return parts.length >= 2 && parts[0].startsWith("HTTP/")
+          ? Integer.parseInt(parts[1].trim())
+          : 0;
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   private static List<String> readHead(InputStream in) throws IOException {

@@ -14,7 +14,7 @@ public final class Procs {
 
   /**
    * One process: its ids, its {@code comm} (at most 15 characters), its command line, and whether
-   * its environment holds {@code marker}.
+   * its environment holds the marker it was listed with.
    */
   public record Proc(
       long pid,

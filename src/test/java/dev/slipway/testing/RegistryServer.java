@@ -10,11 +10,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * A real CNCF distribution 2.8 registry (Debian's {@code docker-registry}) on a free loopback port,
- * with throwaway storage and its access log captured, for integration tests.
+ * with throwaway storage, for integration tests. Clients reach it through a {@link FaultProxy}
+ * without faults that the harness owns ({@link #host()} is the proxy's): it records each request
+ * before forwarding it and each status before the client sees it, so the counts are exact as soon
+ * as a client has its answers, and "exactly N" means N. (The registry's own access log is written
+ * after the response, on a goroutine of its own, so a count read from it can trail.)
  *
  * <pre>{@code
  * try (RegistryServer registry = RegistryServer.start()) {
@@ -25,9 +28,7 @@ import java.util.UUID;
  * }</pre>
  *
  * {@link #startWithHtpasswd} adds basic auth (bcrypt htpasswd made with {@code htpasswd -Bbn});
- * {@link #startWithTokenAuth} adds bearer-token auth against a {@link TokenServer}. Access-log
- * lines look like {@code 127.0.0.1 - - [date] "PUT /v2/app/blobs/uploads/.. HTTP/1.1" 201 0 ""
- * "agent"}; the counting methods first {@linkplain #syncLog() sync} the log.
+ * {@link #startWithTokenAuth} adds bearer-token auth against a {@link TokenServer}.
  */
 public final class RegistryServer implements AutoCloseable {
   public static final Path BINARY = Path.of("/usr/bin/docker-registry");
@@ -36,13 +37,17 @@ public final class RegistryServer implements AutoCloseable {
   private final Process process;
   private final Path dir;
   private final Path log;
-  private final String host;
 
-  private RegistryServer(Process process, Path dir, Path log, String host) {
+  /** Where the registry itself listens; clients under test go through {@link #counter}. */
+  private final String direct;
+
+  private FaultProxy counter;
+
+  private RegistryServer(Process process, Path dir, Path log, String direct) {
     this.process = process;
     this.dir = dir;
     this.log = log;
-    this.host = host;
+    this.direct = direct;
   }
 
   /** An anonymous registry. */
@@ -127,7 +132,13 @@ public final class RegistryServer implements AutoCloseable {
               .redirectOutput(log.toFile())
               .start();
       RegistryServer server = new RegistryServer(process, dir, log, host);
-      server.awaitReady();
+      try {
+        server.awaitReady();
+      } catch (RuntimeException e) {
+        server.close();
+        throw e;
+      }
+      server.counter = FaultProxy.start(host);
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start docker-registry", e);
@@ -147,12 +158,15 @@ public final class RegistryServer implements AutoCloseable {
             + "/data");
   }
 
-  /** {@code 127.0.0.1:PORT}, usable as the registry part of an image reference. */
+  /**
+   * {@code 127.0.0.1:PORT}, usable as the registry part of an image reference: the counting proxy's
+   * address.
+   */
   public String host() {
-    return host;
+    return counter.host();
   }
 
-  /** Everything the registry printed so far (its own log and the access log). */
+  /** Everything the registry printed so far (its own log and its access log), for diagnostics. */
   public String logText() {
     try {
       return Files.readString(log, StandardCharsets.UTF_8);
@@ -161,58 +175,35 @@ public final class RegistryServer implements AutoCloseable {
     }
   }
 
-  /** The access-log lines so far, after {@link #syncLog()}. */
-  public List<String> accessLog() {
-    syncLog();
-    return logText().lines().filter(line -> line.matches(".*\\] \"[A-Z]+ .*")).toList();
+  /** Every request made to {@link #host()} so far, with its status, in arrival order. */
+  public List<FaultProxy.Exchange> requests() {
+    return counter.exchanges();
   }
 
-  /** Access-log lines whose request line starts with {@code METHOD pathPrefix}. */
-  public List<String> requests(String method, String pathPrefix) {
-    String needle = "\"" + method + " " + pathPrefix;
-    return accessLog().stream().filter(line -> line.contains(needle)).toList();
+  /**
+   * The requests so far whose method is {@code method} and whose path starts with {@code prefix}.
+   */
+  public List<FaultProxy.Exchange> requests(String method, String pathPrefix) {
+    return counter.exchanges(method, pathPrefix);
   }
 
+  /**
+   * How many requests {@link #requests(String, String)} lists: exact once the client has its
+   * answers.
+   */
   public long countRequests(String method, String pathPrefix) {
-    return requests(method, pathPrefix).size();
-  }
-
-  /**
-   * {@link #countRequests}, once at least {@code atLeast} such lines are in the log (bounded poll):
-   * the registry logs each request after answering it, on its own goroutine, so a line may trail
-   * even the {@link #syncLog} marker. A count above {@code atLeast} is returned as it is.
-   */
-  public long countRequestsOnceLogged(String method, String pathPrefix, long atLeast) {
-    long[] count = {0};
-    try {
-      poll(
-          () -> (count[0] = countRequests(method, pathPrefix)) >= atLeast,
-          atLeast + " " + method + " " + pathPrefix + " lines in the access log");
-    } catch (IllegalStateException e) {
-      // fewer than expected: the caller's assertion says how many
-    }
-    return count[0];
-  }
-
-  /**
-   * Waits until every request answered so far is in the log. The registry writes a line after the
-   * response, so a client can see the response first; a marker request answered after it is logged
-   * after it. Bounded poll, no fixed sleep.
-   */
-  public void syncLog() {
-    String marker = "/v2/?slipway-sync=" + UUID.randomUUID();
-    get(marker);
-    poll(() -> logText().contains(marker), "the registry to log " + marker);
+    return counter.count(method, pathPrefix);
   }
 
   /**
    * The status the registry answers to {@code METHOD path} with this Authorization header (null for
-   * none), or -1 if nothing answers. Lets a test ask whether the registry still accepts a token.
+   * none), or -1 if nothing answers. Lets a test ask whether the registry still accepts a token;
+   * asked directly, so it is not among the {@link #requests()}.
    */
   public int status(String method, String path, String authorization) {
     try {
       HttpURLConnection c =
-          (HttpURLConnection) URI.create("http://" + host + path).toURL().openConnection();
+          (HttpURLConnection) URI.create("http://" + direct + path).toURL().openConnection();
       c.setRequestMethod(method);
       if (authorization != null) {
         c.setRequestProperty("Authorization", authorization);
@@ -229,6 +220,9 @@ public final class RegistryServer implements AutoCloseable {
 
   @Override
   public void close() {
+    if (counter != null) {
+      counter.close();
+    }
     Servers.stop(process, dir);
   }
 
@@ -240,14 +234,14 @@ public final class RegistryServer implements AutoCloseable {
           }
           return get("/v2/") > 0;
         },
-        "docker-registry to answer GET /v2/ on " + host);
+        "docker-registry to answer GET /v2/ on " + direct);
   }
 
   /** The status of a GET, or -1 if nothing answers. */
   private int get(String path) {
     try {
       HttpURLConnection c =
-          (HttpURLConnection) URI.create("http://" + host + path).toURL().openConnection();
+          (HttpURLConnection) URI.create("http://" + direct + path).toURL().openConnection();
       c.setConnectTimeout(1000);
       c.setReadTimeout(5000);
       int status = c.getResponseCode();

@@ -5,15 +5,16 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedMap;
 import java.util.TreeMap;
 
 /** An immutable, case-insensitive multimap of HTTP header fields. */
 public final class Headers {
   private static final Headers EMPTY = new Headers(new TreeMap<>(String.CASE_INSENSITIVE_ORDER));
 
-  private final TreeMap<String, List<String>> fields;
+  private final SortedMap<String, List<String>> fields;
 
-  private Headers(TreeMap<String, List<String>> fields) {
+  private Headers(SortedMap<String, List<String>> fields) {
     this.fields = fields;
   }
 

@@ -83,7 +83,8 @@ public final class RetryPolicy {
         || e instanceof MalformedURLException
         || e instanceof SSLHandshakeException
         || e instanceof SSLPeerUnverifiedException
-        || e instanceof InterruptedIOException && !(e instanceof java.net.SocketTimeoutException));
+        || (e instanceof InterruptedIOException
+            && !(e instanceof java.net.SocketTimeoutException)));
   }
 
   /** The wait before attempt {@code attempt + 1}, after {@code attempt} failed (1-based). */

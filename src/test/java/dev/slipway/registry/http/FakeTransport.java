@@ -1,5 +1,7 @@
 package dev.slipway.registry.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -26,7 +28,7 @@ public final class FakeTransport implements Transport {
           for (Map.Entry<String, String> e : headers.entrySet()) {
             h = h.with(e.getKey(), e.getValue());
           }
-          return new Response(request, status, h, new ByteArrayInputStream(body.getBytes()));
+          return new Response(request, status, h, new ByteArrayInputStream(body.getBytes(UTF_8)));
         });
     return this;
   }
@@ -48,7 +50,7 @@ public final class FakeTransport implements Transport {
     requests.add(request);
     if (request.body() != null) {
       try (var in = request.body().open()) {
-        bodies.add(new String(in.readAllBytes()));
+        bodies.add(new String(in.readAllBytes(), UTF_8));
       }
     }
     if (answers.isEmpty()) {

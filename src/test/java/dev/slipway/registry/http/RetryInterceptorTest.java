@@ -1,5 +1,6 @@
 package dev.slipway.registry.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,7 +25,7 @@ class RetryInterceptorTest {
           wire);
   private final Request put =
       Request.of("PUT", URI.create("http://127.0.0.1:1/v2/a/manifests/x"))
-          .withBody(Body.ofBytes("payload".getBytes(), "application/json"));
+          .withBody(Body.ofBytes("payload".getBytes(UTF_8), "application/json"));
 
   @Test
   void serviceUnavailableIsRetriedAndTheBodySentAgain() throws Exception {
