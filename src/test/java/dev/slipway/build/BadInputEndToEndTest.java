@@ -21,10 +21,7 @@ class BadInputEndToEndTest {
   @TempDir Path tmp;
 
   private Slipway slipway() {
-    return new Slipway(tmp.resolve("cache"))
-        .unset("SLIPWAY_CACHE")
-        .unset("SLIPWAY_REPO")
-        .env("GOCACHE", System.getProperty("java.io.tmpdir") + "/slipway-test-gocache");
+    return new Slipway(tmp.resolve("cache")).unset("SLIPWAY_CACHE").unset("SLIPWAY_REPO");
   }
 
   private Path layout(String name) {

@@ -33,11 +33,8 @@ class HomeEndToEndTest {
         }) {
       slipway.unset(name);
     }
-    // go's own cache would move with HOME too; a shared warm one keeps the test quick.
-    return slipway
-        .env("HOME", home.toString())
-        .env("GOCACHE", System.getProperty("java.io.tmpdir") + "/slipway-test-gocache")
-        .env("GOPATH", tmp.resolve("gopath").toString());
+    // go's own cache would move with HOME too; the private warm one keeps the test quick.
+    return slipway.env("HOME", home.toString()).env("GOPATH", tmp.resolve("gopath").toString());
   }
 
   @Test

@@ -30,8 +30,7 @@ class StalledRemoteEndToEndTest {
     return new Slipway(tmp.resolve("cache"))
         .unset("SLIPWAY_CACHE")
         .unset("SLIPWAY_REPO")
-        .env("SLIPWAY_HTTP_TIMEOUT", "1s")
-        .env("GOCACHE", System.getProperty("java.io.tmpdir") + "/slipway-test-gocache");
+        .env("SLIPWAY_HTTP_TIMEOUT", "1s");
   }
 
   /** Runs {@code build}, failing the test if it takes longer than {@link #BOUND}. */
