@@ -144,7 +144,9 @@ class CacheVerifyEndToEndTest {
         .contains("base: checked 3, removed 1")
         .containsPattern("bin: checked \\d+, removed 1")
         .contains("memo: checked 1, removed 1")
-        .contains("modules: removed 1")
+        // The damaged blob, and the module whose index named it.
+        .contains("modules: removed 2")
+        .contains("removed example.com/dep@v1.0.0: ")
         .contains("removed bin/" + cache().resolve("bin").relativize(binary))
         .contains("no longer match its Go build ID")
         .contains("removed memo/" + memo.getFileName() + ": unreadable")
