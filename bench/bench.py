@@ -259,7 +259,7 @@ class Bench:
 
     def scenario_d(self):
         n = len(self.mods)
-        warm = proc.timed([self.args.slipway_cmd, "modules", "warm", "-C", str(self.app)],
+        warm = proc.timed([self.args.slipway_cmd, "modules", "warm", "--all", "-C", str(self.app)],
                           self.logs / "d-modules-warm.log", env=self.module_env(self.work / "modcache-warm",
                                                                                 GOPROXY=self.upstream.url))
         warm = {"seconds": warm[0], "maxRssMb": round(warm[1], 1), "upstream": self.upstream.take()}

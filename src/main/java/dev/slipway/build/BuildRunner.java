@@ -134,6 +134,9 @@ public final class BuildRunner {
                 request,
                 moduleRoots,
                 go,
+                environment,
+                actionIdentity(request, modulePaths),
+                warnings,
                 RemoteTimeouts.fromEnvironment(environment),
                 pools.io,
                 progress);

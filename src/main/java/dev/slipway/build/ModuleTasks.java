@@ -10,6 +10,7 @@ import dev.slipway.modules.GoProxySettings;
 import dev.slipway.modules.ModuleProxy;
 import dev.slipway.modules.ModuleStore;
 import dev.slipway.modules.ModuleWarmer;
+import dev.slipway.modules.RemoteModules;
 import dev.slipway.modules.StoredModule;
 import dev.slipway.plan.GoEnv;
 import dev.slipway.plan.ModuleRoots;
@@ -43,8 +44,37 @@ public final class ModuleTasks {
       SortedMap<ModuleVersion, String> failures) {}
 
   /**
-   * Fetches every module go.sum lists into the store, in parallel, verifying each against go.sum.
-   * Offline, it only checks that each is stored and names every one that is not.
+   * What {@code modules warm} without {@code --all} did: the files go's {@code go list -deps} of
+   * the packages asked for, from the store or fetched (from a remote or upstream).
+   */
+  public record NeededReport(int modules, int stored, int fetched, long fetchedBytes) {}
+
+  /**
+   * Fills the store with the module files a build of {@code patterns} ({@code ./...} when empty)
+   * reads, and no others, reading and filling the remote caches {@code caches} on the way.
+   */
+  public static NeededReport warmNeeded(
+      Path workDir,
+      Path cacheDir,
+      Map<String, String> environment,
+      List<String> patterns,
+      List<String> caches,
+      Consumer<String> warnings)
+      throws SlipwayException, IOException {
+    NeededModules.Report r =
+        NeededModules.warm(root(workDir), cacheDir, environment, patterns, caches, warnings);
+    return new NeededReport(r.modules(), r.stored(), r.fetched(), r.fetchedBytes());
+  }
+
+  private static Path root(Path workDir) throws UsageException {
+    return ModuleRoots.find(workDir)
+        .orElseThrow(() -> new UsageException("not inside a Go module: no go.mod in " + workDir));
+  }
+
+  /**
+   * Fetches every module go.sum lists into the store, in parallel, verifying each against go.sum,
+   * through the remote caches {@code caches} (read first, filled after). Offline, it only checks
+   * that each is stored and names every one that is not.
    */
   public static WarmReport warm(
       Path workDir,
@@ -52,12 +82,10 @@ public final class ModuleTasks {
       Map<String, String> environment,
       boolean offline,
       int parallelism,
+      List<String> caches,
       Consumer<String> progress)
       throws SlipwayException, IOException {
-    Path root =
-        ModuleRoots.find(workDir)
-            .orElseThrow(
-                () -> new UsageException("not inside a Go module: no go.mod in " + workDir));
+    Path root = root(workDir);
     Path sum = root.resolve("go.sum");
     if (!Files.isRegularFile(sum)) {
       return new WarmReport(0, 0, 0, 0, new TreeMap<>());
@@ -77,14 +105,19 @@ public final class ModuleTasks {
       return new WarmReport(modules.size(), modules.size() - missing.size(), 0, 0, missing);
     }
     GoProxySettings settings = settings(root, environment);
+    RemoteModules remotes =
+        RemoteModuleStore.open(
+            caches,
+            environment,
+            store.root().resolve("tmp"),
+            message -> progress.accept("slipway: warning: " + message));
     ModuleWarmer.Result result;
-    try {
+    try (remotes;
+        ModuleProxy proxy =
+            ModuleTasks.loopbackProxy(store, settings, expected, environment, remotes)) {
       result =
-          new ModuleWarmer(
-                  store,
-                  settings,
-                  RemoteTimeouts.fromCheckedEnvironment(environment).read(),
-                  parallelism)
+          proxy
+              .warmer(parallelism)
               .warm(
                   modules,
                   expected,
@@ -93,6 +126,7 @@ public final class ModuleTasks {
                           String.format(
                               "[%d/%d] %s %s",
                               done, total, mv, outcome.name().toLowerCase(Locale.ROOT))));
+      remotes.flush(java.time.Duration.ofSeconds(60));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while warming modules", e);
@@ -187,6 +221,23 @@ public final class ModuleTasks {
           e);
     }
     return new RunningProxy(proxy.uri(), proxy);
+  }
+
+  /** A loopback proxy for a warm: the store, then {@code remotes}, then upstream. */
+  static ModuleProxy loopbackProxy(
+      ModuleStore store,
+      GoProxySettings settings,
+      Expected expected,
+      Map<String, String> environment,
+      RemoteModules remotes)
+      throws UsageException, IOException {
+    return ModuleProxy.start(
+        store,
+        settings,
+        expected,
+        ModuleProxy.Options.loopback()
+            .withUpstreamTimeout(RemoteTimeouts.fromCheckedEnvironment(environment).read()),
+        remotes);
   }
 
   /** The hashes every listed go.sum expects, zip and go.mod apart. */

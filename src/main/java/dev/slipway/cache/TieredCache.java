@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import dev.slipway.core.BackgroundWriter;
 import dev.slipway.core.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -66,7 +67,9 @@ public final class TieredCache implements AutoCloseable {
     for (RemoteStore remote : remotes) {
       this.remotes.add(new RemoteTier(remote, warnings));
     }
-    this.writer = new BackgroundWriter(settings.writeThreads(), settings.queueCapacity());
+    this.writer =
+        new BackgroundWriter(
+            "slipway-cache-write", settings.writeThreads(), settings.queueCapacity());
     int prefetchThreads = settings.prefetchThreads();
     for (RemoteStore remote : remotes) {
       prefetchThreads = Math.max(prefetchThreads, remote.prefetchParallelism());

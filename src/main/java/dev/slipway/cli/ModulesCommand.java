@@ -1,9 +1,13 @@
 package dev.slipway.cli;
 
 import dev.slipway.build.ModuleTasks;
+import dev.slipway.build.RemoteCaches;
 import dev.slipway.core.BuildFailedException;
+import dev.slipway.core.UsageException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,10 +27,14 @@ final class ModulesCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getErr());
   }
 
-  /** Fetches every go.sum module into the store, in parallel. */
+  /** Fetches what builds read (or, with --all, every go.sum module) into the store. */
   @Command(
       name = "warm",
-      description = "Fetch every module in go.sum into the store, verified.",
+      description = {
+        "Fetch the module files a build of PACKAGES (default ./...) reads into the store, verified"
+            + " against go.sum: exactly the go.mod files and zips go asks for.",
+        "With --all, every module go.sum lists, as a team proxy wants."
+      },
       mixinStandardHelpOptions = true)
   static final class Warm implements Callable<Integer> {
     private final PrintStream out;
@@ -39,8 +47,24 @@ final class ModulesCommand implements Runnable {
     @Option(names = "--offline", description = "Fetch nothing; list the modules not stored.")
     boolean offline;
 
-    @Option(names = "-j", paramLabel = "N", description = "Parallel fetches (default 8).")
+    @Option(
+        names = "-j",
+        paramLabel = "N",
+        description = "Parallel fetches with --all (default 8).")
     int jobs = 8;
+
+    @Option(names = "--all", description = "Every module go.sum lists, needed by a build or not.")
+    boolean all;
+
+    @Option(
+        names = "--cache",
+        paramLabel = "URL",
+        description =
+            "A remote cache to read modules from first and to fill (repeatable; or SLIPWAY_CACHE).")
+    List<String> caches = new ArrayList<>();
+
+    @picocli.CommandLine.Parameters(paramLabel = "PACKAGES", description = "Package patterns.")
+    List<String> packages = new ArrayList<>();
 
     Warm(PrintStream out, PrintStream err, Map<String, String> env) {
       this.out = out;
@@ -51,6 +75,29 @@ final class ModulesCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Path workDir = Paths.workDir(chdir);
+      List<String> cacheUrls = RemoteCaches.urls(caches, env);
+      RemoteCaches.check(caches.isEmpty() ? RemoteCaches.ENV : "--cache", cacheUrls, env);
+      if (!all && !offline) {
+        if (jobs != 8) {
+          throw new UsageException(
+              "-j applies to --all; go decides how many files it asks at once");
+        }
+        ModuleTasks.NeededReport needed =
+            ModuleTasks.warmNeeded(
+                workDir,
+                Paths.cacheDir(env),
+                env,
+                packages,
+                cacheUrls,
+                line -> err.println("slipway: warning: " + line));
+        out.printf(
+            "%d module(s) read by the build: %d file(s) already stored, %d fetched (%d bytes)%n",
+            needed.modules(), needed.stored(), needed.fetched(), needed.fetchedBytes());
+        return 0;
+      }
+      if (!packages.isEmpty()) {
+        throw new UsageException("PACKAGES apply without --all and --offline, which read go.sum");
+      }
       ModuleTasks.WarmReport report =
           ModuleTasks.warm(
               workDir,
@@ -58,6 +105,7 @@ final class ModulesCommand implements Runnable {
               env,
               offline,
               Math.max(1, jobs),
+              cacheUrls,
               line -> err.println(line));
       out.printf(
           "%d module(s): %d already stored, %d fetched, %d private (left to go)%n",

@@ -213,7 +213,7 @@ public final class GoCompiler {
 
   private static final Executor PIPE_READERS = task -> PIPE_THREADS.newThread(task).start();
 
-  static CompletableFuture<String> drain(InputStream in) {
+  public static CompletableFuture<String> drain(InputStream in) {
     return CompletableFuture.supplyAsync(
         () -> {
           try (in) {

@@ -20,6 +20,8 @@ final class ModuleFetcher {
   private final Upstream upstream;
   private final Expected expected;
   private final boolean trustUnlisted;
+  private final RemoteModules remotes;
+  private final ModuleStats stats;
   private final ConcurrentHashMap<String, CompletableFuture<Fetched>> inFlight =
       new ConcurrentHashMap<>();
 
@@ -44,10 +46,36 @@ final class ModuleFetcher {
    * @param upstream null when offline
    */
   ModuleFetcher(ModuleStore store, Upstream upstream, Expected expected, boolean trustUnlisted) {
+    this(store, upstream, expected, trustUnlisted, RemoteModules.none(), new ModuleStats());
+  }
+
+  /**
+   * @param upstream null when offline
+   * @param remotes tried after the store and before upstream; they are read only for what go.sum
+   *     vouches for, so never when {@code trustUnlisted}
+   * @param stats told of every file this fetcher brings in from a remote or upstream
+   */
+  ModuleFetcher(
+      ModuleStore store,
+      Upstream upstream,
+      Expected expected,
+      boolean trustUnlisted,
+      RemoteModules remotes,
+      ModuleStats stats) {
     this.store = store;
     this.upstream = upstream;
     this.expected = expected;
     this.trustUnlisted = trustUnlisted;
+    this.remotes = trustUnlisted ? RemoteModules.none() : remotes;
+    this.stats = stats;
+  }
+
+  ModuleStats stats() {
+    return stats;
+  }
+
+  ModuleStore store() {
+    return store;
   }
 
   Expected expected() {
@@ -69,7 +97,7 @@ final class ModuleFetcher {
     if (local.isPresent() && (!needZip || local.get().hasZip())) {
       return new Fetched(local.get(), Tier.LOCAL);
     }
-    if (upstream == null) {
+    if (upstream == null && remotes.isEmpty()) {
       throw new Unavailable(Upstream.Status.OFF, mv + " is not in the Slipway store (offline)");
     }
     String key = mv + (needZip ? " zip" : " mod");
@@ -115,11 +143,32 @@ final class ModuleFetcher {
 
   private Fetched fetch(ModuleVersion mv, boolean needZip, byte[] info)
       throws ModuleRejectedException, Unavailable, IOException {
+    if (!needZip && expected.modHash(mv).isEmpty() && expected.zipHash(mv).isPresent()) {
+      needZip = true; // go.sum vouches for this go.mod only through the zip that holds it
+    }
     Optional<StoredModule> local = store.get(mv);
     if (local.isPresent() && (!needZip || local.get().hasZip())) {
       return new Fetched(local.get(), Tier.LOCAL); // another process or thread just admitted it
     }
+    boolean hadMod = local.isPresent();
+    Optional<RemoteModules.Hit> remote = remotes.fetch(store, mv, needZip, info, expected);
+    if (remote.isPresent()) {
+      RemoteModules.Hit hit = remote.get();
+      if (!hadMod) {
+        stats.acquired(new ModuleStats.Acquired(mv, "mod", hit.remote(), hit.modBytes()));
+      }
+      if (needZip) {
+        stats.acquired(new ModuleStats.Acquired(mv, "zip", hit.remote(), hit.zipBytes()));
+      }
+      remotes.upload(store, hit.module(), hit.remote());
+      return new Fetched(hit.module(), Tier.REMOTE);
+    }
+    if (upstream == null) {
+      throw new Unavailable(
+          Upstream.Status.OFF, mv + " is not in the Slipway store or any remote cache (offline)");
+    }
     byte[] mod = local.flatMap(sm -> store.read(sm.mod())).orElse(null);
+    boolean modFetched = mod == null;
     if (mod == null) {
       mod = body(upstream.mod(mv));
     }
@@ -127,19 +176,31 @@ final class ModuleFetcher {
       Upstream.Response r = upstream.info(mv);
       info = r.found() ? r.body() : null;
     }
+    StoredModule admitted;
+    long zipBytes = 0;
     if (!needZip) {
-      return new Fetched(store.admit(mv, info, mod, null, expected, trustUnlisted), Tier.UPSTREAM);
-    }
-    Path zip = tempFile();
-    try {
-      Upstream.Response r = upstream.zip(mv, zip);
-      if (!r.found()) {
-        throw new Unavailable(r.status(), r.message());
+      admitted = store.admit(mv, info, mod, null, expected, trustUnlisted);
+    } else {
+      Path zip = tempFile();
+      try {
+        Upstream.Response r = upstream.zip(mv, zip);
+        if (!r.found()) {
+          throw new Unavailable(r.status(), r.message());
+        }
+        zipBytes = Files.size(zip);
+        admitted = store.admit(mv, info, mod, zip, expected, trustUnlisted);
+      } finally {
+        Files.deleteIfExists(zip);
       }
-      return new Fetched(store.admit(mv, info, mod, zip, expected, trustUnlisted), Tier.UPSTREAM);
-    } finally {
-      Files.deleteIfExists(zip);
     }
+    if (modFetched) {
+      stats.acquired(new ModuleStats.Acquired(mv, "mod", ModuleStats.UPSTREAM, mod.length));
+    }
+    if (needZip) {
+      stats.acquired(new ModuleStats.Acquired(mv, "zip", ModuleStats.UPSTREAM, zipBytes));
+    }
+    remotes.upload(store, admitted, null);
+    return new Fetched(admitted, Tier.UPSTREAM);
   }
 
   /** A body from upstream, or Unavailable saying how the walk ended. */

@@ -34,7 +34,7 @@ final class ModuleFiles {
   private final ConcurrentLinkedQueue<ModuleRejectedException> failures =
       new ConcurrentLinkedQueue<>();
   private final SortedSet<ModuleVersion> missing = new ConcurrentSkipListSet<>();
-  private final ModuleStats stats = new ModuleStats();
+  private final ModuleStats stats;
 
   /** {@code upstream} may be null only when {@code offline}. */
   ModuleFiles(ModuleStore store, Upstream upstream, ModuleFetcher fetcher, ModuleProxy.Options o) {
@@ -43,6 +43,7 @@ final class ModuleFiles {
     this.fetcher = fetcher;
     this.offline = o.offline();
     this.trustUnlisted = o.trustUnlisted();
+    this.stats = fetcher.stats();
   }
 
   /** Refusals so far, oldest first; the live queue. */
@@ -117,6 +118,8 @@ final class ModuleFiles {
       mods.put(mv, body.get());
       send(ex, 200, "text/plain; charset=utf-8", body.get());
       record(mv, "mod", f.tier(), body.get().length, start);
+    } catch (UnvouchedGoModException e) {
+      passThrough(ex, mv, "mod", start);
     } catch (ModuleRejectedException e) {
       refuse(ex, e);
     } catch (ModuleFetcher.Unavailable e) {
@@ -136,6 +139,8 @@ final class ModuleFiles {
       ModuleFetcher.Fetched f = fetcher.ensureIntact(mv, true, infos.get(mv));
       long bytes = sendZip(ex, store.blob(f.module().zip().orElseThrow()));
       record(mv, "zip", f.tier(), bytes, start);
+    } catch (UnvouchedGoModException e) {
+      relayZip(ex, mv, start); // the zip alone: go checks it against go.sum itself
     } catch (ModuleRejectedException e) {
       refuse(ex, e);
     } catch (ModuleFetcher.Unavailable e) {
@@ -160,8 +165,18 @@ final class ModuleFiles {
       Upstream.Response r = upstream.mod(mv);
       relay(ex, r);
       if (r.found()) {
-        record(mv, kind, Tier.UPSTREAM, r.body().length, start);
+        stats.acquired(new ModuleStats.Acquired(mv, kind, ModuleStats.UPSTREAM, r.body().length));
+        record(mv, kind, Tier.UPSTREAM, r.body().length, start, false);
       }
+      return;
+    }
+    relayZip(ex, mv, start);
+  }
+
+  /** A zip relayed from upstream after the hostile-zip checks, not stored. */
+  private void relayZip(HttpExchange ex, ModuleVersion mv, long start) throws IOException {
+    if (offline) {
+      miss(ex, mv);
       return;
     }
     Path temp = fetcher.tempFile();
@@ -173,7 +188,8 @@ final class ModuleFiles {
       }
       ModuleZip.check(temp, mv);
       long size = sendZip(ex, temp);
-      record(mv, kind, Tier.UPSTREAM, size, start);
+      stats.acquired(new ModuleStats.Acquired(mv, "zip", ModuleStats.UPSTREAM, size));
+      record(mv, "zip", Tier.UPSTREAM, size, start, false);
     } catch (ModuleRejectedException e) {
       refuse(ex, e);
     } finally {
@@ -203,6 +219,11 @@ final class ModuleFiles {
   }
 
   private void record(ModuleVersion mv, String file, Tier tier, long bytes, long start) {
-    stats.served(new ModuleStats.Served(mv, file, tier, bytes, System.nanoTime() - start));
+    record(mv, file, tier, bytes, start, true);
+  }
+
+  private void record(
+      ModuleVersion mv, String file, Tier tier, long bytes, long start, boolean listed) {
+    stats.served(new ModuleStats.Served(mv, file, tier, bytes, System.nanoTime() - start, listed));
   }
 }

@@ -127,8 +127,14 @@ public final class ModuleProxy implements AutoCloseable {
     }
   }
 
+  private final ModuleFetcher fetcher;
+
   private ModuleProxy(
-      ModuleStore store, GoProxySettings settings, Expected expected, Options options)
+      ModuleStore store,
+      GoProxySettings settings,
+      Expected expected,
+      Options options,
+      RemoteModules remotes)
       throws IOException {
     this.settings = settings;
     this.options = options;
@@ -136,7 +142,9 @@ public final class ModuleProxy implements AutoCloseable {
         options.offline()
             ? null
             : new Upstream(settings.proxies(), options.upstreamTimeout(), options.progress());
-    ModuleFetcher fetcher = new ModuleFetcher(store, upstream, expected, options.trustUnlisted());
+    this.fetcher =
+        new ModuleFetcher(
+            store, upstream, expected, options.trustUnlisted(), remotes, new ModuleStats());
     this.files = new ModuleFiles(store, upstream, fetcher, options);
     this.sumdb = new SumdbRelay(upstream, options.offline());
     ThreadPoolExecutor pool =
@@ -159,7 +167,29 @@ public final class ModuleProxy implements AutoCloseable {
   public static ModuleProxy start(
       ModuleStore store, GoProxySettings settings, Expected expected, Options options)
       throws IOException {
-    return new ModuleProxy(store, settings, expected, options);
+    return new ModuleProxy(store, settings, expected, options, RemoteModules.none());
+  }
+
+  /**
+   * A proxy that looks in {@code remotes} after the store and before upstream, and uploads what it
+   * fetches to them. Remotes are read only for files go.sum vouches for.
+   */
+  public static ModuleProxy start(
+      ModuleStore store,
+      GoProxySettings settings,
+      Expected expected,
+      Options options,
+      RemoteModules remotes)
+      throws IOException {
+    return new ModuleProxy(store, settings, expected, options, remotes);
+  }
+
+  /**
+   * A warmer that shares this proxy's fetches, so a file the warm is fetching when the go command
+   * asks for it is downloaded once, and counted in {@link #stats()}.
+   */
+  public ModuleWarmer warmer(int parallelism) {
+    return new ModuleWarmer(fetcher, settings, parallelism);
   }
 
   /** {@code http://127.0.0.1:PORT}, with no trailing slash. */

@@ -4,13 +4,32 @@ import dev.slipway.core.ModuleVersion;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** What the proxy served: one record per .mod or .zip, and hits and misses over them. */
+/**
+ * What a build's module files cost: each file the go command asked the proxy for and how it was
+ * served, and each file brought into the store from a remote or upstream (by the go command's
+ * requests and by the warm alike), so that every byte downloaded is counted once, where it came
+ * from.
+ */
 public final class ModuleStats {
-  /** One served file: which tier, how many bytes, how long from request to last byte. */
-  public record Served(ModuleVersion module, String file, Tier tier, long bytes, long nanos) {}
+  /** The source name of files fetched from the user's GOPROXY list. */
+  public static final String UPSTREAM = "upstream";
+
+  /**
+   * One file the go command asked for: which tier answered, how many bytes, how long from request
+   * to last byte. {@code listed} is false for a file go.sum has no line for (relayed, not stored).
+   */
+  public record Served(
+      ModuleVersion module, String file, Tier tier, long bytes, long nanos, boolean listed) {}
+
+  /**
+   * One file (mod or zip) brought into the store from {@code source}: a remote's name or {@value
+   * #UPSTREAM}.
+   */
+  public record Acquired(ModuleVersion module, String file, String source, long bytes) {}
 
   private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<ModuleVersion> missed = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Acquired> acquired = new ConcurrentLinkedQueue<>();
 
   void served(Served s) {
     served.add(s);
@@ -20,11 +39,24 @@ public final class ModuleStats {
     missed.add(mv);
   }
 
+  void acquired(Acquired a) {
+    acquired.add(a);
+  }
+
   public List<Served> served() {
     return List.copyOf(served);
   }
 
-  /** Files served from memory or the local store. */
+  public List<Acquired> acquired() {
+    return List.copyOf(acquired);
+  }
+
+  /** Requests nothing could answer. */
+  public List<ModuleVersion> missed() {
+    return List.copyOf(missed);
+  }
+
+  /** Files served from memory, the local store or a remote. */
   public long hits() {
     return served.stream().filter(s -> s.tier().isHit()).count();
   }

@@ -103,11 +103,18 @@ public final class ModuleStore {
       ModuleVersion mv, byte[] info, byte[] mod, Path zip, Expected expected, boolean trustUnlisted)
       throws ModuleRejectedException, IOException {
     String modHash = Hash1.ofGoMod(mod);
-    compare(mv, "go.mod", expected.modHash(mv), modHash, trustUnlisted);
     Optional<String> zipHash = Optional.empty();
+    Optional<String> zipGoMod = Optional.empty();
     if (zip != null) {
-      zipHash = Optional.of(ModuleZip.check(zip, mv, limits));
-      compare(mv, "zip", expected.zipHash(mv), zipHash.get(), trustUnlisted);
+      ModuleZip.Checked checked = ModuleZip.inspect(zip, mv, limits);
+      compare(mv, "zip", expected.zipHash(mv), checked.hash(), trustUnlisted);
+      zipHash = Optional.of(checked.hash());
+      zipGoMod = checked.goModSha256();
+    }
+    if (expected.modHash(mv).isPresent() || zip == null || expected.zipHash(mv).isEmpty()) {
+      compare(mv, "go.mod", expected.modHash(mv), modHash, trustUnlisted);
+    } else if (!vouchedByZip(mv, mod, zipGoMod)) {
+      throw new UnvouchedGoModException(mv);
     }
     Optional<StoredModule> before = get(mv);
     Optional<Digest> infoDigest =
@@ -123,6 +130,18 @@ public final class ModuleStore {
     StoredModule sm = new StoredModule(mv, infoDigest, modDigest, modHash, zipDigest, zipHash);
     AtomicFiles.write(indexFile(mv), sm.toIndex().getBytes(StandardCharsets.UTF_8));
     return sm;
+  }
+
+  /**
+   * Whether a go.mod that go.sum has no {@code /go.mod} line for is the one in the module's zip,
+   * which go.sum does vouch for: byte for byte the zip's go.mod, or for a zip without one the line
+   * the go command makes up for such a module. go.sum files often hold only a module's zip line.
+   */
+  private static boolean vouchedByZip(ModuleVersion mv, byte[] mod, Optional<String> zipGoMod) {
+    if (zipGoMod.isPresent()) {
+      return Digest.sha256Of(mod).hex().equals(zipGoMod.get());
+    }
+    return Arrays.equals(mod, ("module " + mv.path() + "\n").getBytes(StandardCharsets.UTF_8));
   }
 
   private static void compare(

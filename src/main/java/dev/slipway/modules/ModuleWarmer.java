@@ -25,6 +25,11 @@ public final class ModuleWarmer {
   private final Duration timeout;
   private final int parallelism;
   private final dev.slipway.core.Progress bytes;
+  private final ModuleFetcher shared;
+  private volatile boolean stopped;
+
+  /** One file to warm: a module's go.mod, or its go.mod and zip. */
+  public record Want(ModuleVersion module, boolean zip) {}
 
   /** Called once per module as it finishes, from any thread. */
   @FunctionalInterface
@@ -37,7 +42,9 @@ public final class ModuleWarmer {
     ALREADY_STORED,
     FETCHED,
     SKIPPED_PRIVATE,
-    FAILED
+    FAILED,
+    /** Not started: {@link #stop()} came first. */
+    STOPPED
   }
 
   /** The totals, and why each failed module failed. */
@@ -67,29 +74,75 @@ public final class ModuleWarmer {
     this.settings = settings;
     this.timeout = timeout;
     this.parallelism = parallelism;
+    this.shared = null;
+  }
+
+  /** A warmer over a proxy's own fetcher (see {@link ModuleProxy#warmer}). */
+  ModuleWarmer(ModuleFetcher fetcher, GoProxySettings settings, int parallelism) {
+    if (parallelism < 1) {
+      throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
+    }
+    this.store = fetcher.store();
+    this.settings = settings;
+    this.timeout = null;
+    this.parallelism = parallelism;
+    this.bytes = dev.slipway.core.Progress.NONE;
+    this.shared = fetcher;
+  }
+
+  /**
+   * Starts nothing more: files not yet started are left ({@link Outcome#STOPPED}); the ones being
+   * fetched finish, so no download is thrown away.
+   */
+  public void stop() {
+    stopped = true;
   }
 
   /** Warms every module; failures are collected, not thrown, so one bad module stops nothing. */
   public Result warm(Collection<ModuleVersion> modules, Expected expected, Progress progress)
       throws InterruptedException {
+    List<Want> wants =
+        modules.stream()
+            .distinct()
+            .sorted()
+            .map(mv -> new Want(mv, expected.zipHash(mv).isPresent()))
+            .toList();
     ModuleFetcher fetcher =
-        new ModuleFetcher(store, new Upstream(settings.proxies(), timeout, bytes), expected, false);
-    List<ModuleVersion> todo = modules.stream().distinct().sorted().toList();
+        shared != null
+            ? shared
+            : new ModuleFetcher(
+                store, new Upstream(settings.proxies(), timeout, bytes), expected, false);
+    return run(fetcher, wants, progress);
+  }
+
+  /** Warms exactly these files, through the proxy's fetcher. */
+  public Result warmFiles(Collection<Want> wants, Progress progress) throws InterruptedException {
+    if (shared == null) {
+      throw new IllegalStateException("only a proxy's warmer knows the build's go.sum");
+    }
+    return run(shared, List.copyOf(wants), progress);
+  }
+
+  private Result run(ModuleFetcher fetcher, List<Want> todo, Progress progress)
+      throws InterruptedException {
     Map<ModuleVersion, Outcome> outcomes = new TreeMap<>();
     Map<ModuleVersion, String> failures = new TreeMap<>();
     AtomicInteger completed = new AtomicInteger();
     ExecutorService pool =
-        Executors.newFixedThreadPool(Math.min(parallelism, Math.max(1, todo.size())));
+        Executors.newFixedThreadPool(
+            Math.min(parallelism, Math.max(1, todo.size())),
+            dev.slipway.core.DaemonThreads.named("slipway-module-warm"));
     try {
       List<Future<?>> futures = new ArrayList<>();
-      for (ModuleVersion mv : todo) {
+      for (Want want : todo) {
+        ModuleVersion mv = want.module();
         futures.add(
             pool.submit(
                 () -> {
                   String failure = null;
                   Outcome o;
                   try {
-                    o = warmOne(fetcher, mv, expected);
+                    o = stopped ? Outcome.STOPPED : warmOne(fetcher, want);
                   } catch (ModuleRejectedException | ModuleFetcher.Unavailable e) {
                     o = Outcome.FAILED;
                     failure = e.getMessage();
@@ -98,7 +151,7 @@ public final class ModuleWarmer {
                     failure = mv + ": " + e;
                   }
                   synchronized (outcomes) {
-                    outcomes.put(mv, o);
+                    outcomes.merge(mv, o, (a, b) -> a.compareTo(b) >= 0 ? a : b);
                     if (failure != null) {
                       failures.put(mv, failure);
                     }
@@ -117,13 +170,12 @@ public final class ModuleWarmer {
     return new Result(Map.copyOf(outcomes), Map.copyOf(failures));
   }
 
-  private Outcome warmOne(ModuleFetcher fetcher, ModuleVersion mv, Expected expected)
+  private Outcome warmOne(ModuleFetcher fetcher, Want want)
       throws ModuleRejectedException, ModuleFetcher.Unavailable, IOException {
-    if (settings.bypassesProxy(mv.path())) {
+    if (settings.bypassesProxy(want.module().path())) {
       return Outcome.SKIPPED_PRIVATE;
     }
-    boolean needZip = expected.zipHash(mv).isPresent();
-    ModuleFetcher.Fetched f = fetcher.ensure(mv, needZip, null);
-    return f.tier() == Tier.UPSTREAM ? Outcome.FETCHED : Outcome.ALREADY_STORED;
+    ModuleFetcher.Fetched f = fetcher.ensure(want.module(), want.zip(), null);
+    return f.tier() == Tier.LOCAL ? Outcome.ALREADY_STORED : Outcome.FETCHED;
   }
 }

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
@@ -46,11 +47,23 @@ public final class ModuleZip {
   }
 
   /**
-   * Checks {@code zip} as the zip of {@code mv} and returns its {@code h1:} hash.
+   * What checking a zip found: its {@code h1:} hash, and the SHA-256 (hex) of its root go.mod if it
+   * has one. A go.sum zip line vouches for every file in the zip, the go.mod included.
+   */
+  public record Checked(String hash, Optional<String> goModSha256) {}
+
+  /** Checks {@code zip} as the zip of {@code mv}. */
+  public static String check(Path zip, ModuleVersion mv, Limits limits)
+      throws ModuleRejectedException {
+    return inspect(zip, mv, limits).hash();
+  }
+
+  /**
+   * Checks {@code zip} as the zip of {@code mv} and returns its {@code h1:} hash and go.mod.
    *
    * @throws ModuleRejectedException naming module@version and the first bad entry
    */
-  public static String check(Path zip, ModuleVersion mv, Limits limits)
+  public static Checked inspect(Path zip, ModuleVersion mv, Limits limits)
       throws ModuleRejectedException {
     try {
       long zipSize = Files.size(zip);
@@ -62,6 +75,7 @@ public final class ModuleZip {
       Map<String, String> folded = new HashMap<>();
       Map<String, Boolean> isDirByFolded = new HashMap<>();
       long total = 0;
+      String goMod = null;
       try (ZipFile z = ZipFile.builder().setPath(zip).get()) {
         for (ZipArchiveEntry e : Collections.list(z.getEntriesInPhysicalOrder())) {
           String entry = e.getName();
@@ -102,10 +116,13 @@ public final class ModuleZip {
             hex = HexFormat.of().formatHex(md.digest());
           }
           total += actual;
+          if (!isDir && name.equals("go.mod")) {
+            goMod = hex;
+          }
           hashes.add(new Hash1.FileHash(entry, hex));
         }
       }
-      return Hash1.of(hashes);
+      return new Checked(Hash1.of(hashes), Optional.ofNullable(goMod));
     } catch (ModuleRejectedException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

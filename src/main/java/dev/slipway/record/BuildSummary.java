@@ -110,7 +110,8 @@ public record BuildSummary(
   }
 
   /** One module file (.mod or .zip) the build's proxy served, and from which tier. */
-  public record ModuleServed(String module, String file, String tier, long bytes, long millis) {}
+  public record ModuleServed(
+      String module, String file, String tier, long bytes, long millis, boolean unlisted) {}
 
   /** What one tier (memory, local, remote, upstream) served: files, bytes and time spent. */
   public record TierStat(int files, long bytes, long millis) {}

@@ -271,7 +271,8 @@ public final class RecordJson {
                         m.path("file").asText(),
                         m.path("tier").asText(),
                         m.path("bytes").asLong(),
-                        m.path("ms").asLong()))),
+                        m.path("ms").asLong(),
+                        m.path("unlisted").asBoolean()))),
         list(
             s.path("stages"),
             st ->

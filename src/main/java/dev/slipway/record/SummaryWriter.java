@@ -113,6 +113,9 @@ public final class SummaryWriter {
       g.writeStringField("tier", m.tier());
       g.writeNumberField("bytes", m.bytes());
       g.writeNumberField("ms", m.millis());
+      if (m.unlisted()) {
+        g.writeBooleanField("unlisted", true); // go.sum has no line for it: relayed, not stored
+      }
       g.writeEndObject();
     }
     g.writeEndArray();

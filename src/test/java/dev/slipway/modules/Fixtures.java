@@ -174,6 +174,112 @@ public final class Fixtures {
     return dir;
   }
 
+  public static final ModuleVersion UNUSED = new ModuleVersion("example.com/unused", "v1.0.0");
+  public static final ModuleVersion CLOUD = new ModuleVersion("example.com/cloud", "v1.0.0");
+  public static final ModuleVersion STORAGE =
+      new ModuleVersion("example.com/cloud/storage", "v1.0.0");
+  public static final ModuleVersion BIG = new ModuleVersion("example.com/big", "v1.0.0");
+
+  /**
+   * An app shaped like a real service's module graph, tidied by the real go: {@code main} imports
+   * greet (which imports util) and {@code example.com/cloud/storage}, a module nested in {@code
+   * example.com/cloud}; a test imports unused and cloud's own package. So go.sum lists five zips,
+   * and building main extracts four: cloud's only to check that storage's package is not also
+   * there, the way go checks {@code cloud.google.com/go} for its submodules. Unused's zip is needed
+   * by no build.
+   */
+  public static TidyApp cloudApp(Path dir) throws IOException, InterruptedException {
+    Path upstream = dir.resolve("upstream");
+    publishAll(upstream);
+    publish(
+        upstream,
+        UNUSED,
+        Map.of(
+            "go.mod", "module example.com/unused\n\ngo 1.21\n",
+            "unused.go", "package unused\n\nconst X = 1\n"));
+    publish(
+        upstream,
+        CLOUD,
+        Map.of(
+            "go.mod", "module example.com/cloud\n\ngo 1.21\n",
+            "other/other.go", "package other\n\nconst O = 1\n"));
+    publish(
+        upstream,
+        STORAGE,
+        Map.of(
+            "go.mod",
+            "module example.com/cloud/storage\n\ngo 1.21\n\nrequire example.com/cloud v1.0.0\n",
+            "storage.go",
+            "package storage\n\nconst Bucket = \"b\"\n"));
+    Path app = dir.resolve("app");
+    write(app.resolve("go.mod"), "module example.com/app\n\ngo 1.21\n");
+    write(
+        app.resolve("main.go"),
+        """
+        package main
+
+        import (
+        \t"fmt"
+
+        \t"example.com/cloud/storage"
+        \t"example.com/greet"
+        )
+
+        func main() { fmt.Println(greet.Hello(storage.Bucket)) }
+        """);
+    write(
+        app.resolve("main_test.go"),
+        """
+        package main
+
+        import (
+        \t"testing"
+
+        \t"example.com/cloud/other"
+        \t"example.com/unused"
+        )
+
+        func TestX(t *testing.T) { _ = unused.X + other.O }
+        """);
+    tidy(upstream, app, dir.resolve("seed"));
+    return new TidyApp(upstream, app);
+  }
+
+  /**
+   * Publishes {@link #BIG}, whose zip holds {@code mib} MiB of incompressible bytes (seeded, so the
+   * same on every run), and one package.
+   */
+  public static void publishBig(Path upstream, int mib) throws IOException {
+    byte[] data = new byte[mib << 20];
+    new java.util.Random(11).nextBytes(data);
+    Map<String, byte[]> entries = new LinkedHashMap<>();
+    String prefix = BIG.path() + "@" + BIG.version() + "/";
+    String mod = "module example.com/big\n\ngo 1.21\n";
+    entries.put(prefix + "go.mod", utf8(mod));
+    entries.put(prefix + "big.go", utf8("package big\n\nconst Name = \"big\"\n"));
+    entries.put(prefix + "testdata/blob.bin", data);
+    Path dirV = upstream.resolve(BIG.escapedPath()).resolve("@v");
+    Files.createDirectories(dirV);
+    Files.writeString(dirV.resolve("list"), BIG.version() + "\n");
+    Files.writeString(dirV.resolve(BIG.version() + ".info"), "{\"Version\":\"v1.0.0\"}\n");
+    Files.writeString(dirV.resolve(BIG.version() + ".mod"), mod);
+    zip(dirV.resolve(BIG.version() + ".zip"), entries);
+  }
+
+  /** {@code go mod tidy} of {@code app} against {@code upstream}. */
+  public static void tidy(Path upstream, Path app, Path modCache)
+      throws IOException, InterruptedException {
+    GoResult tidy =
+        go(
+            app,
+            Map.of("GOPROXY", upstream.toUri().toString(), "GOMODCACHE", modCache.toString()),
+            "mod",
+            "tidy");
+    if (tidy.exit() != 0) {
+      throw new IllegalStateException("go mod tidy failed:\n" + tidy.output());
+    }
+  }
+
   public static void write(Path file, String text) {
     try {
       Files.createDirectories(file.getParent());

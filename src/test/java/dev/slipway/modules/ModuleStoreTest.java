@@ -80,11 +80,65 @@ class ModuleStoreTest {
   void aModuleGoSumDoesNotListNeedsExplicitTrust() throws Exception {
     assertThatThrownBy(() -> store.admit(MV, null, Fixtures.utf8(MOD), zip, Expected.none()))
         .isInstanceOf(ModuleRejectedException.class)
+        .hasMessageContaining("missing go.sum entry for example.com/Lib@v1.0.0 ");
+    assertThatThrownBy(() -> store.admit(MV, null, Fixtures.utf8(MOD), null, Expected.none()))
+        .isInstanceOf(ModuleRejectedException.class)
         .hasMessageContaining("missing go.sum entry for example.com/Lib@v1.0.0/go.mod");
     assertThat(store.get(MV)).isEmpty();
 
     StoredModule sm = store.admit(MV, null, Fixtures.utf8(MOD), zip, Expected.none(), true);
     assertThat(sm.zipHash()).contains(Hash1.ofZip(zip));
+  }
+
+  @Test
+  void aGoSumWithOnlyTheZipLineVouchesForTheGoModInThatZip() throws Exception {
+    Expected zipOnly = Expected.of(Map.of(MV, Hash1.ofZip(zip)), Map.of());
+
+    StoredModule sm = store.admit(MV, null, Fixtures.utf8(MOD), zip, zipOnly);
+
+    assertThat(store.get(MV)).contains(sm);
+    assertThat(sm.modHash()).isEqualTo(Hash1.ofGoMod(Fixtures.utf8(MOD)));
+  }
+
+  @Test
+  void aGoModOtherThanTheOneInTheVouchedZipIsNotAdmitted() throws Exception {
+    Expected zipOnly = Expected.of(Map.of(MV, Hash1.ofZip(zip)), Map.of());
+    byte[] other = Fixtures.utf8(MOD + "require evil.com/x v1.0.0\n");
+
+    assertThatThrownBy(() -> store.admit(MV, null, other, zip, zipOnly))
+        .isInstanceOf(UnvouchedGoModException.class)
+        .hasMessageContaining("example.com/Lib@v1.0.0/go.mod");
+    assertThatThrownBy(() -> store.admit(MV, null, Fixtures.utf8(MOD), null, zipOnly))
+        .isInstanceOf(ModuleRejectedException.class)
+        .hasMessageContaining("missing go.sum entry for example.com/Lib@v1.0.0/go.mod");
+    assertThat(store.get(MV)).isEmpty();
+  }
+
+  @Test
+  void aZipWithoutGoModVouchesOnlyForTheGoModTheGoCommandMakesUp() throws Exception {
+    Path legacy =
+        Fixtures.moduleZip(dir.resolve("legacy.zip"), MV, Map.of("lib.go", "package lib\n"));
+    Expected zipOnly = Expected.of(Map.of(MV, Hash1.ofZip(legacy)), Map.of());
+
+    store.admit(MV, null, Fixtures.utf8("module example.com/Lib\n"), legacy, zipOnly);
+
+    assertThat(store.get(MV).orElseThrow().hasZip()).isTrue();
+    assertThatThrownBy(
+            () ->
+                store.admit(
+                    MV, null, Fixtures.utf8("module example.com/Lib\ngo 1.21\n"), legacy, zipOnly))
+        .isInstanceOf(UnvouchedGoModException.class);
+  }
+
+  @Test
+  void aGoSumWithOnlyTheGoModLineAdmitsTheGoModButNoZip() throws Exception {
+    Expected modOnly = Expected.of(Map.of(), Map.of(MV, Hash1.ofGoMod(Fixtures.utf8(MOD))));
+
+    assertThat(store.admit(MV, null, Fixtures.utf8(MOD), null, modOnly).hasZip()).isFalse();
+    assertThatThrownBy(() -> store.admit(MV, null, Fixtures.utf8(MOD), zip, modOnly))
+        .isInstanceOf(ModuleRejectedException.class)
+        .hasMessageContaining("missing go.sum entry for example.com/Lib@v1.0.0 ");
+    assertThat(store.get(MV).orElseThrow().hasZip()).isFalse();
   }
 
   @Test

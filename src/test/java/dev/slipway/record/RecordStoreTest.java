@@ -34,7 +34,7 @@ class RecordStoreTest {
                 false,
                 List.of(
                     new BuildSummary.ModuleServed(
-                        "example.com/dep@v1.0.0", "zip", "upstream", 100, 5))),
+                        "example.com/dep@v1.0.0", "zip", "upstream", 100, 5, false))),
             List.of(new Timeline.Span("compile", "linux/amd64", 10, 400)),
             500);
     return new BuildRecord(

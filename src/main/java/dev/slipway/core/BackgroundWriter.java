@@ -1,6 +1,5 @@
-package dev.slipway.cache;
+package dev.slipway.core;
 
-import dev.slipway.core.DaemonThreads;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -11,19 +10,22 @@ import java.util.concurrent.Semaphore;
  * once; a writer beyond that blocks until one finishes, so a slow remote slows the build down
  * instead of filling the heap.
  */
-final class BackgroundWriter implements AutoCloseable {
+public final class BackgroundWriter implements AutoCloseable {
   private final ExecutorService pool;
   private final Semaphore slots;
   private final Object lock = new Object();
   private int pending;
 
-  BackgroundWriter(int threads, int capacity) {
-    this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("slipway-cache-write"));
+  /**
+   * @param name the threads' name prefix
+   */
+  public BackgroundWriter(String name, int threads, int capacity) {
+    this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.named(name));
     this.slots = new Semaphore(capacity);
   }
 
   /** Queues a write, waiting for room if the queue is full. */
-  void submit(Runnable write) {
+  public void submit(Runnable write) {
     slots.acquireUninterruptibly();
     synchronized (lock) {
       pending++;
@@ -43,7 +45,7 @@ final class BackgroundWriter implements AutoCloseable {
   }
 
   /** Waits until every queued write has finished; false if {@code timeout} passed first. */
-  boolean flush(Duration timeout) throws InterruptedException {
+  public boolean flush(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (pending > 0) {
@@ -57,7 +59,7 @@ final class BackgroundWriter implements AutoCloseable {
     }
   }
 
-  int pending() {
+  public int pending() {
     synchronized (lock) {
       return pending;
     }
