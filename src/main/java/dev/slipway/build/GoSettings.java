@@ -14,7 +14,9 @@ import java.util.stream.Stream;
  */
 final class GoSettings {
   static final List<String> NAMES =
-      Stream.concat(ModuleStage.GO_ENV.stream(), Stream.of("GOVERSION", "GOHOSTOS", "GOHOSTARCH"))
+      Stream.concat(
+              ModuleStage.GO_ENV.stream(),
+              Stream.of("GOVERSION", "GOHOSTOS", "GOHOSTARCH", "GOMODCACHE"))
           .toList();
 
   private final Path dir;

@@ -1,10 +1,11 @@
 package dev.slipway.build;
 
-import dev.slipway.core.AtomicFiles;
 import dev.slipway.core.Digest;
+import dev.slipway.core.ModuleVersion;
 import dev.slipway.core.Progress;
 import dev.slipway.core.RemoteTimeouts;
 import dev.slipway.core.SlipwayException;
+import dev.slipway.core.UsageException;
 import dev.slipway.modfile.GoSum;
 import dev.slipway.modules.Expected;
 import dev.slipway.modules.GoProxySettings;
@@ -13,6 +14,7 @@ import dev.slipway.modules.ModuleSet;
 import dev.slipway.modules.ModuleStats;
 import dev.slipway.modules.ModuleStore;
 import dev.slipway.modules.ModuleWarmer;
+import dev.slipway.modules.PrivateModules;
 import dev.slipway.modules.RemoteModules;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
@@ -27,8 +29,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -51,32 +53,39 @@ final class ModuleStage implements AutoCloseable {
   private final ModuleProxy proxy;
   private final RemoteModules remotes;
   private final ModuleWarmer warmer;
-  private final CompletableFuture<Known> warming;
-  private final Plan plan;
+  private final CompletableFuture<ModuleSets.Known> warming;
+  private final ModuleSets sets;
+  private final Private keepPrivate;
 
-  /** Where the set is kept here, its key, and what is known before the build. */
-  private record Plan(Path localSet, String key, Expected expected) {
-    String remoteKey() {
-      return "modset-" + key.substring(0, 40);
-    }
-  }
+  /** The environment variable that opts in to keeping private modules in the remote caches. */
+  static final String PRIVATE_ENV = "SLIPWAY_CACHE_PRIVATE_MODULES";
+
+  /** What capturing private modules after the build needs; null when the user did not opt in. */
+  private record Private(
+      ModuleStore store,
+      Path goModCache,
+      List<ModuleVersion> modules,
+      GoProxySettings settings,
+      Expected expected) {}
 
   private ModuleStage(
       ModuleProxy proxy,
       RemoteModules remotes,
       ModuleWarmer warmer,
-      CompletableFuture<Known> warming,
-      Plan plan) {
+      CompletableFuture<ModuleSets.Known> warming,
+      ModuleSets sets,
+      Private keepPrivate) {
     this.proxy = proxy;
     this.remotes = remotes;
     this.warmer = warmer;
     this.warming = warming;
-    this.plan = plan;
+    this.sets = sets;
+    this.keepPrivate = keepPrivate;
   }
 
   /** A stage with nothing to serve: vendored modules, or no go.sum at all. */
   static ModuleStage none() {
-    return new ModuleStage(null, null, null, CompletableFuture.completedFuture(null), null);
+    return new ModuleStage(null, null, null, CompletableFuture.completedFuture(null), null, null);
   }
 
   /**
@@ -114,14 +123,16 @@ final class ModuleStage implements AutoCloseable {
     if (sums.isEmpty()) {
       return none();
     }
+    boolean privateModules = optedIn(environment);
     GoProxySettings settings = ModuleTasks.settings(go.get());
     ModuleStore store = new ModuleStore(request.cacheDir());
     Expected expected = ModuleTasks.expected(sums);
     String key = Digest.sha256Of(keyed.toByteArray()).hex();
     String identityKey =
         Digest.sha256Of(("modules v1\n" + identity).getBytes(StandardCharsets.UTF_8)).hex();
-    Plan plan =
-        new Plan(store.root().resolve("sets").resolve(identityKey.substring(0, 40)), key, expected);
+    ModuleSets sets =
+        new ModuleSets(
+            store.root().resolve("sets").resolve(identityKey.substring(0, 40)), key, expected);
     RemoteModules remotes =
         RemoteModuleStore.open(
             request.caches(),
@@ -138,17 +149,18 @@ final class ModuleStage implements AutoCloseable {
               ModuleProxy.Options.loopback()
                   .withOffline(request.offline())
                   .withUpstreamTimeout(timeouts.read())
-                  .withProgress(progress),
+                  .withProgress(progress)
+                  .withPrivateModules(privateModules),
               remotes);
     } catch (IOException | RuntimeException e) {
       remotes.close();
       throw e;
     }
     ModuleWarmer warmer = proxy.warmer(8);
-    CompletableFuture<Known> warming =
+    CompletableFuture<ModuleSets.Known> warming =
         CompletableFuture.supplyAsync(
             () -> {
-              Known set = known(plan, remotes);
+              ModuleSets.Known set = sets.known(remotes);
               try {
                 warmer.warmFiles(set.set().files(), (mv, outcome, done, total) -> {});
               } catch (InterruptedException e) {
@@ -159,64 +171,40 @@ final class ModuleStage implements AutoCloseable {
               return set;
             },
             io);
-    return new ModuleStage(proxy, remotes, warmer, warming, plan);
-  }
-
-  /** Where the warm's list came from. */
-  private enum Source {
-    LOCAL_SET,
-    REMOTE_SET,
-    OLDER_SET,
-    NOTHING
-  }
-
-  /** The warm's list, and where it came from. */
-  private record Known(ModuleSet set, Source source) {
-    /** Kept for exactly this build's go.mod and go.sum files. */
-    boolean exact() {
-      return source == Source.LOCAL_SET || source == Source.REMOTE_SET;
+    Private keepPrivate = null;
+    if (privateModules) {
+      List<ModuleVersion> listed = new ArrayList<>();
+      sums.forEach(sum -> listed.addAll(sum.modules()));
+      keepPrivate =
+          new Private(store, Path.of(go.get().get("GOMODCACHE")), listed, settings, expected);
     }
+    return new ModuleStage(proxy, remotes, warmer, warming, sets, keepPrivate);
   }
 
   /**
-   * What this build will most likely ask for: the set kept for exactly these go.mod and go.sum
-   * files (here, else in a remote), else the one kept here for an older go.sum, else nothing.
-   * Whatever its source, only what today's go.sum vouches for.
+   * Whether {@value #PRIVATE_ENV} says to keep private modules; anything but a boolean is bad
+   * input.
    */
-  private static Known known(Plan plan, RemoteModules remotes) {
-    Optional<ModuleSet> local = read(plan.localSet());
-    if (local.isPresent() && local.get().key().equals(plan.key())) {
-      return new Known(local.get().coveredBy(plan.expected()), Source.LOCAL_SET);
-    }
-    Optional<ModuleSet> remote =
-        remotes
-            .getRecord(plan.remoteKey())
-            .flatMap(ModuleSet::parse)
-            .filter(s -> s.key().equals(plan.key()));
-    if (remote.isPresent()) {
-      return new Known(remote.get().coveredBy(plan.expected()), Source.REMOTE_SET);
-    }
-    if (local.isPresent()) {
-      return new Known(
-          new ModuleSet(plan.key(), local.get().coveredBy(plan.expected()).files()),
-          Source.OLDER_SET);
-    }
-    // Nothing to go by: go asks for each file as it needs it. Warming the go.mod of every
-    // requirement was tried; go reads only those of modules that provide packages.
-    return new Known(new ModuleSet(plan.key(), List.of()), Source.NOTHING);
-  }
-
-  private static Optional<ModuleSet> read(Path file) {
-    try {
-      return ModuleSet.parse(Files.readAllBytes(file));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
+  private static boolean optedIn(Map<String, String> environment) throws UsageException {
+    String value = environment.getOrDefault(PRIVATE_ENV, "").strip().toLowerCase(Locale.ROOT);
+    return switch (value) {
+      case "", "0", "false", "no" -> false;
+      case "1", "true", "yes" -> true;
+      default -> throw new UsageException(PRIVATE_ENV + "=" + value + ": use true or false");
+    };
   }
 
   /** What the go command's environment needs to use the store: its GOPROXY. */
   Map<String, String> goEnvironment() {
-    return proxy == null ? Map.of() : Map.of("GOPROXY", proxy.goProxyValue());
+    if (proxy == null) {
+      return Map.of();
+    }
+    if (keepPrivate != null) {
+      // go then asks the loopback proxy for private modules too; GONOSUMDB still keeps them off
+      // the checksum database, and the proxy never asks any proxy about them
+      return Map.of("GOPROXY", proxy.goProxyValue(), "GONOPROXY", "none");
+    }
+    return Map.of("GOPROXY", proxy.goProxyValue());
   }
 
   /** A refused module (checksum mismatch, hostile zip, offline miss) explains a failed build. */
@@ -300,51 +288,30 @@ final class ModuleStage implements AutoCloseable {
     }
     warmer.stop();
     proxy.close();
-    Known known = null;
+    ModuleSets.Known known = null;
     try {
       known = warming.join();
     } catch (RuntimeException e) {
       // nothing was warmed; the set below is go's requests alone
     }
     try {
-      keep(known);
+      sets.keep(known, proxy.stats().served(), remotes);
+      if (keepPrivate != null) {
+        PrivateModules.capture(
+            keepPrivate.store(),
+            keepPrivate.goModCache(),
+            keepPrivate.modules(),
+            keepPrivate.settings(),
+            keepPrivate.expected(),
+            remotes);
+      }
       remotes.flush(Duration.ofSeconds(60));
+    } catch (IOException e) {
+      // private modules not kept: the next runner fetches them direct, as go does
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
       remotes.close();
-    }
-  }
-
-  /**
-   * Saves what go asked for, with the exact set the warm used (for a GOMODCACHE that was not empty,
-   * from which go asked nothing). The remote gets it unless it came from there unchanged.
-   */
-  private void keep(Known known) {
-    List<ModuleWarmer.Want> asked = new ArrayList<>();
-    for (ModuleStats.Served f : proxy.stats().served()) {
-      if (f.listed() && (f.file().equals("mod") || f.file().equals("zip"))) {
-        asked.add(new ModuleWarmer.Want(f.module(), f.file().equals("zip")));
-      }
-    }
-    if (asked.isEmpty()) {
-      return; // go's own module cache had everything: nothing new to learn
-    }
-    ModuleSet set = ModuleSet.of(plan.key(), asked);
-    boolean exact = known != null && known.exact();
-    if (exact) {
-      set = set.with(known.set().files());
-    }
-    boolean unchanged = exact && known.set().equals(set);
-    if (!unchanged || known.source() == Source.REMOTE_SET) {
-      try {
-        AtomicFiles.write(plan.localSet(), set.encode());
-      } catch (IOException e) {
-        // the set only speeds up the next build
-      }
-    }
-    if (!unchanged) {
-      remotes.putRecord(plan.remoteKey(), set.encode());
     }
   }
 }

@@ -181,16 +181,7 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       }
     }
     targets(out);
-    BuildSummary.CacheStats c = s.cache();
-    out.append("\nCache: actions ")
-        .append(ratio(c.actionHits(), c.actionMisses()))
-        .append("; modules ")
-        .append(ratio(c.moduleHits(), c.moduleMisses()))
-        .append("; layers ")
-        .append(ratio(c.layerHits(), c.layerMisses()))
-        .append('\n');
-    tiers(out, "actions", c.actionTiers());
-    tiers(out, "modules", c.moduleTiers());
+    CacheText.append(out, s.cache());
     stages(out);
     slowest(out);
     return out.toString();
@@ -216,28 +207,6 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
     out.append("Slowest steps inside go:\n");
     for (Map.Entry<String, Long> e : top) {
       out.append("  ").append(seconds(e.getValue())).append("  ").append(e.getKey()).append('\n');
-    }
-  }
-
-  /** What each tier served and how long it took: where a slow cache shows. */
-  private static void tiers(
-      StringBuilder out, String kind, Map<String, BuildSummary.TierStat> tiers) {
-    for (var e : new java.util.TreeMap<>(tiers).entrySet()) {
-      BuildSummary.TierStat t = e.getValue();
-      if (t.files() == 0) {
-        continue;
-      }
-      out.append("  ")
-          .append(kind)
-          .append(" from ")
-          .append(e.getKey())
-          .append(": ")
-          .append(t.files())
-          .append(" files, ")
-          .append(bytes(t.bytes()))
-          .append(", ")
-          .append(seconds(t.millis()))
-          .append('\n');
     }
   }
 
@@ -310,15 +279,6 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
           default -> b.kind();
         };
     return b.details().isEmpty() ? what : what + ": " + String.join(", ", b.details());
-  }
-
-  private static String ratio(int hits, int misses) {
-    int total = hits + misses;
-    if (total == 0) {
-      return "none";
-    }
-    return String.format(
-        Locale.ROOT, "%d hit / %d miss (%.1f%%)", hits, misses, 100.0 * hits / total);
   }
 
   /** Milliseconds as seconds with two decimals: {@code 1.23s}. */

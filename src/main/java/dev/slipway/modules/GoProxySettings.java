@@ -136,11 +136,24 @@ public record GoProxySettings(
    * user's own list would. With {@code offline}, always {@code ,off}.
    */
   public String goProxyFor(URI loopback, boolean offline) {
+    return goProxyFor(loopback, offline, false);
+  }
+
+  /**
+   * {@link #goProxyFor(URI, boolean)}, for a go command that also asks the loopback proxy for
+   * GONOPROXY/GOPRIVATE modules (it runs with {@code GONOPROXY=none}): a private module the store
+   * and the remotes lack must still reach {@code direct}, as it would have without the loopback, so
+   * the list ends in {@code direct} unless the user's ends in {@code off}.
+   */
+  public String goProxyFor(URI loopback, boolean offline, boolean privateModules) {
     String base = loopback.toString();
     if (offline) {
       return base + ",off";
     }
     Entry last = proxies.get(proxies.size() - 1);
+    if (privateModules && !last.isOff()) {
+      return base + ",direct";
+    }
     if (last.isDirect() || last.isOff()) {
       return base + "," + last.url();
     }

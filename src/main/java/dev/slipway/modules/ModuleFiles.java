@@ -68,9 +68,24 @@ final class ModuleFiles {
     relay(ex, offline ? null : upstream.list(modulePath));
   }
 
+  /**
+   * The .info of a version: from memory or the store; for a version go.sum lists and the store
+   * lacks, after bringing its go.mod in (from a remote cache first), so that a runner whose only
+   * source is a remote finds the version; else upstream's; else one made up for a stored module.
+   */
   void info(HttpExchange ex, ModuleVersion mv) throws IOException {
     byte[] cached = infos.get(mv);
     Optional<StoredModule> local = store.get(mv);
+    if (cached == null && local.isEmpty() && (listed(mv, false) || listed(mv, true))) {
+      try {
+        local = Optional.of(fetcher.ensure(mv, false, null).module());
+      } catch (ModuleRejectedException e) {
+        refuse(ex, e);
+        return;
+      } catch (ModuleFetcher.Unavailable e) {
+        // not stored anywhere Slipway can reach: upstream's answer below says so
+      }
+    }
     if (cached == null && local.isPresent() && local.get().info().isPresent()) {
       Digest info = local.get().info().get();
       cached = store.read(info).orElse(null);
@@ -80,11 +95,11 @@ final class ModuleFiles {
     }
     if (cached == null && !offline) {
       Upstream.Response r = upstream.info(mv);
-      if (!r.found()) {
+      if (!r.found() && store.get(mv).isEmpty()) {
         relay(ex, r);
         return;
       }
-      cached = r.body();
+      cached = r.found() ? r.body() : null; // else made up below from the stored module
     }
     if (cached == null && store.get(mv).isPresent()) {
       cached = ("{\"Version\":\"" + mv.version() + "\"}\n").getBytes(StandardCharsets.UTF_8);

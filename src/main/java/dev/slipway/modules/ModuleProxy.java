@@ -88,7 +88,18 @@ public final class ModuleProxy implements AutoCloseable {
       InetSocketAddress listen,
       Duration upstreamTimeout,
       int threads,
-      Progress progress) {
+      Progress progress,
+      boolean privateModules) {
+    public Options(
+        boolean offline,
+        boolean trustUnlisted,
+        InetSocketAddress listen,
+        Duration upstreamTimeout,
+        int threads,
+        Progress progress) {
+      this(offline, trustUnlisted, listen, upstreamTimeout, threads, progress, false);
+    }
+
     public static Options loopback() {
       return new Options(
           false,
@@ -97,6 +108,14 @@ public final class ModuleProxy implements AutoCloseable {
           Duration.ofSeconds(30),
           16,
           Progress.NONE);
+    }
+
+    /**
+     * Serve GONOPROXY/GOPRIVATE modules from the store and the remote caches (never from a proxy);
+     * see {@link PrivateModules}.
+     */
+    public Options withPrivateModules(boolean value) {
+      return new Options(offline, trustUnlisted, listen, upstreamTimeout, threads, progress, value);
     }
 
     public Options withOffline(boolean value) {
@@ -141,7 +160,8 @@ public final class ModuleProxy implements AutoCloseable {
     Upstream upstream =
         options.offline()
             ? null
-            : new Upstream(settings.proxies(), options.upstreamTimeout(), options.progress());
+            : new Upstream(settings.proxies(), options.upstreamTimeout(), options.progress())
+                .withPrivate(settings.noProxy());
     this.fetcher =
         new ModuleFetcher(
             store, upstream, expected, options.trustUnlisted(), remotes, new ModuleStats());
@@ -189,7 +209,7 @@ public final class ModuleProxy implements AutoCloseable {
    * asks for it is downloaded once, and counted in {@link #stats()}.
    */
   public ModuleWarmer warmer(int parallelism) {
-    return new ModuleWarmer(fetcher, settings, parallelism);
+    return new ModuleWarmer(fetcher, settings, parallelism, options.privateModules());
   }
 
   /** {@code http://127.0.0.1:PORT}, with no trailing slash. */
@@ -200,7 +220,7 @@ public final class ModuleProxy implements AutoCloseable {
 
   /** The GOPROXY value for the go subprocess (see {@link GoProxySettings}). */
   public String goProxyValue() {
-    return settings.goProxyFor(uri(), options.offline());
+    return settings.goProxyFor(uri(), options.offline(), options.privateModules());
   }
 
   /** Every module refused so far (checksum mismatches, hostile zips). */
@@ -286,7 +306,7 @@ public final class ModuleProxy implements AutoCloseable {
       text(ex, 400, "bad request: " + e.getMessage());
       return;
     }
-    if (settings.bypassesProxy(modulePath)) {
+    if (settings.bypassesProxy(modulePath) && !options.privateModules()) {
       text(ex, 404, modulePath + " matches GONOPROXY/GOPRIVATE: not served by the Slipway proxy");
       return;
     }

@@ -26,6 +26,7 @@ public final class ModuleWarmer {
   private final int parallelism;
   private final dev.slipway.core.Progress bytes;
   private final ModuleFetcher shared;
+  private final boolean privateModules;
   private volatile boolean stopped;
 
   /** One file to warm: a module's go.mod, or its go.mod and zip. */
@@ -75,10 +76,12 @@ public final class ModuleWarmer {
     this.timeout = timeout;
     this.parallelism = parallelism;
     this.shared = null;
+    this.privateModules = false;
   }
 
   /** A warmer over a proxy's own fetcher (see {@link ModuleProxy#warmer}). */
-  ModuleWarmer(ModuleFetcher fetcher, GoProxySettings settings, int parallelism) {
+  ModuleWarmer(
+      ModuleFetcher fetcher, GoProxySettings settings, int parallelism, boolean privateModules) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
     }
@@ -88,6 +91,7 @@ public final class ModuleWarmer {
     this.parallelism = parallelism;
     this.bytes = dev.slipway.core.Progress.NONE;
     this.shared = fetcher;
+    this.privateModules = privateModules;
   }
 
   /**
@@ -172,7 +176,7 @@ public final class ModuleWarmer {
 
   private Outcome warmOne(ModuleFetcher fetcher, Want want)
       throws ModuleRejectedException, ModuleFetcher.Unavailable, IOException {
-    if (settings.bypassesProxy(want.module().path())) {
+    if (settings.bypassesProxy(want.module().path()) && !privateModules) {
       return Outcome.SKIPPED_PRIVATE;
     }
     ModuleFetcher.Fetched f = fetcher.ensure(want.module(), want.zip(), null);

@@ -56,7 +56,7 @@ public final class RemoteModules implements AutoCloseable {
   }
 
   /** The key a module version's index is stored under in every remote. */
-  static String indexKey(ModuleVersion mv) {
+  public static String indexKey(ModuleVersion mv) {
     String hex = Digest.sha256Of((INDEX_SALT + mv).getBytes(StandardCharsets.UTF_8)).hex();
     return "mod-" + hex.substring(0, 40);
   }

@@ -32,6 +32,7 @@ public final class Upstream {
   private final List<GoProxySettings.Entry> proxies;
   private final Duration timeout;
   private final Progress progress;
+  private final PrefixPatterns privatePaths;
 
   /** What the walk ended with. */
   public enum Status {
@@ -59,30 +60,61 @@ public final class Upstream {
 
   /** An upstream that reports the bytes of each body it streams to a file to {@code progress}. */
   public Upstream(List<GoProxySettings.Entry> proxies, Duration timeout, Progress progress) {
+    this(proxies, timeout, progress, PrefixPatterns.parse(""));
+  }
+
+  private Upstream(
+      List<GoProxySettings.Entry> proxies,
+      Duration timeout,
+      Progress progress,
+      PrefixPatterns privatePaths) {
     this.proxies = List.copyOf(proxies);
     this.timeout = timeout;
     this.progress = progress;
+    this.privatePaths = privatePaths;
+  }
+
+  /**
+   * This upstream, never asked about module paths matching {@code privatePaths}
+   * (GONOPROXY/GOPRIVATE): their names stay off every proxy, as the go command keeps them.
+   */
+  public Upstream withPrivate(PrefixPatterns privatePaths) {
+    return new Upstream(proxies, timeout, progress, privatePaths);
+  }
+
+  private Optional<Response> kept(String modulePath) {
+    if (!privatePaths.matches(modulePath)) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new Response(
+            Status.NOT_FOUND,
+            null,
+            "",
+            modulePath + " matches GONOPROXY/GOPRIVATE: it is never asked of a proxy"));
   }
 
   public Response list(String modulePath) {
-    return get(ModuleVersion.escape(modulePath) + "/@v/list", null);
+    return kept(modulePath)
+        .orElseGet(() -> get(ModuleVersion.escape(modulePath) + "/@v/list", null));
   }
 
   public Response latest(String modulePath) {
-    return get(ModuleVersion.escape(modulePath) + "/@latest", null);
+    return kept(modulePath)
+        .orElseGet(() -> get(ModuleVersion.escape(modulePath) + "/@latest", null));
   }
 
   public Response info(ModuleVersion mv) {
-    return get(base(mv) + ".info", null);
+    return kept(mv.path()).orElseGet(() -> get(base(mv) + ".info", null));
   }
 
   public Response mod(ModuleVersion mv) {
-    return get(base(mv) + ".mod", null);
+    return kept(mv.path()).orElseGet(() -> get(base(mv) + ".mod", null));
   }
 
   /** Streams the zip into {@code dest} (created or truncated). */
   public Response zip(ModuleVersion mv, Path dest) {
-    return get(base(mv) + ".zip", dest);
+    return kept(mv.path()).orElseGet(() -> get(base(mv) + ".zip", dest));
   }
 
   private static String base(ModuleVersion mv) {

@@ -38,6 +38,7 @@ class SharedModulesEndToEndTest {
   @TempDir Path dir;
   private Fixtures.TidyApp fixture;
   private ModuleUpstream upstream;
+  private final Map<String, String> extraEnv = new java.util.HashMap<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -79,6 +80,7 @@ class SharedModulesEndToEndTest {
     env.put("GOSUMDB", "off");
     env.put("GOMODCACHE", dir.resolve(name + "/modcache").toString());
     env.put("SLIPWAY_CACHE_DIR", dir.resolve(store + "/slipway").toString());
+    env.putAll(extraEnv);
     Path json = dir.resolve(name + ".json");
     List<String> args =
         new ArrayList<>(
@@ -129,7 +131,21 @@ class SharedModulesEndToEndTest {
   @Test
   void aFreshRunnerSharingOnlyRedisBuildsWithGoproxyOff() throws Exception {
     try (RedisServer redis = RedisServer.start()) {
-      secondRunnerNeedsNoUpstream(redis.url());
+      Run second = secondRunnerNeedsNoUpstream(redis.url());
+
+      Map<String, String> env = TestEnvironment.of(dir.resolve("two/env"));
+      env.put("SLIPWAY_CACHE_DIR", dir.resolve("two/slipway").toString());
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      int code =
+          Main.run(
+              new PrintStream(out, true, StandardCharsets.UTF_8),
+              new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+              env,
+              new String[] {"explain"});
+      assertThat(code).isZero();
+      assertThat(out.toString(StandardCharsets.UTF_8))
+          .contains("modules from " + redis.url() + ": " + second.tierFiles(redis.url()) + " files")
+          .doesNotContain("modules from upstream");
     }
   }
 
@@ -333,6 +349,60 @@ class SharedModulesEndToEndTest {
     Run needsBig = sharing("three", "two", "off");
     assertThat(needsBig.code()).as(needsBig.err()).isZero();
     assertThat(upstream.requests()).isEmpty();
+  }
+
+  /**
+   * greet as a private module (GOPRIVATE): go fetches it direct, which this test stands in for by
+   * seeding each runner's GOMODCACHE as a direct fetch would. By default it never reaches the
+   * remote. With {@value ModuleStage#PRIVATE_ENV}, it is taken from go's cache, checked against
+   * go.sum and shared, and a fresh runner with GOPROXY=off gets it from the remote.
+   */
+  @Test
+  void privateModulesReachTheRemoteOnlyWhenTheTeamOptsIn() throws Exception {
+    try (RedisServer redis = RedisServer.start()) {
+      extraEnv.put("GOPRIVATE", "example.com/greet");
+      String key = "slipway:ac:" + dev.slipway.modules.RemoteModules.indexKey(Fixtures.GREET);
+      seed("one");
+      Run plain = runner("one", upstream.url(), "--cache", redis.url());
+      assertThat(plain.code()).as(plain.err()).isZero();
+      assertThat(upstream.requests()).noneMatch(p -> p.contains("greet"));
+      assertThat(redis.get(key)).isNull();
+      assertThat(Files.exists(indexFile(dir.resolve("one/slipway"), Fixtures.GREET))).isFalse();
+
+      extraEnv.put(ModuleStage.PRIVATE_ENV, "true");
+      seed("two");
+      Run kept = runner("two", upstream.url(), "--cache", redis.url());
+      assertThat(kept.code()).as(kept.err()).isZero();
+      assertThat(upstream.requests()).noneMatch(p -> p.contains("greet"));
+      assertThat(redis.get(key)).isNotNull();
+      upstream.reset();
+
+      Run fresh = runner("three", "off", "--cache", redis.url());
+      assertThat(fresh.code()).as(fresh.err()).isZero();
+      assertThat(upstream.requests()).isEmpty();
+      assertThat(fresh.tierFiles(redis.url())).isPositive();
+
+      extraEnv.put(ModuleStage.PRIVATE_ENV, "sometimes");
+      Run bad = runner("four", "off", "--cache", redis.url());
+      assertThat(bad.code()).isEqualTo(2);
+      assertThat(bad.err()).contains(ModuleStage.PRIVATE_ENV);
+    }
+  }
+
+  /** Fills runner {@code name}'s GOMODCACHE with greet as go's direct fetch would. */
+  private void seed(String name) throws Exception {
+    Fixtures.GoResult seeded =
+        Fixtures.go(
+            fixture.app(),
+            Map.of(
+                "GOPROXY",
+                fixture.upstream().toUri().toString(),
+                "GOMODCACHE",
+                dir.resolve(name + "/modcache").toString()),
+            "mod",
+            "download",
+            Fixtures.GREET.toString());
+    assertThat(seeded.exit()).as(seeded.output()).isZero();
   }
 
   private Fixtures.GoResult plainGoBuild(String name) throws Exception {

@@ -74,6 +74,20 @@ class GoProxySettingsTest {
         .isEqualTo("http://127.0.0.1:5000,off");
   }
 
+  @Test
+  void withPrivateModulesThroughTheLoopbackTheListStillReachesDirectUnlessTheUsersEndsInOff()
+      throws Exception {
+    URI loopback = URI.create("http://127.0.0.1:5000");
+    assertThat(settings("https://p").goProxyFor(loopback, false, true))
+        .isEqualTo("http://127.0.0.1:5000,direct");
+    assertThat(settings("https://p,direct").goProxyFor(loopback, false, true))
+        .isEqualTo("http://127.0.0.1:5000,direct");
+    assertThat(settings("off").goProxyFor(loopback, false, true))
+        .isEqualTo("http://127.0.0.1:5000,off");
+    assertThat(settings("https://p").goProxyFor(loopback, true, true))
+        .isEqualTo("http://127.0.0.1:5000,off");
+  }
+
   private static GoProxySettings settings(String goproxy) throws UsageException {
     return GoProxySettings.fromGoEnv(Map.of("GOPROXY", goproxy));
   }

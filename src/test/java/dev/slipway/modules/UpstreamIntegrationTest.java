@@ -88,4 +88,24 @@ class UpstreamIntegrationTest {
     assertThat(stopped.status()).isEqualTo(Upstream.Status.FAILED);
     assertThat(stopped.message()).contains("404 not found");
   }
+
+  @Test
+  void privateModulePathsAreNeverAskedOfAnyProxy() throws Exception {
+    String base = "http://127.0.0.1:" + server.getAddress().getPort();
+    Upstream upstream =
+        new Upstream(GoProxySettings.parseProxyList(base + "/s200"), Duration.ofSeconds(5))
+            .withPrivate(PrefixPatterns.parse("corp.example/*"));
+    dev.slipway.core.ModuleVersion secret =
+        new dev.slipway.core.ModuleVersion("corp.example/payments", "v1.0.0");
+
+    Upstream.Response r = upstream.mod(secret);
+
+    assertThat(r.status()).isEqualTo(Upstream.Status.NOT_FOUND);
+    assertThat(r.message()).contains("corp.example/payments matches GONOPROXY/GOPRIVATE");
+    assertThat(upstream.info(secret).found()).isFalse();
+    assertThat(upstream.list("corp.example/payments").found()).isFalse();
+    assertThat(asked).isEmpty();
+    assertThat(upstream.list("example.com/m").found()).isTrue();
+    assertThat(asked).containsExactly("/s200");
+  }
 }

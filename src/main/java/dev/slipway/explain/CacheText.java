@@ -1,0 +1,76 @@
+package dev.slipway.explain;
+
+import static dev.slipway.explain.Explanation.bytes;
+import static dev.slipway.explain.Explanation.seconds;
+
+import dev.slipway.record.BuildSummary;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The cache part of {@code slipway explain}: hits and misses by kind, what each tier served, and
+ * the module files go asked for that go.sum has no line for.
+ */
+final class CacheText {
+  private CacheText() {}
+
+  static void append(StringBuilder out, BuildSummary.CacheStats c) {
+    out.append("\nCache: actions ")
+        .append(ratio(c.actionHits(), c.actionMisses()))
+        .append("; modules ")
+        .append(ratio(c.moduleHits(), c.moduleMisses()))
+        .append("; layers ")
+        .append(ratio(c.layerHits(), c.layerMisses()))
+        .append('\n');
+    tiers(out, "actions", c.actionTiers());
+    tiers(out, "modules", c.moduleTiers());
+    unlisted(out, c.modulesServed());
+  }
+
+  /** What each tier served and how long it took: where a slow cache shows. */
+  private static void tiers(
+      StringBuilder out, String kind, Map<String, BuildSummary.TierStat> tiers) {
+    for (var e : new java.util.TreeMap<>(tiers).entrySet()) {
+      BuildSummary.TierStat t = e.getValue();
+      if (t.files() == 0) {
+        continue;
+      }
+      out.append("  ")
+          .append(kind)
+          .append(" from ")
+          .append(e.getKey())
+          .append(": ")
+          .append(t.files())
+          .append(" files, ")
+          .append(bytes(t.bytes()))
+          .append(", ")
+          .append(seconds(t.millis()))
+          .append('\n');
+    }
+  }
+
+  /** Files relayed unverified and not stored: each is fetched again by every build. */
+  private static void unlisted(StringBuilder out, List<BuildSummary.ModuleServed> served) {
+    List<BuildSummary.ModuleServed> unlisted =
+        served.stream().filter(BuildSummary.ModuleServed::unlisted).toList();
+    if (unlisted.isEmpty()) {
+      return;
+    }
+    out.append("  go asked for ")
+        .append(unlisted.size())
+        .append(" module file(s) go.sum has no line for (relayed for go to check, not stored):\n");
+    for (BuildSummary.ModuleServed m : unlisted) {
+      out.append("    ").append(m.module()).append(' ').append(m.file()).append('\n');
+    }
+  }
+
+  private static String ratio(int hits, int misses) {
+    int total = hits + misses;
+    if (total == 0) {
+      return "none";
+    }
+    return String.format(
+        Locale.ROOT, "%d hit / %d miss (%.1f%%)", hits, misses, 100.0 * hits / total);
+  }
+}
