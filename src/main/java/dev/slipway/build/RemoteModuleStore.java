@@ -97,9 +97,18 @@ final class RemoteModuleStore implements ModuleRemote {
     }
   }
 
+  /**
+   * Stores the blob; where the backend collects blobs nothing names (a registry), also an action
+   * record naming it ({@code mb-<digest>}), which keeps it as an action's body is kept.
+   */
   @Override
   public void putBlob(Digest digest, Path source, long size) throws IOException {
     store.putBlob(digest, source, size);
+    if (store.collectsUnreferencedBlobs()) {
+      store.putAction(
+          "mb-" + digest.hex().substring(0, 40),
+          new ActionRecord(digest, digest, size, Instant.now()).encode());
+    }
   }
 
   private Path temp() throws IOException {

@@ -286,6 +286,12 @@ public final class OciStore implements RemoteStore {
     }
   }
 
+  /** Registry garbage collection deletes blobs no manifest names. */
+  @Override
+  public boolean collectsUnreferencedBlobs() {
+    return true;
+  }
+
   /** Each body is a round trip of its own, so as many as the client allows at once. */
   @Override
   public int prefetchParallelism() {

@@ -73,6 +73,14 @@ public interface RemoteStore extends AutoCloseable {
   }
 
   /**
+   * True if the backend deletes blobs nothing refers to (a registry's garbage collection), so a
+   * blob stored for its own sake needs an action record pointing at it to stay.
+   */
+  default boolean collectsUnreferencedBlobs() {
+    return false;
+  }
+
+  /**
    * How many body fetches a prefetch should run side by side for this store, at least; the tiered
    * cache uses the largest of its settings and its remotes'. One round trip per body (a registry's
    * blob GET, often a redirect to object storage) wants more than a batch protocol does.

@@ -106,12 +106,16 @@ class SharedModulesEndToEndTest {
         Files.exists(json) ? JSON.readTree(json.toFile()) : null);
   }
 
+  /** How many zips runner one fetched from upstream. */
+  private int firstRunnerZips;
+
   /** Runner one fills the remote from upstream; runner two builds with GOPROXY=off. */
   private Run secondRunnerNeedsNoUpstream(String cache) throws Exception {
     Run first = runner("one", upstream.url(), "--cache", cache);
     assertThat(first.code()).as(first.err()).isZero();
     int fetched = first.tierFiles("upstream");
     assertThat(fetched).isPositive();
+    firstRunnerZips = upstream.requests(".zip").size();
     assertThat(first.tierBytes("upstream")).isPositive();
     upstream.reset();
 
@@ -160,6 +164,9 @@ class SharedModulesEndToEndTest {
   void aFreshRunnerSharingOnlyARegistryBuildsWithGoproxyOff() throws Exception {
     try (RegistryServer registry = RegistryServer.start()) {
       secondRunnerNeedsNoUpstream("oci://" + registry.host() + "/cache/slipway");
+      // Registry GC deletes blobs no manifest names: every module body has a tag of its own.
+      assertThat(registry.requests("PUT", "/v2/cache/slipway/manifests/ac-mb-").size())
+          .isGreaterThanOrEqualTo(firstRunnerZips);
     }
   }
 

@@ -169,6 +169,35 @@ class RemoteModulesTest {
   }
 
   @Test
+  void anIndexThatNamesAnotherModulesZipIsRefusedAndOverwritten() throws Exception {
+    goSum =
+        Expected.of(
+            Map.of(Fixtures.GREET, h1Zip(Fixtures.GREET), Fixtures.UTIL, h1Zip(Fixtures.UTIL)),
+            Map.of(Fixtures.GREET, h1Mod(Fixtures.GREET), Fixtures.UTIL, h1Mod(Fixtures.UTIL)));
+    MemoryRemote remote = new MemoryRemote();
+    RemoteModules one = new RemoteModules(List.of(remote), warnings::add);
+    ModuleFetcher first = fetcher("one", one, true);
+    first.ensure(Fixtures.GREET, true, null);
+    StoredModule util = first.ensure(Fixtures.UTIL, true, null).module();
+    one.flush(Duration.ofSeconds(10));
+    String greetKey = RemoteModules.indexKey(Fixtures.GREET);
+    byte[] good = remote.records.get(greetKey);
+    String forged =
+        new String(good, StandardCharsets.UTF_8)
+            .replaceAll("zip sha256:\\w+", "zip " + util.zip().orElseThrow())
+            .replaceAll("ziphash \\S+", "ziphash " + util.zipHash().orElseThrow());
+    remote.records.put(greetKey, forged.getBytes(StandardCharsets.UTF_8));
+
+    RemoteModules two = new RemoteModules(List.of(remote), warnings::add);
+    ModuleFetcher.Fetched got = fetcher("two", two, true).ensure(Fixtures.GREET, true, null);
+    two.flush(Duration.ofSeconds(10));
+
+    assertThat(got.tier()).isEqualTo(Tier.UPSTREAM);
+    assertThat(warnings).singleElement().asString().contains("example.com/greet@v1.0.0");
+    assertThat(remote.records.get(greetKey)).isEqualTo(good);
+  }
+
+  @Test
   void aFailingRemoteWarnsOnceAndIsLeftAloneForTheRestOfTheRun() throws Exception {
     MemoryRemote remote = new MemoryRemote();
     remote.failing = true;
