@@ -138,6 +138,7 @@ public final class BuildRunner {
                 actionIdentity(request, modulePaths),
                 warnings,
                 RemoteTimeouts.fromEnvironment(environment),
+                timeline,
                 pools.io,
                 progress);
       }

@@ -18,6 +18,7 @@ import dev.slipway.modules.PrivateModules;
 import dev.slipway.modules.RemoteModules;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
+import dev.slipway.record.Timeline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -102,6 +103,7 @@ final class ModuleStage implements AutoCloseable {
       String identity,
       PrintStream warnings,
       RemoteTimeouts timeouts,
+      Timeline timeline,
       Executor io,
       Progress progress)
       throws SlipwayException, IOException {
@@ -161,7 +163,11 @@ final class ModuleStage implements AutoCloseable {
         CompletableFuture.supplyAsync(
             () -> {
               ModuleSets.Known set = sets.known(remotes);
-              try {
+              String detail =
+                  set.set().files().size()
+                      + " from "
+                      + set.source().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+              try (var span = timeline.stage("modules-warm", detail)) {
                 warmer.warmFiles(set.set().files(), (mv, outcome, done, total) -> {});
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

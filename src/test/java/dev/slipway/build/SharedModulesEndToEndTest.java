@@ -244,9 +244,31 @@ class SharedModulesEndToEndTest {
 
     // The next build of these targets knows its set and fetches it whole before go asks.
     upstream.reset();
-    Run again = runner("two", upstream.url());
+    Run again = sharing("two", "one", upstream.url());
     assertThat(again.code()).as(again.err()).isZero();
+    assertThat(upstream.requests()).isEmpty();
+    // A fresh store that knows only the set: it fetches exactly those files, before go asks.
+    Path sets = dir.resolve("one/slipway/modules/sets");
+    Path fresh = Files.createDirectories(dir.resolve("three/slipway/modules/sets"));
+    try (var files = Files.list(sets)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, fresh.resolve(f.getFileName()));
+      }
+    }
+    Run third = runner("three", upstream.url());
+    assertThat(third.code()).as(third.err()).isZero();
     assertThat(upstream.requests(".zip")).containsExactlyInAnyOrderElementsOf(goZips);
+    List<String> warms = new ArrayList<>();
+    third
+        .summary()
+        .path("stages")
+        .forEach(
+            st -> {
+              if (st.path("name").asText().equals("modules-warm")) {
+                warms.add(st.path("detail").asText());
+              }
+            });
+    assertThat(warms).containsExactly(goZips.size() + " from local set");
   }
 
   /**
