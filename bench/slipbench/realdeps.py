@@ -1,12 +1,14 @@
-"""Scenario h: a small Go service with a real dependency graph (gRPC, protobuf, OpenTelemetry, Cloud Storage).
+"""Scenario h: a small Go service with a real dependency graph (gRPC, protobuf, OpenTelemetry, Google Cloud and
+AWS clients).
 
 write() puts example.com/benchreal under a directory: go.mod with pinned root requirements and cmd/benchreal, a
-main package that imports and uses them (a gRPC server with the health service and reflection, instrumented by
-otelgrpc; an OpenTelemetry tracer provider with an OTLP/gRPC exporter; a Cloud Storage client built lazily without
-credentials), so that building it needs their module zips. Mirror.prepare() resolves it once with the real
-`go mod tidy` through the user's GOPROXY (the only step that needs the network) into a seed GOMODCACHE kept
-outside bench/out/work, and keeps go.mod and go.sum beside it; later bench runs with the same inputs copy them and
-use the seed's cache/download tree as a file:// GOPROXY, so every timed run reads the same files from local disk.
+main package that imports and uses them (a gRPC server with the health and reflection services, instrumented by
+otelgrpc; OpenTelemetry tracer and meter providers with OTLP/gRPC and Prometheus exporters; Cloud Storage, Pub/Sub,
+Secret Manager and S3 clients, each made on first use without credentials), so that building it needs their module
+zips. Mirror.prepare() resolves it once with the real `go mod tidy` through the user's GOPROXY (the only step that
+needs the network) into a seed GOMODCACHE kept outside bench/out/work, and keeps go.mod and go.sum beside it; later
+bench runs with the same inputs copy them and use the seed's cache/download tree as a file:// GOPROXY, so every
+timed run reads the same files from local disk.
 """
 
 import hashlib
@@ -410,8 +412,9 @@ def go_sum_counts(go_sum: Path):
 
 
 class Mirror:
-    """A seed GOMODCACHE holding everything `go mod tidy` and loading the build's packages (`go list -deps`) read, kept under `dir` across
-    bench runs (one per inputs key), with the go.mod and go.sum tidy wrote. .proxy is the file:// GOPROXY."""
+    """A seed GOMODCACHE holding everything `go mod tidy` and loading the build's packages (`go list -deps`) read,
+    kept under base across bench runs (one per inputs key), with the go.mod and go.sum tidy wrote; only its
+    cache/download tree, which .proxy names as a file:// GOPROXY."""
 
     def __init__(self, base: Path, logs: Path, env, rmtree):
         self.base, self.logs, self.env, self.rmtree = base, logs, env, rmtree
