@@ -13,6 +13,10 @@ Scenarios (see "Performance targets" in the product brief):
   f. replay commits on fresh runners, shared remote cache  action hit rate of the counted commits          >= 95%
   g. go's own build through GOCACHEPROG=slipway cacheprog  warm store, empty GOCACHE / warm GOCACHE,
                                                           and / cold GOCACHE; cold store / cold GOCACHE (info)
+  h. real dependency graph (gRPC, OpenTelemetry, Google     fresh runner, warm redis remote, GOPROXY=off / the
+     Cloud clients), fresh runners; only with --scenarios h  same build, no cache                          <= 0.2
+                                                          module bytes from upstream, no cache / bytes a
+                                                          plain go build downloads                      <= 1.0
 """
 
 import argparse
@@ -30,7 +34,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from slipbench import gen, history, modgen, oci, proc, replay  # noqa: E402
+from slipbench import gen, history, modgen, oci, proc, realdeps, replay  # noqa: E402
 from slipbench.registry import Registry  # noqa: E402
 from slipbench.servers import Nginx, Redis, RedisCluster  # noqa: E402
 
@@ -48,7 +52,9 @@ def parse_args(argv):
                    help="add a few real third-party modules, resolved by `go mod tidy` through your GOPROXY")
     p.add_argument("--packages", type=int, default=40, help="internal packages in the generated service")
     p.add_argument("--seed", type=int, default=1, help="generator seed")
-    p.add_argument("--scenarios", default="a,b,c,d,e,f,g", help="comma-separated subset of a,b,c,d,e,f,g")
+    p.add_argument("--scenarios", default="a,b,c,d,e,f,g",
+                   help="comma-separated subset of a,b,c,d,e,f,g,h (h, which fetches real modules through your "
+                        "GOPROXY on first use, runs only when named)")
     p.add_argument("--backends", help="remote cache backends, from redis,redis-cluster,http,oci (default: "
                                       "redis,http,oci for scenario e, redis for f)")
     p.add_argument("--delete-between-runs", action="store_true",
@@ -125,6 +131,9 @@ class Bench:
         self.svc_e = self.work / "svc-e"
         self.f_remotes = {}
         self.f_commits = []
+        self.real = self.work / "h" / "benchreal"
+        self.h_remote = None
+        self.h_mirror = None
 
     # --- setup -------------------------------------------------------------------------------------------
     def setup(self):
@@ -145,6 +154,8 @@ class Bench:
             self.setup_remote()
         if "f" in self.args.scenarios:
             self.setup_replay()
+        if "h" in self.args.scenarios:
+            self.setup_real()
 
     def setup_modules(self):
         """Fixture modules as a proxy tree served on loopback, and an app whose go.sum the real go wrote."""
@@ -163,9 +174,9 @@ class Bench:
 
     def teardown(self):
         proc.kill_all()
-        for server in [*self.remotes.values(), *self.f_remotes.values()]:
+        for server in [*self.remotes.values(), *self.f_remotes.values(), *filter(None, [self.h_remote])]:
             server.stop()
-        self.remotes, self.f_remotes = {}, {}
+        self.remotes, self.f_remotes, self.h_remote = {}, {}, None
         if self.registry:
             self.registry.stop()
         if self.upstream:
@@ -323,9 +334,9 @@ class Bench:
         print(f"scenario e service: {len(names)} packages in {self.svc_e}; remotes: "
               + ", ".join(f"{b} {s.url}" for b, s in self.remotes.items()))
 
-    def e_dirs(self, label):
+    def e_dirs(self, label, scenario="e"):
         """A fresh, empty SLIPWAY_CACHE_DIR, GOCACHE and GOMODCACHE for one run."""
-        base = self.work / "e" / "runs" / label
+        base = self.work / scenario / "runs" / label
         rmtree(base)
         dirs = {k: base / k for k in ("slipway-cache", "gocache", "modcache")}
         for d in dirs.values():
@@ -494,6 +505,118 @@ class Bench:
                          "pass": rate is not None and rate >= 0.95, "runs": commits, **t})
         return rows
 
+    # --- scenario h: a real dependency graph on fresh runners ---------------------------------------------
+    def setup_real(self):
+        """example.com/benchreal (gRPC, OpenTelemetry, Google Cloud clients), its go.mod and go.sum from the real
+        `go mod tidy` through the user's GOPROXY once, then from the mirror kept under bench/out/h-mirror; one
+        redis-server for the remote."""
+        realdeps.write(self.real)
+        self.h_mirror = realdeps.Mirror(self.out / "h-mirror", self.logs, self.h_tidy_env, rmtree)
+        made = self.h_mirror.prepare(self.real)
+        versions, zips = realdeps.go_sum_counts(self.real / "go.sum")
+        self.h_remote = Redis(self.work / "h" / "redis").start()
+        print(f"scenario h: {realdeps.MODULE} in {self.real}, go.sum lists {versions} module versions ({zips} with "
+              f"a zip line); mirror {self.h_mirror.dir} ({'made now through your GOPROXY' if made else 'reused'}); "
+              f"remote {self.h_remote.url}")
+
+    @staticmethod
+    def h_tidy_env(modcache):
+        """Making the mirror: the user's own GOPROXY, GOSUMDB, GOPRIVATE...; a given GOMODCACHE."""
+        return dict(os.environ, GOMODCACHE=str(modcache), GOFLAGS="-modcacherw", GOTOOLCHAIN="local")
+
+    def h_env(self, dirs, goproxy):
+        """A fresh runner: its own SLIPWAY_CACHE_DIR, GOCACHE and GOMODCACHE (as in scenario e), modules only
+        from goproxy (the mirror, or off), go.sum the only check (no checksum database)."""
+        return dict(os.environ, SLIPWAY_CACHE_DIR=str(dirs["slipway-cache"]), GOCACHE=str(dirs["gocache"]),
+                    GOMODCACHE=str(dirs["modcache"]), GOFLAGS="-modcacherw", GOPROXY=goproxy, GOSUMDB="off",
+                    GOPRIVATE="", GONOPROXY="", GONOSUMDB="", GOTOOLCHAIN="local")
+
+    def h_slipway(self, label, urls, goproxy):
+        """`slipway build --oci-layout` of cmd/benchreal on a fresh runner; wall time, cache.modules, cache.actions."""
+        base, dirs = self.e_dirs(label, "h")
+        layout = self.work / "h" / "layout"
+        rmtree(layout)
+        summary = self.logs / f"h-{label}.json"
+        argv = [self.args.slipway_cmd, "build", realdeps.MAIN_PKG, "-C", str(self.real), "--oci-layout",
+                str(layout), "--json", str(summary)]
+        for url in urls:
+            argv += ["--cache", url]
+        secs, rss = proc.timed(argv, self.logs / f"h-{label}.log", env=self.h_env(dirs, goproxy))
+        rmtree(layout)
+        run = {"seconds": secs, "maxRssMb": round(rss, 1), **read_summary(summary)}
+        try:
+            cache = json.loads(summary.read_text())["cache"]
+        except (OSError, ValueError, KeyError, TypeError):
+            cache = {}
+        run["actions"], run["modules"] = cache.get("actions"), cache.get("modules")
+        tiers = (run["modules"] or {}).get("tiers") or {}
+        run["upstreamBytes"] = (tiers.get("upstream") or {}).get("bytes", 0)
+        run["upstreamFiles"] = (tiers.get("upstream") or {}).get("files", 0)
+        if self.args.delete_between_runs:
+            rmtree(base)
+        return run
+
+    def h_go(self, label):
+        """Plain `go build -trimpath` of cmd/benchreal on a fresh runner from the mirror; wall time and what go
+        downloaded into its empty GOMODCACHE."""
+        base, dirs = self.e_dirs(label, "h")
+        env = dict(self.h_env(dirs, self.h_mirror.proxy), CGO_ENABLED="0")
+        secs, rss = proc.timed(["go", "build", "-trimpath", "-o", str(self.work / "h" / "bin"), realdeps.MAIN_PKG],
+                               self.logs / f"h-{label}.log", env=env, cwd=self.real)
+        files = realdeps.download_files(dirs["modcache"])
+        run = {"seconds": secs, "maxRssMb": round(rss, 1), "fastPath": None, "uploaded": None, "skipped": None,
+               "stages": {}, "zips": files.get(".zip", (0, 0))[0], "zipBytes": files.get(".zip", (0, 0))[1],
+               "modFiles": files.get(".mod", (0, 0))[0], "modBytes": files.get(".mod", (0, 0))[1]}
+        run["downloadBytes"] = run["zipBytes"] + run["modBytes"]
+        if self.args.delete_between_runs:
+            rmtree(base)
+        return run
+
+    def scenario_h(self):
+        """Each rep, in rotating order: Slipway on a fresh runner with no --cache (modules from the mirror as
+        upstream), Slipway on a fresh runner with the warm redis remote and GOPROXY=off, and a plain go build on a
+        fresh runner from the mirror. One build with the remote (not counted) fills it first."""
+        reps, url, mirror = self.args.reps, self.h_remote.url, self.h_mirror.proxy
+        rmtree(self.work / "h" / "runs")  # what an interrupted bench left
+        warm = self.h_slipway("warm", [url], mirror)
+        print(f"  remote warmed in {warm['seconds']:.1f}s ({modules_text(warm.get('modules'))}; "
+              f"{hits_text(warm.get('actions'))})", flush=True)
+        runs = {"nocache": [], "remote": [], "go": []}
+        sides = {"nocache": lambda i: self.h_slipway(f"{i}-nocache", [], mirror),
+                 "remote": lambda i: self.h_slipway(f"{i}-remote", [url], "off"),
+                 "go": lambda i: self.h_go(f"{i}-go")}
+        order = list(sides)
+        for i in range(reps):  # interleaved, the order rotating each rep; directories deleted after the last run
+            for side in order[i % 3:] + order[:i % 3]:
+                runs[side].append(sides[side](i))
+            r, n, g = runs["remote"][-1], runs["nocache"][-1], runs["go"][-1]
+            print(f"  rep {i + 1}/{reps}: no cache {n['seconds']:.1f}s (upstream {n['upstreamBytes'] / 2**20:.1f} "
+                  f"MiB); warm remote {r['seconds']:.1f}s (upstream {r['upstreamBytes']} bytes); go build "
+                  f"{g['seconds']:.1f}s ({g['zips']} zips, {g['downloadBytes'] / 2**20:.1f} MiB)", flush=True)
+        rmtree(self.work / "h" / "runs")
+        versions, zips = realdeps.go_sum_counts(self.real / "go.sum")
+        facts = {"module": realdeps.MODULE, "goSumVersions": versions, "goSumZips": zips, "mirror": str(mirror),
+                 "remoteUrl": url, "buildZips": runs["go"][-1]["zips"], "buildZipBytes": runs["go"][-1]["zipBytes"],
+                 "buildModFiles": runs["go"][-1]["modFiles"], "buildModBytes": runs["go"][-1]["modBytes"]}
+        remote = runs["remote"]
+        hits = sum((r.get("actions") or {}).get("hits") or 0 for r in remote)
+        misses = sum((r.get("actions") or {}).get("misses") or 0 for r in remote)
+        rate = hits / (hits + misses) if hits + misses else None
+        upstream = max(r["upstreamBytes"] for r in remote)
+        nocache = self.ratio_row("h", "no cache / plain go build", runs["nocache"], runs["go"], None)
+        nocache.update(slipwayName="no cache stages", baselineName=None, **facts)
+        row = self.ratio_row("h", "warm redis remote / no cache", remote, runs["nocache"], 0.2, warm=[warm])
+        row.update(slipwayName="warm remote stages", baselineName=None, backend="redis", url=url, hits=hits,
+                   misses=misses, hitRate=rate, hitRateTarget=0.95, hitRatePass=rate is not None and rate >= 0.95,
+                   upstreamBytesMax=upstream, upstreamPass=upstream == 0, **facts)
+        slip_bytes = statistics.median(r["upstreamBytes"] for r in runs["nocache"])
+        go_bytes = statistics.median(r["downloadBytes"] for r in runs["go"])
+        ratio = slip_bytes / go_bytes if go_bytes else float("inf")
+        size = {"key": "h", "unit": "bytes", "scenario": "module bytes: no-cache upstream / go build",
+                "slipwayMedianBytes": slip_bytes, "baselineMedianBytes": go_bytes, "ratio": ratio, "target": 1.0,
+                "pass": ratio <= 1.0, "runs": runs["nocache"], "baselineRuns": runs["go"], **facts}
+        return [nocache, row, size]
+
     @staticmethod
     def ratio_row(key, name, slip, base, target, warm=None):
         s = statistics.median(r["seconds"] for r in slip)
@@ -604,6 +727,45 @@ def hits_text(actions):
     return f"actions hits {actions.get('hits')} misses {actions.get('misses')}" + (f"; {files}" if files else "")
 
 
+def modules_text(modules):
+    """`cache.modules.tiers` of a --json summary: files/MiB/ms per tier (local, each remote by URL, upstream)."""
+    tiers = (modules or {}).get("tiers") or {}
+    if not tiers:
+        return "no cache.modules.tiers in the summary"
+    return "modules " + ", ".join(f"{t} {v.get('files')} files/{(v.get('bytes') or 0) / 2**20:.1f} MiB/"
+                                  f"{v.get('ms')} ms" for t, v in tiers.items() if isinstance(v, dict))
+
+
+def spread(values, fmt="{:.2f}"):
+    """min-max of a side's runs, as the median alone hides it."""
+    values = list(values)
+    return f"{fmt.format(min(values))}-{fmt.format(max(values))}" if values else "n/a"
+
+
+def evidence_h(row):
+    runs, base = row["runs"], row["baselineRuns"]
+    if row.get("unit") == "bytes":
+        mib = lambda rs, k: spread((r[k] / 2**20 for r in rs), "{:.1f}")  # noqa: E731
+        return (f"MiB, not seconds: slipway upstream {mib(runs, 'upstreamBytes')} MiB over {len(runs)} runs "
+                f"({statistics.median(r['upstreamFiles'] for r in runs):g} files); go build into an empty GOMODCACHE "
+                f"{mib(base, 'downloadBytes')} MiB ({row['buildZips']} .zip {row['buildZipBytes'] / 2**20:.1f} MiB + "
+                f"{row['buildModFiles']} .mod {row['buildModBytes'] / 2**20:.2f} MiB); go.sum lists "
+                f"{row['goSumVersions']} module versions ({row['goSumZips']} with a zip line)")
+    parts = [f"spread (min-max s) {spread(r['seconds'] for r in runs)} vs {spread(r['seconds'] for r in base)}"]
+    if row["target"] is not None:
+        rate = "n/a" if row["hitRate"] is None else f"{100 * row['hitRate']:.1f}%"
+        parts.append(f"action hit rate {rate} ({row['hits']}/{row['hits'] + row['misses']} over {len(runs)} runs; "
+                     f"target >=95%: {'PASS' if row['hitRatePass'] else 'FAIL'})")
+        parts.append(f"upstream module bytes max {row['upstreamBytesMax']} (target 0: "
+                     f"{'PASS' if row['upstreamPass'] else 'FAIL'})")
+        parts.append("last run " + modules_text(runs[-1].get("modules")))
+        parts.append(hits_text(runs[-1].get("actions")))
+    else:
+        parts.append("last run " + modules_text(runs[-1].get("modules")))
+    parts.append(f"max RSS {max(r['maxRssMb'] for r in runs):.0f} MB")
+    return ", ".join(parts)
+
+
 def evidence_e(row):
     rate = row["hitRate"]
     rate_text = "n/a" if rate is None else f"{100 * rate:.1f}%"
@@ -638,6 +800,8 @@ def evidence(row):
         return evidence_e(row)
     if row["key"] == "g":
         return evidence_g(row)
+    if row["key"] == "h":
+        return evidence_h(row)
     fast = sum(1 for r in runs if r["fastPath"] is True)
     known = any(r["fastPath"] is not None for r in runs)
     parts = [f"fastPath {fast}/{len(runs)}" if known else "fastPath n/a (no --json summary)"]
@@ -684,6 +848,11 @@ def print_table(facts, rows, reps):
         target = "info" if r["target"] is None else f"<={r['target']:g}"
         result = "info" if r["pass"] is None else ("PASS" if r["pass"] else "FAIL")
         name = f"{r['key']}. {r['scenario']}"
+        if r.get("unit") == "bytes":  # a size row: MiB in the time columns
+            print(f"{name:<44} {r['slipwayMedianBytes'] / 2**20:>8.1f}M {r['baselineMedianBytes'] / 2**20:>7.1f}M "
+                  f"{r['ratio']:>6.2f} {target:>7} {result:>6}")
+            print(f"{'':<4}{evidence(r)}")
+            continue
         print(f"{name:<44} {r['slipwayMedianS']:>9.3f} {r['baselineMedianS']:>8.3f} {r['ratio']:>6.2f} "
               f"{target:>7} {result:>6}")
         print(f"{'':<4}{evidence(r)}")
@@ -703,6 +872,15 @@ def print_table(facts, rows, reps):
     for r in rows:
         if r["key"] == "f":
             print_replay(r)
+    for r in rows:
+        if r["key"] == "h" and r["target"] == 0.2:
+            print(f"\nREAL GRAPH, FRESH RUNNER (issue 11): warm redis remote {r['slipwayMedianS']:.2f}s / no cache "
+                  f"{r['baselineMedianS']:.2f}s = {r['ratio']:.2f} (target <= 0.2: {'PASS' if r['pass'] else 'FAIL'}); "
+                  f"upstream module bytes with GOPROXY=off: max {r['upstreamBytesMax']} (target 0: "
+                  f"{'PASS' if r['upstreamPass'] else 'FAIL'})", end="")
+        if r["key"] == "h" and r.get("unit") == "bytes":
+            print(f"; module bytes, no cache / go build: {r['ratio']:.3f} (target <= 1.0: "
+                  f"{'PASS' if r['pass'] else 'FAIL'})")
     for r in rows:
         if r["key"] == "d":
             print(f"\nMODULE RESTORE RATIO (issue 3): {r['ratio']:.2f} = `go mod download` of {r['modules']} modules "
@@ -741,7 +919,7 @@ def main(argv):
     rows = []
     try:
         bench.setup()
-        for key in ("a", "b", "c", "d", "e", "f", "g"):
+        for key in ("a", "b", "c", "d", "e", "f", "g", "h"):
             if key in args.scenarios:
                 print(f"scenario {key} ...", flush=True)
                 row = getattr(bench, f"scenario_{key}")()
@@ -756,7 +934,8 @@ def main(argv):
                "seed": args.seed, "modules": args.modules, "scenarios": rows}
     (bench.out / "results.json").write_text(json.dumps(results, indent=2) + "\n")
     print(f"\nresults: {bench.out / 'results.json'}; logs: {bench.logs}")
-    ok = all(r["pass"] is not False and r.get("hitRatePass") is not False for r in rows)
+    ok = all(r["pass"] is not False and r.get("hitRatePass") is not False and r.get("upstreamPass") is not False
+             for r in rows)
     return 0 if ok else 1
 
 
