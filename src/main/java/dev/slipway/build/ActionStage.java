@@ -220,17 +220,34 @@ final class ActionStage implements AutoCloseable {
     long hits = 0;
     long localMisses = 0;
     long remoteHits = 0;
+    long remoteBodies = 0;
+    long remoteBytes = 0;
+    TierStats local = null;
     Map<String, BuildSummary.TierStat> tiers = new TreeMap<>();
     for (TierStats t : stats) {
       hits += t.hits();
       if (t.tier().equals("local")) {
         localMisses = t.misses();
-      } else {
-        remoteHits += t.hits();
+        local = t;
+        continue;
       }
+      remoteHits += t.hits();
+      remoteBodies += t.bodiesRead();
+      remoteBytes += t.bytesRead();
+      // A remote's files are the bodies it sent, prefetched or asked for, with their bytes.
       tiers.put(
           t.tier(),
-          new BuildSummary.TierStat((int) t.hits(), t.bytesRead(), Math.round(t.lookupMillis())));
+          new BuildSummary.TierStat(
+              (int) t.bodiesRead(), t.bytesRead(), Math.round(t.lookupMillis())));
+    }
+    if (local != null) {
+      // The local tier answers prefetched bodies too: what it held before is what is left.
+      tiers.put(
+          "local",
+          new BuildSummary.TierStat(
+              (int) Math.max(0, local.hits() - remoteBodies),
+              Math.max(0, local.bytesRead() - remoteBytes),
+              Math.round(local.lookupMillis())));
     }
     // Every lookup the local tier missed was either a remote hit or a miss everywhere.
     long misses = localMisses - remoteHits;

@@ -65,6 +65,7 @@ final class RemoteTier {
         return Optional.empty();
       }
       counters.bytesRead.add(record.size());
+      counters.bodiesRead.increment();
       body = local.blobPath(record.blob());
     }
     records.filled(key, record);

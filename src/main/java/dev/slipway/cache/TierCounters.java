@@ -10,6 +10,7 @@ final class TierCounters {
   final LongAdder misses = new LongAdder();
   final LongAdder corrupt = new LongAdder();
   final LongAdder bytesRead = new LongAdder();
+  final LongAdder bodiesRead = new LongAdder();
   final LongAdder prefetched = new LongAdder();
   final LongAdder writes = new LongAdder();
   final LongAdder bytesWritten = new LongAdder();
@@ -31,6 +32,7 @@ final class TierCounters {
         misses.sum(),
         corrupt.sum(),
         bytesRead.sum(),
+        bodiesRead.sum(),
         prefetched.sum(),
         writes.sum(),
         bytesWritten.sum(),

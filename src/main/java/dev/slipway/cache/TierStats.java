@@ -9,6 +9,8 @@ package dev.slipway.cache;
  *     counts here)
  * @param corrupt entries whose body did not match its digest
  * @param bytesRead body bytes served by the tier (downloaded, for a remote)
+ * @param bodiesRead bodies downloaded from a remote, prefetched or not ({@code bytesRead} is their
+ *     size); 0 for the local tier
  * @param prefetched actions fetched ahead of time by {@link TieredCache#prefetch}
  * @param writes actions written to the tier
  * @param bytesWritten body bytes written to the tier
@@ -21,6 +23,7 @@ public record TierStats(
     long misses,
     long corrupt,
     long bytesRead,
+    long bodiesRead,
     long prefetched,
     long writes,
     long bytesWritten,

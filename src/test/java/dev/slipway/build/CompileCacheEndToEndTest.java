@@ -210,7 +210,13 @@ class CompileCacheEndToEndTest {
       Run second = runner("two", module, "--cache", redis.url());
       assertThat(second.code()).as(second.err()).isZero();
       JsonNode actions = second.summary().path("cache").path("actions");
-      assertThat(actions.path("tiers").path(redis.url()).path("bytes").asLong()).isPositive();
+      JsonNode remote = actions.path("tiers").path(redis.url());
+      assertThat(remote.path("bytes").asLong()).isPositive();
+      // Files and bytes describe the same bodies: the ones Redis sent, prefetched or asked for.
+      // Runner two's local tier started empty, so it supplied no body of its own.
+      assertThat(remote.path("files").asInt())
+          .isGreaterThanOrEqualTo(actions.path("hits").asInt() * 9 / 10);
+      assertThat(actions.path("tiers").path("local").path("files").asInt()).isZero();
       // Everything the first runner compiled comes from Redis; a handful of link-time actions
       // (the binary itself) may be asked again.
       assertThat(actions.path("hits").asInt())
