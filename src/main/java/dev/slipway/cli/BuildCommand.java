@@ -94,12 +94,15 @@ final class BuildCommand implements Callable<Integer> {
       names = "--cache",
       paramLabel = "URL",
       description =
-          "Remote cache (repeatable; or SLIPWAY_CACHE): redis://, rediss://, http(s)://, oci://.")
+          "Remote cache for compile actions and modules (repeatable; or SLIPWAY_CACHE): redis://,"
+              + " rediss://, http(s)://, oci://.")
   List<String> caches = new ArrayList<>();
 
   @Option(
       names = "--offline",
-      description = "Fetch no module from upstream; only Slipway's module store serves them.")
+      description =
+          "Fetch no module from upstream; only Slipway's module store and the remote caches serve"
+              + " them.")
   boolean offline;
 
   @Option(names = "-j", paramLabel = "N", description = "Parallel jobs (default: CPUs).")
