@@ -28,8 +28,11 @@ final class Paths {
     return dir;
   }
 
-  /** SLIPWAY_CACHE_DIR, else $XDG_CACHE_HOME/slipway, else $HOME/.cache/slipway. */
-  static Path cacheDir(Map<String, String> env) {
+  /**
+   * SLIPWAY_CACHE_DIR, else $XDG_CACHE_HOME/slipway, else $HOME/.cache/slipway; with none of the
+   * three set, bad input (exit 2), as go refuses to guess a GOCACHE without HOME.
+   */
+  static Path cacheDir(Map<String, String> env) throws UsageException {
     String explicit = env.get("SLIPWAY_CACHE_DIR");
     if (explicit != null && !explicit.isEmpty()) {
       return resolve(Path.of(explicit));
@@ -38,6 +41,13 @@ final class Paths {
     if (xdg != null && !xdg.isEmpty()) {
       return Path.of(xdg, "slipway");
     }
-    return HomeDirectory.of(env).resolve(".cache").resolve("slipway");
+    return HomeDirectory.of(env)
+        .orElseThrow(
+            () ->
+                new UsageException(
+                    "no cache directory: HOME is not set; set SLIPWAY_CACHE_DIR, XDG_CACHE_HOME or"
+                        + " HOME"))
+        .resolve(".cache")
+        .resolve("slipway");
   }
 }

@@ -59,17 +59,21 @@ public final class DockerConfigCredentials implements CredentialSource {
     parsed();
   }
 
-  static List<Path> configFiles(Map<String, String> env, Path home) {
+  /**
+   * @param home where {@code .docker/config.json} is looked for without DOCKER_CONFIG; may be empty
+   */
+  static List<Path> configFiles(Map<String, String> env, Optional<Path> home) {
     List<Path> out = new ArrayList<>();
     Optional.ofNullable(env.get("REGISTRY_AUTH_FILE"))
         .filter(s -> !s.isEmpty())
         .map(Path::of)
         .ifPresent(out::add);
     String dockerConfig = env.get("DOCKER_CONFIG");
-    out.add(
-        dockerConfig != null && !dockerConfig.isEmpty()
-            ? Path.of(dockerConfig, "config.json")
-            : home.resolve(".docker").resolve("config.json"));
+    if (dockerConfig != null && !dockerConfig.isEmpty()) {
+      out.add(Path.of(dockerConfig, "config.json"));
+    } else {
+      home.ifPresent(h -> out.add(h.resolve(".docker").resolve("config.json")));
+    }
     Optional.ofNullable(env.get("XDG_RUNTIME_DIR"))
         .filter(s -> !s.isEmpty())
         .map(dir -> Path.of(dir, "containers", "auth.json"))

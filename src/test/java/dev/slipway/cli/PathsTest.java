@@ -1,7 +1,9 @@
 package dev.slipway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.slipway.core.UsageException;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -9,13 +11,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 class PathsTest {
   @Test
-  void theCacheIsUnderHomeFromTheEnvironmentNotThePasswordDatabase() {
+  void theCacheIsUnderHomeFromTheEnvironmentNotThePasswordDatabase() throws Exception {
     assertThat(Paths.cacheDir(Map.of("HOME", "/ci/home")))
         .isEqualTo(Path.of("/ci/home/.cache/slipway"));
   }
 
   @Test
-  void xdgCacheHomeComesBeforeHomeAndSlipwayCacheDirBeforeBoth() {
+  void xdgCacheHomeComesBeforeHomeAndSlipwayCacheDirBeforeBoth() throws Exception {
     assertThat(Paths.cacheDir(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x")))
         .isEqualTo(Path.of("/x/slipway"));
     assertThat(
@@ -24,9 +26,13 @@ class PathsTest {
   }
 
   @Test
-  void withoutHomeTheJvmsHomeIsTheFallback() {
-    assertThat(Paths.cacheDir(Map.of()))
-        .isEqualTo(Path.of(System.getProperty("user.home"), ".cache", "slipway"));
+  void withoutHomeThereIsNoGuessFromTheJvmButANamedUsageError() {
+    assertThatThrownBy(() -> Paths.cacheDir(Map.of()))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("HOME is not set")
+        .hasMessageContaining("SLIPWAY_CACHE_DIR");
+    CliRun r = CliRun.run(Map.of(), "cache", "stats");
+    assertThat(r.exitCode).isEqualTo(2);
   }
 
   @Test

@@ -83,7 +83,7 @@ class DockerConfigCredentialsTest {
 
   @Test
   void configFilesFollowTheEnvironment() {
-    Path home = Path.of("/home/me");
+    java.util.Optional<Path> home = java.util.Optional.of(Path.of("/home/me"));
     assertThat(DockerConfigCredentials.configFiles(Map.of(), home))
         .containsExactly(Path.of("/home/me/.docker/config.json"));
     assertThat(
@@ -97,5 +97,7 @@ class DockerConfigCredentialsTest {
             Path.of("/run/auth.json"),
             Path.of("/etc/dc/config.json"),
             Path.of("/run/user/1000/containers/auth.json"));
+    // Without HOME there is no ~/.docker to read, rather than one under Java's user.home.
+    assertThat(DockerConfigCredentials.configFiles(Map.of(), java.util.Optional.empty())).isEmpty();
   }
 }
