@@ -2,7 +2,6 @@ package dev.slipway.modules;
 
 import dev.slipway.core.ModuleVersion;
 import java.io.IOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -20,12 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * go.mod only. GONOPROXY/GOPRIVATE modules are skipped: the go command fetches those direct.
  */
 public final class ModuleWarmer {
-  private final ModuleStore store;
   private final GoProxySettings settings;
-  private final Duration timeout;
   private final int parallelism;
-  private final dev.slipway.core.Progress bytes;
-  private final ModuleFetcher shared;
+  private final ModuleFetcher fetcher;
   private final boolean privateModules;
   private volatile boolean stopped;
 
@@ -55,42 +51,15 @@ public final class ModuleWarmer {
     }
   }
 
-  public ModuleWarmer(
-      ModuleStore store, GoProxySettings settings, Duration timeout, int parallelism) {
-    this(store, settings, timeout, parallelism, dev.slipway.core.Progress.NONE);
-  }
-
-  /** A warmer that reports the bytes of each zip it fetches from upstream to {@code bytes}. */
-  public ModuleWarmer(
-      ModuleStore store,
-      GoProxySettings settings,
-      Duration timeout,
-      int parallelism,
-      dev.slipway.core.Progress bytes) {
-    this.bytes = bytes;
-    if (parallelism < 1) {
-      throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
-    }
-    this.store = store;
-    this.settings = settings;
-    this.timeout = timeout;
-    this.parallelism = parallelism;
-    this.shared = null;
-    this.privateModules = false;
-  }
-
   /** A warmer over a proxy's own fetcher (see {@link ModuleProxy#warmer}). */
   ModuleWarmer(
       ModuleFetcher fetcher, GoProxySettings settings, int parallelism, boolean privateModules) {
     if (parallelism < 1) {
       throw new IllegalArgumentException("parallelism must be at least 1, not " + parallelism);
     }
-    this.store = fetcher.store();
     this.settings = settings;
-    this.timeout = null;
     this.parallelism = parallelism;
-    this.bytes = dev.slipway.core.Progress.NONE;
-    this.shared = fetcher;
+    this.fetcher = fetcher;
     this.privateModules = privateModules;
   }
 
@@ -111,20 +80,12 @@ public final class ModuleWarmer {
             .sorted()
             .map(mv -> new Want(mv, expected.zipHash(mv).isPresent()))
             .toList();
-    ModuleFetcher fetcher =
-        shared != null
-            ? shared
-            : new ModuleFetcher(
-                store, new Upstream(settings.proxies(), timeout, bytes), expected, false);
     return run(fetcher, wants, progress);
   }
 
   /** Warms exactly these files, through the proxy's fetcher. */
   public Result warmFiles(Collection<Want> wants, Progress progress) throws InterruptedException {
-    if (shared == null) {
-      throw new IllegalStateException("only a proxy's warmer knows the build's go.sum");
-    }
-    return run(shared, List.copyOf(wants), progress);
+    return run(fetcher, List.copyOf(wants), progress);
   }
 
   private Result run(ModuleFetcher fetcher, List<Want> todo, Progress progress)

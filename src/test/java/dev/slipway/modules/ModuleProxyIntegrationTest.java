@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -222,9 +221,13 @@ class ModuleProxyIntegrationTest {
 
   @Test
   void warmFillsTheStoreConcurrentlyWithProgressAndAnOfflineBuildThenWorks() throws Exception {
-    ModuleWarmer warmer =
-        new ModuleWarmer(
-            store, settings(upstream.toUri().toString(), ""), Duration.ofSeconds(10), 4);
+    ModuleProxy warming =
+        ModuleProxy.start(
+            store,
+            settings(upstream.toUri().toString(), ""),
+            goSum,
+            ModuleProxy.Options.loopback());
+    ModuleWarmer warmer = warming.warmer(4);
     ConcurrentLinkedQueue<Integer> progress = new ConcurrentLinkedQueue<>();
 
     ModuleWarmer.Result result =
@@ -236,6 +239,7 @@ class ModuleProxyIntegrationTest {
     assertThat(
             warmer.warm(ALL, goSum, (mv, o, d, t) -> {}).count(ModuleWarmer.Outcome.ALREADY_STORED))
         .isEqualTo(3);
+    warming.close();
     try (ModuleProxy offline =
         ModuleProxy.start(
             store, settings("off", ""), goSum, ModuleProxy.Options.loopback().withOffline(true))) {
