@@ -83,18 +83,27 @@ final class ModuleSets {
   }
 
   /**
-   * Saves what go asked for ({@code served}), with the exact set the warm used (for a GOMODCACHE
-   * that was not empty, from which go asked nothing). The remotes get it unless it came from there
-   * unchanged.
+   * Saves what go asked for ({@code served}) and the zips unpacked for it, with the exact set the
+   * warm used (for a GOMODCACHE that was not empty, from which go asked nothing). The remotes get
+   * it unless it came from there unchanged.
    *
    * @param known what the warm used; null when it failed
    */
-  void keep(Known known, List<ModuleStats.Served> served, RemoteModules remotes) {
+  void keep(
+      Known known,
+      List<ModuleStats.Served> served,
+      List<ModuleStats.Unpacked> unpacked,
+      RemoteModules remotes) {
     List<ModuleWarmer.Want> asked = new ArrayList<>();
     for (ModuleStats.Served f : served) {
       if (f.listed() && (f.file().equals("mod") || f.file().equals("zip"))) {
         asked.add(new ModuleWarmer.Want(f.module(), f.file().equals("zip")));
       }
+    }
+    // go never asks for a zip already in its cache, so what the warm unpacked stays in the set
+    // (it came from the set the warm used, filtered by today's go.sum)
+    for (ModuleStats.Unpacked u : unpacked) {
+      asked.add(new ModuleWarmer.Want(u.module(), true));
     }
     if (asked.isEmpty()) {
       return; // go's own module cache had everything: nothing new to learn

@@ -8,6 +8,7 @@ import dev.slipway.core.SlipwayException;
 import dev.slipway.core.UsageException;
 import dev.slipway.modfile.GoSum;
 import dev.slipway.modules.Expected;
+import dev.slipway.modules.GoModCache;
 import dev.slipway.modules.GoProxySettings;
 import dev.slipway.modules.ModuleProxy;
 import dev.slipway.modules.ModuleSet;
@@ -39,13 +40,14 @@ import java.util.concurrent.Executor;
 /**
  * Serves the build's modules from Slipway's verified store through a loopback GOPROXY, backed by
  * the remote caches and then the user's GOPROXY list. The go command fills its own GOMODCACHE from
- * it (Slipway never writes there: go locks it with flock, which Java's locks do not exclude).
+ * it.
  *
- * <p>While go starts, the files this build will ask for are fetched in parallel: the {@link
- * ModuleSet} the last build of the same targets left (here, or in a remote for a fresh runner),
- * checked against today's go.sum. Files no earlier build asked for are left to go to ask for, so a
- * build never fetches a file it does not need. After the build, the files go asked for become the
- * set for the next one.
+ * <p>The files this build will ask for are fetched in parallel: the {@link ModuleSet} the last
+ * build of the same targets left (here, or in a remote for a fresh runner), checked against today's
+ * go.sum. Files no earlier build asked for are left to go to ask for, so a build never fetches a
+ * file it does not need. After the build, the files go asked for become the set for the next one.
+ * Where GOMODCACHE lacks zips of the set (a fresh runner), they are unpacked into it before go
+ * starts ({@link GoModCache}); otherwise go starts at once, beside the warm.
  */
 final class ModuleStage implements AutoCloseable {
   static final List<String> GO_ENV =
@@ -159,24 +161,17 @@ final class ModuleStage implements AutoCloseable {
       throw e;
     }
     ModuleWarmer warmer = proxy.warmer(8);
+    String modCache = go.get().get("GOMODCACHE");
+    GoModCache goModCache =
+        modCache.isEmpty() || !Path.of(modCache).isAbsolute()
+            ? null // go reports none it could use: leave its cache to it
+            : new GoModCache(Path.of(modCache), GoModCache.modCacheRw(go.get().get("GOFLAGS")));
+    if (goModCache != null) {
+      proxy.gateZipsOn(goModCache);
+    }
     CompletableFuture<ModuleSets.Known> warming =
         CompletableFuture.supplyAsync(
-            () -> {
-              ModuleSets.Known set = sets.known(remotes);
-              String detail =
-                  set.set().files().size()
-                      + " from "
-                      + set.source().name().toLowerCase(Locale.ROOT).replace('_', ' ');
-              try (var span = timeline.stage("modules-warm", detail)) {
-                warmer.warmFiles(set.set().files(), (mv, outcome, done, total) -> {});
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              } catch (RuntimeException e) {
-                // go asks the proxy for what it needs; failures surface there
-              }
-              return set;
-            },
-            io);
+            () -> warm(sets.known(remotes), warmer, goModCache, timeline), io);
     Private keepPrivate = null;
     if (privateModules) {
       List<ModuleVersion> listed = new ArrayList<>();
@@ -185,6 +180,31 @@ final class ModuleStage implements AutoCloseable {
           new Private(store, Path.of(go.get().get("GOMODCACHE")), listed, settings, expected);
     }
     return new ModuleStage(proxy, remotes, warmer, warming, sets, keepPrivate);
+  }
+
+  /**
+   * Warms the set beside go, unpacking into go's module cache each zip go has not begun (a fresh
+   * runner): one pass over each zip instead of go's download, hash and extract. go is never held
+   * back for the warm; only its request for a zip being unpacked waits for that zip.
+   */
+  private static ModuleSets.Known warm(
+      ModuleSets.Known set, ModuleWarmer warmer, GoModCache goModCache, Timeline timeline) {
+    List<ModuleWarmer.Want> files = set.set().files();
+    boolean unpack =
+        goModCache != null && files.stream().anyMatch(w -> w.zip() && goModCache.wants(w.module()));
+    String detail =
+        files.size()
+            + " from "
+            + set.source().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+            + (unpack ? ", unpacking into GOMODCACHE" : "");
+    try (var span = timeline.stage("modules-warm", detail)) {
+      warmer.warmFiles(files, (mv, outcome, done, total) -> {}, unpack ? goModCache : null);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // go asks the proxy for what it needs; failures surface there
+    }
+    return set;
   }
 
   /**
@@ -269,6 +289,14 @@ final class ModuleStage implements AutoCloseable {
         add(tiers, from, 0, 0, ms); // its files and bytes were counted when it came in
       }
     }
+    for (ModuleStats.Unpacked u : stats.unpacked()) {
+      String file = u.module() + " zip";
+      if (seen.add(file)) {
+        hits++; // in go's cache before it asked: a hit, whether or not go read it
+        String from = source.getOrDefault(file, "local");
+        add(tiers, from, from.equals("local") ? 1 : 0, from.equals("local") ? u.bytes() : 0, 0);
+      }
+    }
     misses += stats.missed().size();
     return new Counts(hits, misses, tiers, served);
   }
@@ -301,7 +329,7 @@ final class ModuleStage implements AutoCloseable {
       // nothing was warmed; the set below is go's requests alone
     }
     try {
-      sets.keep(known, proxy.stats().served(), remotes);
+      sets.keep(known, proxy.stats().served(), proxy.stats().unpacked(), remotes);
       if (keepPrivate != null) {
         PrivateModules.capture(
             keepPrivate.store(),

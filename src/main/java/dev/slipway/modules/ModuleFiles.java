@@ -35,6 +35,7 @@ final class ModuleFiles {
       new ConcurrentLinkedQueue<>();
   private final SortedSet<ModuleVersion> missing = new ConcurrentSkipListSet<>();
   private final ModuleStats stats;
+  private volatile GoModCache unpacking;
 
   /** {@code upstream} may be null only when {@code offline}. */
   ModuleFiles(ModuleStore store, Upstream upstream, ModuleFetcher fetcher, ModuleProxy.Options o) {
@@ -142,7 +143,16 @@ final class ModuleFiles {
     }
   }
 
+  /** Holds go's requests for zips while {@code cache} unpacks them (see {@link GoModCache}). */
+  void gateZipsOn(GoModCache cache) {
+    this.unpacking = cache;
+  }
+
   void zip(HttpExchange ex, ModuleVersion mv, long start) throws IOException {
+    GoModCache gate = unpacking;
+    if (gate != null) {
+      gate.awaitUnpack(mv);
+    }
     Optional<StoredModule> local = store.get(mv).filter(StoredModule::hasZip);
     if (local.isEmpty() && !listed(mv, true)) {
       passThrough(ex, mv, "zip", start);

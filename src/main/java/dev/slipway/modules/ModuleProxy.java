@@ -238,6 +238,15 @@ public final class ModuleProxy implements AutoCloseable {
   }
 
   /**
+   * Holds go's request for a zip while {@code cache}, go's own module cache, is being given that
+   * module by a warm ({@link ModuleWarmer#warmFiles(java.util.Collection, ModuleWarmer.Progress,
+   * GoModCache)}), so go never extracts over a tree about to appear.
+   */
+  public void gateZipsOn(GoModCache cache) {
+    files.gateZipsOn(cache);
+  }
+
+  /**
    * Throws the first refusal, or one error listing every module that offline mode lacked; call it
    * after the go command fails, so the user sees Slipway's reason, not only go's.
    */

@@ -27,7 +27,14 @@ public final class ModuleStats {
    */
   public record Acquired(ModuleVersion module, String file, String source, long bytes) {}
 
+  /**
+   * One zip unpacked into go's module cache before go asked for it, from where it came ({@code
+   * tier}), with the time it took.
+   */
+  public record Unpacked(ModuleVersion module, Tier tier, long bytes, long nanos) {}
+
   private final ConcurrentLinkedQueue<Served> served = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Unpacked> unpacked = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<ModuleVersion> missed = new ConcurrentLinkedQueue<>();
   private final ConcurrentLinkedQueue<Acquired> acquired = new ConcurrentLinkedQueue<>();
 
@@ -41,6 +48,15 @@ public final class ModuleStats {
 
   void acquired(Acquired a) {
     acquired.add(a);
+  }
+
+  void unpacked(Unpacked u) {
+    unpacked.add(u);
+  }
+
+  /** Zips put into go's module cache for it; go may never have asked for them. */
+  public List<Unpacked> unpacked() {
+    return List.copyOf(unpacked);
   }
 
   public List<Served> served() {

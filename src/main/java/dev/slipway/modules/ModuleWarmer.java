@@ -2,10 +2,13 @@ package dev.slipway.modules;
 
 import dev.slipway.core.ModuleVersion;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,8 +47,12 @@ public final class ModuleWarmer {
     STOPPED
   }
 
-  /** The totals, and why each failed module failed. */
-  public record Result(Map<ModuleVersion, Outcome> outcomes, Map<ModuleVersion, String> failures) {
+  /**
+   * The totals, why each failed module failed, and how many zips went into go's module cache as
+   * well.
+   */
+  public record Result(
+      Map<ModuleVersion, Outcome> outcomes, Map<ModuleVersion, String> failures, int unpacked) {
     public long count(Outcome o) {
       return outcomes.values().stream().filter(o::equals).count();
     }
@@ -80,19 +87,31 @@ public final class ModuleWarmer {
             .sorted()
             .map(mv -> new Want(mv, expected.zipHash(mv).isPresent()))
             .toList();
-    return run(fetcher, wants, progress);
+    return run(wants, progress, null);
   }
 
   /** Warms exactly these files, through the proxy's fetcher. */
   public Result warmFiles(Collection<Want> wants, Progress progress) throws InterruptedException {
-    return run(fetcher, List.copyOf(wants), progress);
+    return run(List.copyOf(wants), progress, null);
   }
 
-  private Result run(ModuleFetcher fetcher, List<Want> todo, Progress progress)
+  /**
+   * Warms exactly these files and unpacks each zip into go's module cache as soon as it is stored,
+   * where go has not begun that module (see {@link GoModCache}); the proxy must hold go's zip
+   * requests on the same cache ({@link ModuleProxy#gateZipsOn}). Each zip unpacked is in the
+   * proxy's stats ({@link ModuleStats#unpacked}).
+   */
+  public Result warmFiles(Collection<Want> wants, Progress progress, GoModCache unpackInto)
+      throws InterruptedException {
+    return run(List.copyOf(wants), progress, unpackInto);
+  }
+
+  private Result run(List<Want> todo, Progress progress, GoModCache unpackInto)
       throws InterruptedException {
     Map<ModuleVersion, Outcome> outcomes = new TreeMap<>();
     Map<ModuleVersion, String> failures = new TreeMap<>();
     AtomicInteger completed = new AtomicInteger();
+    AtomicInteger unpacked = new AtomicInteger();
     ExecutorService pool =
         Executors.newFixedThreadPool(
             Math.min(parallelism, Math.max(1, todo.size())),
@@ -107,7 +126,7 @@ public final class ModuleWarmer {
                   String failure = null;
                   Outcome o;
                   try {
-                    o = stopped ? Outcome.STOPPED : warmOne(fetcher, want);
+                    o = stopped ? Outcome.STOPPED : warmOne(want, unpackInto, unpacked);
                   } catch (ModuleRejectedException | ModuleFetcher.Unavailable e) {
                     o = Outcome.FAILED;
                     failure = e.getMessage();
@@ -132,15 +151,41 @@ public final class ModuleWarmer {
     } finally {
       pool.shutdownNow();
     }
-    return new Result(Map.copyOf(outcomes), Map.copyOf(failures));
+    return new Result(Map.copyOf(outcomes), Map.copyOf(failures), unpacked.get());
   }
 
-  private Outcome warmOne(ModuleFetcher fetcher, Want want)
+  private Outcome warmOne(Want want, GoModCache unpackInto, AtomicInteger unpacked)
       throws ModuleRejectedException, ModuleFetcher.Unavailable, IOException {
-    if (settings.bypassesProxy(want.module().path()) && !privateModules) {
+    ModuleVersion mv = want.module();
+    if (settings.bypassesProxy(mv.path()) && !privateModules) {
       return Outcome.SKIPPED_PRIVATE;
     }
-    ModuleFetcher.Fetched f = fetcher.ensure(want.module(), want.zip(), null);
+    ModuleFetcher.Fetched f = fetcher.ensure(mv, want.zip(), null);
+    if (unpackInto != null && want.zip() && unpackInto.wants(mv)) {
+      unpack(f, unpackInto, unpacked);
+    }
     return f.tier() == Tier.LOCAL ? Outcome.ALREADY_STORED : Outcome.FETCHED;
+  }
+
+  private void unpack(ModuleFetcher.Fetched f, GoModCache into, AtomicInteger unpacked) {
+    ModuleVersion mv = f.module().module();
+    Optional<String> sum = fetcher.expected().zipHash(mv);
+    if (sum.isEmpty() || f.module().zip().isEmpty()) {
+      return; // go.sum does not vouch for the zip: go asks for it and checks it itself
+    }
+    long start = System.nanoTime();
+    Path zip = fetcher.store().blob(f.module().zip().get());
+    try {
+      if (into.unpack(mv, zip, sum.get()) == GoModCache.Outcome.UNPACKED) {
+        unpacked.incrementAndGet();
+        fetcher
+            .stats()
+            .unpacked(
+                new ModuleStats.Unpacked(mv, f.tier(), Files.size(zip), System.nanoTime() - start));
+      }
+    } catch (ModuleRejectedException | IOException e) {
+      // Nothing was put in place: go asks the proxy for the zip, which checks the stored copy
+      // again and fetches it anew if that is what failed here.
+    }
   }
 }

@@ -3,6 +3,7 @@ package dev.slipway.modules;
 import dev.slipway.core.ModuleVersion;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -66,6 +67,33 @@ public final class ModuleZip {
   public static Checked inspect(Path zip, ModuleVersion mv, Limits limits)
       throws ModuleRejectedException {
     try {
+      return inspect(zip, mv, limits, null);
+    } catch (ModuleRejectedException e) {
+      throw e;
+    } catch (IOException e) {
+      throw new AssertionError("no sink, no sink failure", e);
+    }
+  }
+
+  /** Where {@link #inspect(Path, ModuleVersion, Limits, Sink)} writes each file it reads. */
+  @FunctionalInterface
+  interface Sink {
+    /** A new file at {@code name} (relative to the module root) for an entry's content. */
+    OutputStream create(String name) throws IOException;
+  }
+
+  /**
+   * Checks {@code zip} as {@link #inspect(Path, ModuleVersion, Limits)} does and, in the same pass,
+   * writes each file's content to {@code sink} (no directory entries, as x/mod/zip's Unzip). What
+   * it wrote is only as good as the returned hash: the caller compares that with go.sum before
+   * using any of it.
+   *
+   * @param sink null to write nothing
+   * @throws IOException only from {@code sink}
+   */
+  static Checked inspect(Path zip, ModuleVersion mv, Limits limits, Sink sink)
+      throws ModuleRejectedException, IOException {
+    try {
       long zipSize = Files.size(zip);
       if (zipSize > limits.maxZip()) {
         throw reject(mv, "module zip is " + zipSize + " bytes (max " + limits.maxZip() + ")");
@@ -103,9 +131,10 @@ public final class ModuleZip {
           }
           String hex;
           long actual;
-          try (InputStream in = z.getInputStream(e)) {
+          try (InputStream in = z.getInputStream(e);
+              OutputStream out = sink == null || isDir ? null : SinkFailure.open(sink, name)) {
             MessageDigest md = dev.slipway.core.Digest.newSha256();
-            actual = copyBounded(in, md, declared < 0 ? limit : declared);
+            actual = copyBounded(in, md, out, declared < 0 ? limit : declared);
             if (declared >= 0 && actual != declared) {
               throw reject(
                   mv, entry, "uncompressed size differs from its header (" + declared + " bytes)");
@@ -125,14 +154,59 @@ public final class ModuleZip {
       return new Checked(Hash1.of(hashes), Optional.ofNullable(goMod));
     } catch (ModuleRejectedException e) {
       throw e;
+    } catch (SinkFailure e) {
+      throw e.getCause(); // the sink's own failure (a full disk), not the zip's
     } catch (IOException | RuntimeException e) {
       throw new ModuleRejectedException(
           mv, mv + ": not a valid module zip: " + e.getMessage() + "; nothing was admitted", e);
     }
   }
 
+  /** A sink's own I/O failure, kept apart from the zip's. */
+  private static final class SinkFailure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    SinkFailure(IOException cause) {
+      super(cause);
+    }
+
+    @Override
+    public synchronized IOException getCause() {
+      return (IOException) super.getCause();
+    }
+
+    static OutputStream open(Sink sink, String name) throws SinkFailure {
+      OutputStream out;
+      try {
+        out = sink.create(name);
+      } catch (IOException e) {
+        throw new SinkFailure(e);
+      }
+      return new java.io.FilterOutputStream(out) {
+        @Override
+        public void write(byte[] b, int off, int len) throws SinkFailure {
+          try {
+            out.write(b, off, len);
+          } catch (IOException e) {
+            throw new SinkFailure(e);
+          }
+        }
+
+        @Override
+        public void close() throws SinkFailure {
+          try {
+            out.close();
+          } catch (IOException e) {
+            throw new SinkFailure(e);
+          }
+        }
+      };
+    }
+  }
+
   /** Reads at most {@code max + 1} bytes, so a zip bomb is caught one byte past its claim. */
-  private static long copyBounded(InputStream in, MessageDigest md, long max) throws IOException {
+  private static long copyBounded(InputStream in, MessageDigest md, OutputStream out, long max)
+      throws IOException {
     byte[] buf = new byte[64 * 1024];
     long count = 0;
     while (count <= max) {
@@ -141,6 +215,9 @@ public final class ModuleZip {
         break;
       }
       md.update(buf, 0, n);
+      if (out != null) {
+        out.write(buf, 0, n);
+      }
       count += n;
     }
     return count;
