@@ -69,9 +69,10 @@ final class Outputs implements AutoCloseable {
 
   /** The resolver for pulled bases, or null when the base is generated. */
   synchronized BaseImageResolver baseResolver() {
-    if (baseResolver == null
-        && request.base().isPresent()
-        && !request.base().get().equals(BuildRequest.SCRATCH)) {
+    boolean pulls =
+        request.targets().bases().stream()
+            .anyMatch(b -> b.isPresent() && !b.get().equals(BuildRequest.SCRATCH));
+    if (baseResolver == null && pulls) {
       baseResolver = new BaseImageResolver(registry(), request.cacheDir(), progress);
     }
     return baseResolver;
