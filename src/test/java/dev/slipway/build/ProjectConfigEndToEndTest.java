@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.ImageTools;
 import dev.slipway.testing.OciLayouts;
+import dev.slipway.testing.RegistryServer;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -246,6 +247,51 @@ class ProjectConfigEndToEndTest {
     assertThat(missing.code()).isEqualTo(2);
     assertThat(missing.err()).contains("slipway.yaml:5:9: missing.json: no such file or directory");
     assertThat(layout).doesNotExist();
+  }
+
+  @Test
+  void eachTargetIsPushedWhereItsSectionSaysWithItsOwnTags() throws Exception {
+    Path module = service(tmp.resolve("svc"), 8080);
+    try (RegistryServer registry = RegistryServer.start()) {
+      Files.writeString(
+          module.resolve("slipway.yaml"),
+          """
+          targets:
+            catalog:
+              main: ./cmd/catalog
+              repository: %s/shop/product-catalog
+              tags: [stable]
+            other:
+              main: ./cmd/other
+          """
+              .formatted(registry.host()));
+      Slipway.Run run =
+          new Slipway(tmp.resolve("cache"))
+              .build(
+                  tmp.resolve("s.json"),
+                  "-C",
+                  module.toString(),
+                  "--push",
+                  registry.host() + "/team:v1")
+              .ok();
+      assertThat(run.out())
+          .contains(registry.host() + "/shop/product-catalog@sha256:")
+          .contains(registry.host() + "/team/other@sha256:");
+      for (String ref :
+          List.of("shop/product-catalog:v1", "shop/product-catalog:stable", "team/other:v1")) {
+        assertThat(ImageTools.inspect("docker://" + registry.host() + "/" + ref, "--raw"))
+            .contains("\"schemaVersion\"");
+      }
+      assertThat(
+              ImageTools.run(
+                      null,
+                      "skopeo",
+                      "inspect",
+                      "--tls-verify=false",
+                      "docker://" + registry.host() + "/team/other:stable")
+                  .code())
+          .isNotZero();
+    }
   }
 
   /** GET, waiting for the server to listen; if it exits first, its log says why. */
