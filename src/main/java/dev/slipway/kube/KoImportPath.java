@@ -1,5 +1,6 @@
 package dev.slipway.kube;
 
+import dev.slipway.core.GoSpace;
 import java.util.List;
 import java.util.Locale;
 

@@ -1,14 +1,15 @@
-package dev.slipway.kube;
+package dev.slipway.core;
 
 /**
- * White space as Go's {@code unicode.IsSpace} defines it, which ko's {@code strings.TrimSpace}
- * uses. Java's {@code String.strip} differs: it keeps U+00A0 and U+202F, and removes U+001C to
- * U+001F.
+ * White space as Go's {@code unicode.IsSpace} defines it (the Unicode White_Space property), which
+ * Go's {@code strings.TrimSpace} and {@code strings.Fields} use. Java's {@code String.strip} and
+ * {@code Character.isWhitespace} differ: they keep U+00A0 and U+202F, and take U+001C to U+001F.
  */
-final class GoSpace {
+public final class GoSpace {
   private GoSpace() {}
 
-  static boolean isSpace(int c) {
+  /** unicode.IsSpace. */
+  public static boolean isSpace(int c) {
     return switch (c) {
       case '\t',
               '\n',
@@ -30,7 +31,7 @@ final class GoSpace {
   }
 
   /** {@code s} without leading and trailing Go white space. */
-  static String trim(String s) {
+  public static String trim(String s) {
     int start = 0;
     while (start < s.length() && isSpace(s.codePointAt(start))) {
       start += Character.charCount(s.codePointAt(start));
