@@ -16,6 +16,7 @@ class ArchitectureTest {
   private static final List<String> PACKAGES =
       List.of(
           "core",
+          "config",
           "plan",
           "fingerprint",
           "modfile",
@@ -31,13 +32,16 @@ class ArchitectureTest {
           "report",
           "cacheprog",
           "build",
+          "kube",
+          "dockerfile",
           "cli");
 
   /** Which Slipway packages each package may use, as in docs/architecture.md. */
   private static final Map<String, Set<String>> ALLOWED =
       Map.ofEntries(
           Map.entry("core", Set.of()),
-          Map.entry("plan", Set.of("core")),
+          Map.entry("config", Set.of("core")),
+          Map.entry("plan", Set.of("core", "config")),
           Map.entry("fingerprint", Set.of("core")),
           Map.entry("modfile", Set.of("core")),
           Map.entry("modules", Set.of("core")),
@@ -68,7 +72,20 @@ class ArchitectureTest {
                   "record",
                   "explain",
                   "cacheprog")),
-          Map.entry("cli", Set.of("core", "plan", "build", "record", "explain", "report")));
+          Map.entry("kube", Set.of("core", "config", "plan", "build")),
+          Map.entry("dockerfile", Set.of("core", "config", "plan", "build")),
+          Map.entry(
+              "cli",
+              Set.of(
+                  "core",
+                  "config",
+                  "plan",
+                  "build",
+                  "kube",
+                  "dockerfile",
+                  "record",
+                  "explain",
+                  "report")));
 
   private static final JavaClasses CLASSES =
       new ClassFileImporter()

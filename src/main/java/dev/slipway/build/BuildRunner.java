@@ -23,6 +23,7 @@ import dev.slipway.layer.LayerStore;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
 import dev.slipway.plan.TargetResolver;
+import dev.slipway.plan.TargetSpec;
 import dev.slipway.plan.VcsInfo;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
@@ -205,16 +206,23 @@ public final class BuildRunner {
     try (var s = timeline.stage("resolve")) {
       direct = TargetResolver.direct(request.workDir(), request.packages());
       targets = direct.isPresent() ? direct.get() : resolve(request, goEnv, modules);
+      targets = request.targets().named(targets);
     }
     Compression compression = parseCompression(request.compression());
     LayerStage layers =
         new LayerStage(
             new LayerStore(request.cacheDir().resolve("layers")), compression, request.created());
     BaseImageResolver baseResolver = outputs.baseResolver();
-    Map<Platform, CompletableFuture<BaseImage>> bases = new HashMap<>();
-    for (Platform platform : request.platforms()) {
-      bases.put(
-          platform, Tasks.async(() -> base(request, platform, layers, baseResolver), pools.io));
+    Map<ImageStage.BaseKey, CompletableFuture<BaseImage>> bases = new HashMap<>();
+    for (Target target : targets) {
+      TargetSpec spec = request.targets().of(target.packageDir());
+      for (Platform platform : spec.platforms()) {
+        bases.computeIfAbsent(
+            new ImageStage.BaseKey(spec.base(), platform),
+            key ->
+                Tasks.async(
+                    () -> base(request, spec.base(), platform, layers, baseResolver), pools.io));
+      }
     }
     CompileStage compile =
         new CompileStage(
@@ -244,7 +252,8 @@ public final class BuildRunner {
                     .map(CompileStage.Unit::built)
                     .toArray(CompletableFuture[]::new))
             .whenComplete((done, failed) -> actions.goFinished());
-    ImageStage imageStage = new ImageStage(layers, pools.cpu, labels(request), request.created());
+    ImageStage imageStage =
+        new ImageStage(layers, pools.cpu, vcsLabels(request), request.created());
     PublishStage publish =
         new PublishStage(
             outputs.publishers(new LayerSources(layers, baseResolver), pools.io, targets.size()),
@@ -253,7 +262,7 @@ public final class BuildRunner {
     List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
     for (Target target : targets) {
       CompletableFuture<TargetImage> image =
-          imageStage.start(target, request.platforms(), bases, binaryLayers);
+          imageStage.start(target, request.targets().of(target.packageDir()), bases, binaryLayers);
       imageFutures.add(image);
       publish.whenReady(image);
     }
@@ -330,18 +339,14 @@ public final class BuildRunner {
     for (String path : modulePaths) {
       id.append(path).append('\n');
     }
-    id.append(request.packages()).append('\n').append(request.platforms()).append('\n');
-    id.append(request.ldflags()).append('\n').append(request.tags()).append('\n');
+    id.append(request.packages()).append('\n');
+    id.append(request.targets().buildIdentity()).append('\n');
     return id.toString();
   }
 
-  private Map<String, String> labels(BuildRequest request) throws IOException {
-    Map<String, String> labels = new LinkedHashMap<>();
-    if (request.vcsLabels()) {
-      labels.putAll(VcsInfo.labels(request.workDir(), environment));
-    }
-    labels.putAll(request.labels());
-    return labels;
+  /** Labels from git, under each target's own. */
+  private Map<String, String> vcsLabels(BuildRequest request) throws IOException {
+    return request.vcsLabels() ? VcsInfo.labels(request.workDir(), environment) : Map.of();
   }
 
   private List<Target> resolve(BuildRequest request, Map<String, String> goEnv, ModuleStage modules)
@@ -357,15 +362,19 @@ public final class BuildRunner {
   }
 
   private BaseImage base(
-      BuildRequest request, Platform platform, LayerStage layers, BaseImageResolver resolver)
+      BuildRequest request,
+      Optional<String> base,
+      Platform platform,
+      LayerStage layers,
+      BaseImageResolver resolver)
       throws SlipwayException, IOException {
-    if (request.base().isEmpty()) {
+    if (base.isEmpty()) {
       return BaseImage.of(List.of(layers.staticBase(request.caBundle())));
     }
-    if (request.base().get().equals(BuildRequest.SCRATCH)) {
+    if (base.get().equals(BuildRequest.SCRATCH)) {
       return BaseImage.of(List.of());
     }
-    ImageReference ref = Outputs.parseReference("--base", request.base().get());
+    ImageReference ref = Outputs.parseReference("base", base.get());
     return resolver.resolve(ref, platform);
   }
 

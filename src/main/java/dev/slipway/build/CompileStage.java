@@ -12,7 +12,9 @@ import dev.slipway.core.Platform;
 import dev.slipway.core.Progress;
 import dev.slipway.core.Tasks;
 import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.BuildSettings;
 import dev.slipway.plan.Target;
+import dev.slipway.plan.TargetSpec;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.Timeline;
 import java.nio.charset.StandardCharsets;
@@ -81,6 +83,9 @@ final class CompileStage {
   /** Binary key: target import path and platform. */
   record Key(String importPath, Platform platform) {}
 
+  /** What one go build shares: its module, its settings and its platform. */
+  private record Group(Path moduleRoot, BuildSettings settings, Platform platform) {}
+
   /** What is made of a target's binary while its output directory is locked. */
   @FunctionalInterface
   interface BinaryUse<T> {
@@ -130,60 +135,75 @@ final class CompileStage {
    */
   <T> Map<Key, CompletableFuture<T>> start(
       BuildRequest request, List<Target> targets, BinaryUse<T> use, Executor useExecutor) {
-    Map<Path, List<Target>> byModule = new LinkedHashMap<>();
+    // One go build per module, settings and platform: targets that share all three link together.
+    Map<Group, List<Target>> groups = new LinkedHashMap<>();
+    java.util.Set<Path> modules = new java.util.HashSet<>();
     for (Target t : targets) {
-      byModule.computeIfAbsent(t.moduleRoot(), k -> new ArrayList<>()).add(t);
-    }
-    Map<Key, CompletableFuture<T>> made = new HashMap<>();
-    for (Map.Entry<Path, List<Target>> module : byModule.entrySet()) {
-      for (Platform platform : request.platforms()) {
-        Map<String, String> env = new LinkedHashMap<>(goEnv);
-        env.putAll(request.buildEnv()); // the user's --env has the last word
-        GoBuild build =
-            new GoBuild(
-                module.getKey(),
-                module.getValue().stream().map(Target::importPath).toList(),
-                platform,
-                request.ldflags(),
-                request.tags(),
-                request.buildVcs(),
-                env,
-                outputDir(request, module.getKey(), platform));
-        String name =
-            byModule.size() > 1
-                ? platform + " " + module.getKey().getFileName()
-                : platform.toString();
-        CompletableFuture<List<GoPackage>> listed =
-            Tasks.async(() -> new PackageLister(compiler).list(build), lister);
-        CompletableFuture<Locked> built =
-            Tasks.async(() -> compileLocked(build, platform, name, listed), executor);
-        CompletableFuture<List<BuildRecord.PackageInputs>> packages =
-            Tasks.<List<GoPackage>, List<BuildRecord.PackageInputs>>then(
-                    listed, all -> Records.inputs(all, knownHashes), lister)
-                .exceptionally(e -> List.of());
-        units.add(
-            new Unit(platform, build.importPaths(), built.thenApply(Locked::result), packages));
-        List<CompletableFuture<T>> uses = new ArrayList<>();
-        for (Target t : module.getValue()) {
-          CompletableFuture<T> u =
-              Tasks.then(
-                  built,
-                  b -> use.apply(t, platform, b.result().binaries().get(t.importPath())),
-                  useExecutor);
-          made.put(new Key(t.importPath(), platform), u);
-          uses.add(u);
-        }
-        // A hook, not a result: each use's own future carries its failure to the build. Every use
-        // waits for the build, so it is done here; a failed build released its lock already.
-        var unused =
-            CompletableFuture.allOf(uses.toArray(CompletableFuture[]::new))
-                .whenComplete(
-                    (v, e) -> {
-                      if (!built.isCompletedExceptionally()) {
-                        built.join().lock().close();
-                      }
-                    });
+      TargetSpec spec = request.targets().of(t.packageDir());
+      modules.add(t.moduleRoot());
+      for (Platform platform : spec.platforms()) {
+        groups
+            .computeIfAbsent(
+                new Group(t.moduleRoot(), spec.build(), platform), k -> new ArrayList<>())
+            .add(t);
       }
+    }
+    long settingsPerModule =
+        groups.keySet().stream().map(g -> List.of(g.moduleRoot(), g.settings())).distinct().count();
+    Map<Key, CompletableFuture<T>> made = new HashMap<>();
+    for (Map.Entry<Group, List<Target>> group : groups.entrySet()) {
+      Group g = group.getKey();
+      Platform platform = g.platform();
+      Map<String, String> env = new LinkedHashMap<>(goEnv);
+      env.putAll(g.settings().env()); // the user's build env has the last word
+      GoBuild build =
+          new GoBuild(
+              g.moduleRoot(),
+              group.getValue().stream().map(Target::importPath).toList(),
+              platform,
+              g.settings().flags(),
+              g.settings().ldflags(),
+              g.settings().tags(),
+              request.buildVcs(),
+              env,
+              outputDir(request, g, platform));
+      String name =
+          settingsPerModule > modules.size()
+              ? platform
+                  + " "
+                  + String.join(",", group.getValue().stream().map(Target::name).toList())
+              : modules.size() > 1
+                  ? platform + " " + g.moduleRoot().getFileName()
+                  : platform.toString();
+      CompletableFuture<List<GoPackage>> listed =
+          Tasks.async(() -> new PackageLister(compiler).list(build), lister);
+      CompletableFuture<Locked> built =
+          Tasks.async(() -> compileLocked(build, platform, name, listed), executor);
+      CompletableFuture<List<BuildRecord.PackageInputs>> packages =
+          Tasks.<List<GoPackage>, List<BuildRecord.PackageInputs>>then(
+                  listed, all -> Records.inputs(all, knownHashes), lister)
+              .exceptionally(e -> List.of());
+      units.add(new Unit(platform, build.importPaths(), built.thenApply(Locked::result), packages));
+      List<CompletableFuture<T>> uses = new ArrayList<>();
+      for (Target t : group.getValue()) {
+        CompletableFuture<T> u =
+            Tasks.then(
+                built,
+                b -> use.apply(t, platform, b.result().binaries().get(t.importPath())),
+                useExecutor);
+        made.put(new Key(t.importPath(), platform), u);
+        uses.add(u);
+      }
+      // A hook, not a result: each use's own future carries its failure to the build. Every use
+      // waits for the build, so it is done here; a failed build released its lock already.
+      var unused =
+          CompletableFuture.allOf(uses.toArray(CompletableFuture[]::new))
+              .whenComplete(
+                  (v, e) -> {
+                    if (!built.isCompletedExceptionally()) {
+                      built.join().lock().close();
+                    }
+                  });
     }
     return made;
   }
@@ -228,12 +248,13 @@ final class CompileStage {
    * A stable directory per module, platform and settings: go finds its previous binary there and
    * skips the link when nothing changed.
    */
-  private static Path outputDir(BuildRequest request, Path moduleRoot, Platform platform) {
-    Map<String, String> key = new TreeMap<>(request.buildEnv());
-    key.put(" module", moduleRoot.toString());
+  private static Path outputDir(BuildRequest request, Group g, Platform platform) {
+    Map<String, String> key = new TreeMap<>(g.settings().env());
+    key.put(" module", g.moduleRoot().toString());
     key.put(" platform", platform.toString());
-    key.put(" ldflags", request.ldflags());
-    key.put(" tags", request.tags());
+    key.put(" flags", g.settings().flags().toString());
+    key.put(" ldflags", g.settings().ldflags());
+    key.put(" tags", g.settings().tags());
     key.put(" vcs", Boolean.toString(request.buildVcs()));
     Digest d = Digest.sha256Of(key.toString().getBytes(StandardCharsets.UTF_8));
     return request.cacheDir().resolve("bin").resolve(d.hex().substring(0, 24));

@@ -10,6 +10,7 @@ import dev.slipway.fingerprint.MemoStore;
 import dev.slipway.fingerprint.Toolchain;
 import dev.slipway.image.LayerFetcher;
 import dev.slipway.layer.StaticBaseLayer;
+import dev.slipway.plan.AddedFile;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.publish.Publisher;
 import dev.slipway.record.BuildSummary;
@@ -53,11 +54,8 @@ final class FastPath {
     settings.put("slipway.format", FORMAT);
     settings.put("packages", String.join(" ", request.packages()));
     settings.put("workdir", request.workDir().toString());
-    settings.put("platforms", request.platforms().toString());
-    settings.put("ldflags", request.ldflags());
-    settings.put("tags", request.tags());
-    settings.put("buildenv", new TreeMap<>(request.buildEnv()).toString());
-    settings.put("labels", new TreeMap<>(request.labels()).toString());
+    settings.put("targets", request.targets().identity());
+    settings.put("files", addedFiles());
     settings.put("compression", request.compression());
     settings.put("created", request.created().toString());
     BuildRequest.Outputs o = request.outputs();
@@ -65,7 +63,11 @@ final class FastPath {
     settings.put("out.tarball", o.tarball().map(Path::toString).orElse(""));
     settings.put("out.push", o.push().map(ImageReference::toString).orElse(""));
     settings.put("out.tags", o.extraTags().toString());
-    settings.put("base", baseIdentity());
+    StringBuilder bases = new StringBuilder();
+    for (Optional<String> base : request.targets().bases()) {
+      bases.append(base.orElse("")).append('=').append(baseIdentity(base)).append('\n');
+    }
+    settings.put("base", bases.toString());
     Set<Path> excluded = new HashSet<>();
     o.ociLayout().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
     o.tarball().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
@@ -73,9 +75,49 @@ final class FastPath {
     return Fingerprinter.compute(moduleRoots, excluded, settings, request.cacheDir(), environment);
   }
 
+  /**
+   * The content of every file the targets add: each file under an added directory, by its path in
+   * the image, with its hash and whether it is executable.
+   */
+  private String addedFiles() throws IOException {
+    StringBuilder out = new StringBuilder();
+    Map<Path, FileHashCache> caches = new java.util.HashMap<>();
+    List<AddedFile> all = new ArrayList<>(request.targets().defaults().image().files());
+    request.targets().configured().values().forEach(s -> all.addAll(s.image().files()));
+    for (AddedFile f : all) {
+      List<Path> files = new ArrayList<>();
+      if (Files.isDirectory(f.source())) {
+        try (java.util.stream.Stream<Path> walk = Files.walk(f.source())) {
+          walk.filter(Files::isRegularFile).sorted().forEach(files::add);
+        }
+      } else {
+        files.add(f.source());
+      }
+      for (Path file : files) {
+        FileHashCache hashes = caches.get(file.getParent());
+        if (hashes == null) {
+          hashes = FileHashCache.load(request.cacheDir(), file.getParent());
+          caches.put(file.getParent(), hashes);
+        }
+        String hash = hashes.hash(file, file.getFileName().toString());
+        out.append(f.target())
+            .append(' ')
+            .append(f.source().relativize(file))
+            .append(' ')
+            .append(hash)
+            .append(Files.isExecutable(file) ? " x" : "")
+            .append('\n');
+      }
+    }
+    for (FileHashCache hashes : caches.values()) {
+      hashes.save();
+    }
+    return out.toString();
+  }
+
   /** The base as an input: the CA bundle's digest for the generated base, else the image digest. */
-  private String baseIdentity() throws SlipwayException, IOException {
-    if (request.base().isEmpty()) {
+  private String baseIdentity(Optional<String> base) throws SlipwayException, IOException {
+    if (base.isEmpty()) {
       Optional<Path> ca =
           request.caBundle().isPresent() ? request.caBundle() : StaticBaseLayer.hostCaBundlePath();
       if (ca.isEmpty() || !Files.isRegularFile(ca.get())) {
@@ -87,11 +129,10 @@ final class FastPath {
       hashes.save();
       return "static ca " + hash;
     }
-    String base = request.base().get();
-    if (base.equals(BuildRequest.SCRATCH)) {
+    if (base.get().equals(BuildRequest.SCRATCH)) {
       return "scratch";
     }
-    ImageReference ref = Outputs.parseReference("--base", base);
+    ImageReference ref = Outputs.parseReference("base", base.get());
     if (ref.digest() != null) {
       return ref.toString();
     }

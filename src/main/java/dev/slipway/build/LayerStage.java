@@ -6,16 +6,19 @@ import dev.slipway.image.Descriptor;
 import dev.slipway.image.ImageLayer;
 import dev.slipway.layer.BinaryLayer;
 import dev.slipway.layer.Compression;
+import dev.slipway.layer.FilesLayer;
 import dev.slipway.layer.KodataLayer;
 import dev.slipway.layer.Layer;
 import dev.slipway.layer.LayerBuilder;
 import dev.slipway.layer.LayerListener;
 import dev.slipway.layer.LayerStore;
 import dev.slipway.layer.StaticBaseLayer;
+import dev.slipway.plan.AddedFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,6 +87,19 @@ final class LayerStage {
       return Optional.empty();
     }
     return Optional.of(make(entries.get()));
+  }
+
+  /** The layer of a target's added files, if it has any. */
+  Optional<ImageLayer> files(List<AddedFile> files) throws IOException, UsageException {
+    if (files.isEmpty()) {
+      return Optional.empty();
+    }
+    List<FilesLayer.Source> sources =
+        files.stream()
+            .map(f -> new FilesLayer.Source(f.source(), f.target(), f.mode(), f.shown()))
+            .toList();
+    Optional<LayerBuilder> entries = FilesLayer.entries(files.get(0).project(), sources);
+    return entries.isEmpty() ? Optional.empty() : Optional.of(make(entries.get()));
   }
 
   ImageLayer binary(String name, Path binary) throws IOException {

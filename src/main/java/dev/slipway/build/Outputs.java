@@ -6,6 +6,7 @@ import dev.slipway.core.UsageException;
 import dev.slipway.image.BaseImageResolver;
 import dev.slipway.image.LayerFetcher;
 import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.TargetSpec;
 import dev.slipway.publish.LayoutPublisher;
 import dev.slipway.publish.Publisher;
 import dev.slipway.publish.RegistryPublisher;
@@ -69,9 +70,10 @@ final class Outputs implements AutoCloseable {
 
   /** The resolver for pulled bases, or null when the base is generated. */
   synchronized BaseImageResolver baseResolver() {
-    if (baseResolver == null
-        && request.base().isPresent()
-        && !request.base().get().equals(BuildRequest.SCRATCH)) {
+    boolean pulls =
+        request.targets().bases().stream()
+            .anyMatch(b -> b.isPresent() && !b.get().equals(BuildRequest.SCRATCH));
+    if (baseResolver == null && pulls) {
       baseResolver = new BaseImageResolver(registry(), request.cacheDir(), progress);
     }
     return baseResolver;
@@ -89,14 +91,27 @@ final class Outputs implements AutoCloseable {
             repo ->
                 publishers.add(
                     new RegistryPublisher(
-                        registry(),
-                        repo,
-                        o.extraTags(),
-                        fetcher,
-                        executor,
-                        targetCount,
-                        progress)));
+                            registry(),
+                            repo,
+                            o.extraTags(),
+                            fetcher,
+                            executor,
+                            targetCount,
+                            progress)
+                        .withTargets(pushTargets())));
     return publishers;
+  }
+
+  /** The repository and tags each configured target asks for. */
+  private Map<String, RegistryPublisher.PushTarget> pushTargets() {
+    Map<String, RegistryPublisher.PushTarget> out = new java.util.HashMap<>();
+    for (TargetSpec spec : request.targets().configured().values()) {
+      spec.name()
+          .ifPresent(
+              name ->
+                  out.put(name, new RegistryPublisher.PushTarget(spec.repository(), spec.tags())));
+    }
+    return out;
   }
 
   @Override

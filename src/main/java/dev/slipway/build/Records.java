@@ -4,6 +4,7 @@ import dev.slipway.compile.GoPackage;
 import dev.slipway.core.Digest;
 import dev.slipway.explain.Explainer;
 import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.BuildSettings;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.RecordStore;
@@ -77,8 +78,12 @@ final class Records {
   static Map<String, String> settings(
       BuildRequest request, Map<String, String> environment, Optional<String> goVersion) {
     Map<String, String> out = new TreeMap<>();
-    out.put("flag.ldflags", request.ldflags());
-    out.put("flag.tags", request.tags());
+    BuildSettings defaults = request.targets().defaults().build();
+    out.put("flag.ldflags", defaults.ldflags());
+    out.put("flag.tags", defaults.tags());
+    if (!defaults.flags().isEmpty()) {
+      out.put("flag.flags", String.join(" ", defaults.flags()));
+    }
     out.put("flag.buildvcs", Boolean.toString(request.buildVcs()));
     environment.forEach(
         (k, v) -> {
@@ -86,7 +91,15 @@ final class Records {
             out.put("env." + k, v);
           }
         });
-    request.buildEnv().forEach((k, v) -> out.put("env." + k, v));
+    defaults.env().forEach((k, v) -> out.put("env." + k, v));
+    request
+        .targets()
+        .configured()
+        .forEach(
+            (dir, spec) ->
+                out.put(
+                    "target." + spec.name().orElse(dir.getFileName().toString()) + ".build",
+                    spec.platforms() + " " + spec.build()));
     goVersion.ifPresent(v -> out.put("toolchain.version", v));
     out.replaceAll(
         (k, v) -> v.indexOf('@') < 0 ? v : Userinfo.PATTERN.matcher(v).replaceAll("://"));

@@ -2,12 +2,11 @@ package dev.slipway.cli;
 
 import dev.slipway.build.BuildRunner;
 import dev.slipway.build.RemoteCaches;
-import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.UsageException;
-import dev.slipway.plan.BuildPlatforms;
+import dev.slipway.plan.BuildFlags;
 import dev.slipway.plan.BuildRequest;
-import dev.slipway.plan.RequestChecks;
+import dev.slipway.plan.Requests;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.report.Exports;
 import java.io.PrintStream;
@@ -16,8 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -70,10 +67,16 @@ final class BuildCommand implements Callable<Integer> {
   Path json;
 
   @Option(names = "--ldflags", paramLabel = "FLAGS", description = "go build -ldflags")
-  String ldflags = "";
+  String ldflags;
 
   @Option(names = "--tags", paramLabel = "TAGS", description = "go build -tags")
-  String buildTags = "";
+  String buildTags;
+
+  @Option(
+      names = {"-f", "--config"},
+      paramLabel = "FILE",
+      description = "Project configuration (or SLIPWAY_CONFIG; default: ./slipway.yaml if any).")
+  Path config;
 
   @Option(names = "--env", paramLabel = "K=V", description = "Environment for go build.")
   List<String> buildEnv = new ArrayList<>();
@@ -133,41 +136,35 @@ final class BuildCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The request from the flags, every one checked before any work (see plan.RequestChecks). */
-  BuildRequest request() throws UsageException {
-    Path workDir = Paths.workDir(chdir);
-    List<Platform> platforms =
-        platform == null ? List.of(hostPlatform()) : BuildPlatforms.parse("--platform", platform);
-    Optional<ImageReference> pushRef = RequestChecks.pushTarget(push, env);
-    RequestChecks.tags(tags);
-    RequestChecks.base(base);
-    RequestChecks.compression(compression);
-    Set<String> insecureHosts = RequestChecks.registryHosts(insecure);
+  /** The request from the flags, every one checked before any work (see plan.Requests). */
+  BuildRequest request() throws UsageException, java.io.IOException {
     List<String> cacheUrls = RemoteCaches.urls(caches, env);
     RemoteCaches.check(caches.isEmpty() ? RemoteCaches.ENV : "--cache", cacheUrls, env);
-    Optional<Path> layout = Optional.ofNullable(ociLayout).map(this::resolve);
-    if (layout.isEmpty() && tarball == null && pushRef.isEmpty()) {
-      layout = Optional.of(workDir.resolve("build").resolve("oci"));
-    }
-    return new BuildRequest(
-        workDir,
-        packages,
-        platforms,
-        Optional.ofNullable(base),
-        Optional.ofNullable(caBundle).map(this::resolve),
-        ldflags,
-        buildTags,
-        RequestChecks.assignments("--env", buildEnv),
-        buildVcs,
-        vcsLabels,
-        RequestChecks.assignments("--label", labels),
-        compression,
-        new BuildRequest.Outputs(
-            layout, Optional.ofNullable(tarball).map(this::resolve), pushRef, tags, insecureHosts),
-        RequestChecks.jobs(jobs),
-        RequestChecks.created(env),
+    return Requests.build(
+        new BuildFlags(
+            Paths.workDir(chdir),
+            packages,
+            config == null ? null : resolve(config),
+            platform,
+            base,
+            caBundle == null ? null : resolve(caBundle),
+            ociLayout == null ? null : resolve(ociLayout),
+            tarball == null ? null : resolve(tarball),
+            push,
+            tags,
+            insecure,
+            ldflags,
+            buildTags,
+            buildEnv,
+            labels,
+            buildVcs,
+            vcsLabels,
+            compression,
+            offline,
+            jobs),
+        env,
+        hostPlatform(),
         Paths.cacheDir(env),
-        offline,
         cacheUrls);
   }
 

@@ -41,6 +41,7 @@ public final class GoCompiler {
     // -v names each package go compiles rather than takes from its cache: the rebuilds to explain
     List<String> command = new ArrayList<>(List.of(goCommand, "build", "-v", "-trimpath"));
     command.add(build.buildVcs() ? "-buildvcs=true" : "-buildvcs=false");
+    command.addAll(build.flags());
     if (!build.ldflags().isEmpty()) {
       command.add("-ldflags=" + build.ldflags());
     }

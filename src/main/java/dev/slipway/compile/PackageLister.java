@@ -33,6 +33,7 @@ public final class PackageLister {
   public List<String> commandLine(GoBuild build) {
     List<String> command = new ArrayList<>(List.of(compiler.goCommand(), "list", "-deps"));
     command.add("-json=" + FIELDS);
+    command.addAll(build.flags()); // -mod, -tags and the like change which packages there are
     if (!build.tags().isEmpty()) {
       command.add("-tags=" + build.tags());
     }

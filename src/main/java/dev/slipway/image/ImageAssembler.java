@@ -55,12 +55,17 @@ public final class ImageAssembler {
       env.put("PATH", SYSTEM_PATH);
     }
     env.putAll(settings.env());
-    config.env(env).entrypoint(entrypoint).user(settings.user()).labels(settings.labels());
+    config.env(env).entrypoint(entrypoint).cmd(settings.cmd()).user(settings.user());
+    config.labels(settings.labels()).exposedPorts(settings.ports());
+    settings.workdir().ifPresent(config::workingDir);
     byte[] configBytes = config.toBytes();
     Descriptor configDescriptor =
         Descriptor.of(MediaTypes.OCI_CONFIG, Digest.sha256Of(configBytes), configBytes.length);
     byte[] manifestBytes =
-        Manifests.manifest(configDescriptor, layers.stream().map(ImageLayer::descriptor).toList());
+        Manifests.manifest(
+            configDescriptor,
+            layers.stream().map(ImageLayer::descriptor).toList(),
+            settings.annotations());
     Descriptor manifest =
         Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256Of(manifestBytes), manifestBytes.length)
             .withPlatform(platform);
@@ -70,11 +75,18 @@ public final class ImageAssembler {
 
   /** One platform gives its manifest; several give an index over them. */
   public static TargetImage target(String name, String importPath, List<PlatformImage> images) {
+    return target(name, importPath, images, Map.of());
+  }
+
+  /** As above, with the index annotated as each manifest is. */
+  public static TargetImage target(
+      String name, String importPath, List<PlatformImage> images, Map<String, String> annotations) {
     if (images.size() == 1) {
       PlatformImage only = images.get(0);
       return new TargetImage(name, importPath, images, only.manifest(), only.manifestBytes());
     }
-    byte[] index = Manifests.index(images.stream().map(PlatformImage::manifest).toList());
+    byte[] index =
+        Manifests.index(images.stream().map(PlatformImage::manifest).toList(), annotations);
     Descriptor root = Descriptor.of(MediaTypes.OCI_INDEX, Digest.sha256Of(index), index.length);
     return new TargetImage(name, importPath, images, root, index);
   }

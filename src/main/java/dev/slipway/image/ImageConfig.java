@@ -95,6 +95,31 @@ public final class ImageConfig {
     return this;
   }
 
+  /** The Cmd: arguments to the entrypoint. */
+  public ImageConfig cmd(List<String> cmd) {
+    ObjectNode config = (ObjectNode) root.get("config");
+    if (cmd.isEmpty()) {
+      config.remove("Cmd");
+    } else {
+      ArrayNode array = config.putArray("Cmd");
+      cmd.forEach(array::add);
+    }
+    return this;
+  }
+
+  /** Adds ExposedPorts ({@code 8080/tcp}) to the base image's, in sorted order. */
+  public ImageConfig exposedPorts(List<String> ports) {
+    if (ports.isEmpty()) {
+      return this;
+    }
+    ObjectNode config = (ObjectNode) root.get("config");
+    java.util.TreeSet<String> all = new java.util.TreeSet<>(ports);
+    config.path("ExposedPorts").fieldNames().forEachRemaining(all::add);
+    ObjectNode node = config.putObject("ExposedPorts");
+    all.forEach(p -> node.putObject(p));
+    return this;
+  }
+
   public ImageConfig user(String user) {
     ((ObjectNode) root.get("config")).put("User", user);
     return this;

@@ -12,22 +12,42 @@ public final class Manifests {
   private Manifests() {}
 
   public static byte[] manifest(Descriptor config, List<Descriptor> layers) {
+    return manifest(config, layers, Map.of());
+  }
+
+  /** A manifest with {@code annotations} (sorted; none, no field). */
+  public static byte[] manifest(
+      Descriptor config, List<Descriptor> layers, Map<String, String> annotations) {
     ObjectNode root = Json.object();
     root.put("schemaVersion", 2);
     root.put("mediaType", MediaTypes.OCI_MANIFEST);
     root.set("config", descriptor(config));
     ArrayNode array = root.putArray("layers");
     layers.forEach(layer -> array.add(descriptor(layer)));
+    annotations(root, annotations);
     return Json.bytes(root);
   }
 
   public static byte[] index(List<Descriptor> manifests) {
+    return index(manifests, Map.of());
+  }
+
+  /** An index with {@code annotations} (sorted; none, no field). */
+  public static byte[] index(List<Descriptor> manifests, Map<String, String> annotations) {
     ObjectNode root = Json.object();
     root.put("schemaVersion", 2);
     root.put("mediaType", MediaTypes.OCI_INDEX);
     ArrayNode array = root.putArray("manifests");
     manifests.forEach(m -> array.add(descriptor(m)));
+    annotations(root, annotations);
     return Json.bytes(root);
+  }
+
+  private static void annotations(ObjectNode node, Map<String, String> annotations) {
+    if (!annotations.isEmpty()) {
+      ObjectNode out = node.putObject("annotations");
+      new TreeMap<>(annotations).forEach(out::put);
+    }
   }
 
   static ObjectNode descriptor(Descriptor d) {

@@ -1,5 +1,6 @@
 package dev.slipway.modfile;
 
+import dev.slipway.core.GoSpace;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -53,38 +54,14 @@ final class GoText {
     };
   }
 
-  /** unicode.IsSpace: the Unicode White_Space property (Java's isWhitespace differs). */
+  /** unicode.IsSpace (see {@link GoSpace}). */
   static boolean isSpace(int c) {
-    return switch (c) {
-      case '\t',
-              '\n',
-              0x0B,
-              '\f',
-              '\r',
-              ' ',
-              0x85,
-              0xA0,
-              0x1680,
-              0x2028,
-              0x2029,
-              0x202F,
-              0x205F,
-              0x3000 ->
-          true;
-      default -> c >= 0x2000 && c <= 0x200A;
-    };
+    return GoSpace.isSpace(c);
   }
 
+  /** strings.TrimSpace. */
   static String trimSpace(String s) {
-    int start = 0;
-    int end = s.length();
-    while (start < end && isSpace(s.codePointAt(start))) {
-      start += Character.charCount(s.codePointAt(start));
-    }
-    while (end > start && isSpace(s.codePointBefore(end))) {
-      end -= Character.charCount(s.codePointBefore(end));
-    }
-    return s.substring(start, end);
+    return GoSpace.trim(s);
   }
 
   /** strings.Fields: the runs of non-space text. */

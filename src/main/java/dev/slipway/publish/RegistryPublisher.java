@@ -39,6 +39,18 @@ public final class RegistryPublisher implements Publisher {
   private final ExecutorService executor;
   private final int targetCount;
   private final Progress progress;
+  private Map<String, PushTarget> perTarget = Map.of();
+
+  /**
+   * Where one target goes instead of {@code repo/<name>}, and its own extra tags.
+   *
+   * @param repository a repository (its tag, if any, is ignored: the push reference's is used)
+   */
+  public record PushTarget(Optional<ImageReference> repository, List<String> tags) {
+    public PushTarget {
+      tags = List.copyOf(tags);
+    }
+  }
 
   public RegistryPublisher(
       RegistryClient client,
@@ -68,6 +80,12 @@ public final class RegistryPublisher implements Publisher {
     this.targetCount = targetCount;
   }
 
+  /** Sets each named target's own repository and tags; call before publishing. */
+  public RegistryPublisher withTargets(Map<String, PushTarget> targets) {
+    this.perTarget = Map.copyOf(targets);
+    return this;
+  }
+
   @Override
   public String kind() {
     return "registry";
@@ -79,6 +97,11 @@ public final class RegistryPublisher implements Publisher {
    */
   public ImageReference destination(String targetName, int targetCount) {
     ImageReference base = repository.withTag(repository.tagOrDefault());
+    PushTarget own = perTarget.get(targetName);
+    if (own != null && own.repository().isPresent()) {
+      ImageReference r = own.repository().get();
+      return new ImageReference(r.registry(), r.repository(), base.tag(), null);
+    }
     return targetCount > 1 ? base.withRepository(base.repository() + "/" + targetName) : base;
   }
 
@@ -134,7 +157,7 @@ public final class RegistryPublisher implements Publisher {
               image.manifest().mediaType());
         }
       }
-      for (String tag : tags(dest)) {
+      for (String tag : tags(target.name(), dest)) {
         client.putManifest(dest.withTag(tag), target.rootBytes(), target.root().mediaType());
       }
       images.put(target.name(), dest.name() + "@" + target.root().digest());
@@ -143,10 +166,14 @@ public final class RegistryPublisher implements Publisher {
         images, "", uploaded, skipped, mounted, bytes, bytesSkipped, bytesMounted);
   }
 
-  private Set<String> tags(ImageReference dest) {
+  private Set<String> tags(String targetName, ImageReference dest) {
     Set<String> tags = new LinkedHashSet<>();
     tags.add(dest.tagOrDefault());
     tags.addAll(extraTags);
+    PushTarget own = perTarget.get(targetName);
+    if (own != null) {
+      tags.addAll(own.tags());
+    }
     return tags;
   }
 
@@ -219,7 +246,7 @@ public final class RegistryPublisher implements Publisher {
       if (!(dest.name() + "@" + e.digest()).equals(e.image())) {
         return false;
       }
-      for (String tag : tags(dest)) {
+      for (String tag : tags(e.name(), dest)) {
         Optional<ManifestDescriptor> head = client.headManifest(dest.withTag(tag));
         if (head.isEmpty() || !head.get().digest().toString().equals(e.digest())) {
           return false;

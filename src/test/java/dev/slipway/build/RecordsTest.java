@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.compile.GoPackage;
 import dev.slipway.core.Platform;
+import dev.slipway.core.UsageException;
 import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.Overrides;
+import dev.slipway.plan.TargetSpecs;
 import dev.slipway.record.BuildRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,30 +25,37 @@ class RecordsTest {
   @TempDir Path dir;
 
   private BuildRequest request(Map<String, String> buildEnv) {
-    return new BuildRequest(
-        dir,
-        List.of("."),
-        List.of(Platform.of("linux", "amd64")),
-        Optional.empty(),
-        Optional.empty(),
-        "-s",
-        "netgo",
-        buildEnv,
-        false,
-        false,
-        Map.of(),
-        "gzip",
-        new BuildRequest.Outputs(
-            Optional.of(dir.resolve("oci")),
-            Optional.empty(),
-            Optional.empty(),
-            List.of(),
-            Set.of()),
-        1,
-        Instant.EPOCH,
-        dir.resolve("cache"),
-        false,
-        List.of());
+    try {
+      return new BuildRequest(
+          dir,
+          List.of("."),
+          TargetSpecs.of(
+              new Overrides(
+                  Optional.empty(),
+                  Optional.empty(),
+                  Optional.of("-s"),
+                  Optional.of("netgo"),
+                  buildEnv,
+                  Map.of()),
+              Platform.of("linux", "amd64")),
+          Optional.empty(),
+          false,
+          false,
+          "gzip",
+          new BuildRequest.Outputs(
+              Optional.of(dir.resolve("oci")),
+              Optional.empty(),
+              Optional.empty(),
+              List.of(),
+              Set.of()),
+          1,
+          Instant.EPOCH,
+          dir.resolve("cache"),
+          false,
+          List.of());
+    } catch (UsageException e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test

@@ -40,6 +40,7 @@ class GoCompilerProgressIntegrationTest {
             module,
             List.of("example.com/m"),
             Platform.of("linux", "amd64"),
+            List.of(),
             "",
             "",
             false,

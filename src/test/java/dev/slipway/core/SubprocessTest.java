@@ -54,7 +54,14 @@ class SubprocessTest {
       BufferedReader out =
           new BufferedReader(new InputStreamReader(p.stdout(), StandardCharsets.UTF_8));
       assertThat(out.readLine()).isEqualTo("started");
+      // "started" can come before the forked shells have exec'd sleep: wait for both to have.
+      Instant execDeadline = Instant.now().plus(Duration.ofSeconds(10));
       List<Procs.Proc> started = marked(marker);
+      while (started.stream().filter(proc -> proc.comm().equals("sleep")).count() < 2
+          && Instant.now().isBefore(execDeadline)) {
+        TimeUnit.MILLISECONDS.sleep(20); // polling for a condition: both children running sleep
+        started = marked(marker);
+      }
       assertThat(started).extracting(Procs.Proc::comm).contains("sleep", "sleep");
       assertThat(started)
           .as("all in the group Subprocess made")

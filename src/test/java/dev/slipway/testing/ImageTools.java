@@ -81,4 +81,37 @@ public final class ImageTools {
     cmd.addAll(List.of(args));
     return run(null, cmd.toArray(String[]::new)).orFail("chroot " + program).output();
   }
+
+  /**
+   * Starts the image's process as the image says, from the runtime bundle umoci made of it ({@code
+   * config.json}: user and groups, working directory, environment, entrypoint and cmd): chroot into
+   * the rootfs, chdir, drop to the user, exec with exactly that environment. Output goes to {@code
+   * log}.
+   */
+  public static Process startAsImageSays(Path bundle, Path log) {
+    try {
+      return new ProcessBuilder("python3", "-c", AS_IMAGE_SAYS, bundle.toString())
+          .redirectErrorStream(true)
+          .redirectOutput(log.toFile())
+          .start();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final String AS_IMAGE_SAYS =
+      """
+      import json, os, sys
+      bundle = sys.argv[1]
+      spec = json.load(open(os.path.join(bundle, "config.json")))
+      proc = spec["process"]
+      os.chroot(os.path.join(bundle, spec["root"]["path"]))
+      os.chdir(proc.get("cwd", "/"))
+      user = proc["user"]
+      os.setgroups(user.get("additionalGids", []))
+      os.setgid(user["gid"])
+      os.setuid(user["uid"])
+      env = dict(e.split("=", 1) for e in proc.get("env", []))
+      os.execve(proc["args"][0], proc["args"], env)
+      """;
 }
