@@ -1,6 +1,5 @@
 package dev.slipway.dockerfile;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -95,7 +94,7 @@ final class WordLexer {
     rawEscapes = raw;
     try {
       StringBuilder result = new StringBuilder();
-      Words words = new Words();
+      WordSplitter words = new WordSplitter();
       while (peek() != EOF) {
         int ch = peek();
         if (stop != EOF && ch == stop) {
@@ -253,7 +252,8 @@ final class WordLexer {
       throw new WordSyntaxException("unsupported modifier (" + modifier + ") in substitution");
     }
     String word = closing(patternOp);
-    String value = lookup(name);
+    // With a modifier the Dockerfile says what an unset variable means, so it is not recorded.
+    String value = env.get(name);
     if (skipUnset && value == null) {
       return "${" + name + modifier + word + "}";
     }
@@ -308,7 +308,7 @@ final class WordLexer {
       throw peek() == EOF ? new WordSyntaxException("syntax error: missing '/' in ${}") : e;
     }
     String with = closing(true);
-    String value = lookup(name);
+    String value = env.get(name);
     if (skipUnset && value == null) {
       return "${" + name + "/" + pattern + "/" + with + "}";
     }
@@ -351,51 +351,12 @@ final class WordLexer {
     return out.toString();
   }
 
+  /** A plain reference's value; an unset one is recorded, as it silently becomes empty. */
   private String lookup(String name) {
     String value = env.get(name);
     if (value == null && unset != null) {
       unset.add(name);
     }
     return value;
-  }
-
-  /** Splits on whitespace, except inside quoted or escaped text. */
-  private static final class Words {
-    private final StringBuilder buf = new StringBuilder();
-    private final List<String> words = new ArrayList<>();
-    private boolean inWord;
-
-    void addChar(char ch) {
-      if (Character.isWhitespace(ch)) {
-        if (inWord && buf.length() > 0) {
-          words.add(buf.toString());
-          buf.setLength(0);
-          inWord = false;
-        }
-      } else {
-        buf.append(ch);
-        inWord = true;
-      }
-    }
-
-    void addString(String s) {
-      for (int i = 0; i < s.length(); i++) {
-        addChar(s.charAt(i));
-      }
-    }
-
-    void addRaw(String s) {
-      buf.append(s);
-      inWord = true;
-    }
-
-    List<String> get() {
-      if (buf.length() > 0) {
-        words.add(buf.toString());
-        buf.setLength(0);
-        inWord = false;
-      }
-      return List.copyOf(words);
-    }
   }
 }
