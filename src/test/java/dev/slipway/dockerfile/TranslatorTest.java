@@ -251,7 +251,7 @@ class TranslatorTest {
             RUN CGO_ENABLED=0 go build -trimpath -o /bin/hello .
             FROM alpine:3.20
             RUN apk add --no-cache ca-certificates tzdata curl
-            COPY --from=build /bin/hello /usr/local/bin/hello
+            COPY --from=0 /bin/hello /usr/local/bin/hello
             USER 1000
             CMD ["hello", "--verbose"]
             """);
@@ -288,6 +288,81 @@ class TranslatorTest {
                 + " instead: Slipway does not run commands in the image");
     assertThat(t.notes().get(3).message())
         .startsWith("CMD runs the binary at /usr/local/bin/hello");
+  }
+
+  @Test
+  void aContextSubdirectoryCopiedToTheWorkdirIsTheMainPackage() throws Exception {
+    new Fixture(root)
+        .module("src/frontend", "example.com/frontend", ".")
+        .file(".dockerignore", "")
+        .file(
+            "Dockerfile",
+            """
+            FROM golang:1.22-alpine AS build
+            COPY src/frontend/ /app/
+            WORKDIR /app
+            RUN CGO_ENABLED=0 go build -trimpath -o /frontend .
+            FROM gcr.io/distroless/static-debian12:nonroot
+            COPY --from=build /frontend /frontend
+            ENTRYPOINT ["/frontend"]
+            """);
+
+    Translation t = translate("Dockerfile", ".");
+
+    assertThat(t.target().name()).isEqualTo("frontend");
+    assertThat(t.target().main()).isEqualTo("./src/frontend");
+    assertThat(t.target().entrypoint()).isEmpty();
+  }
+
+  @Test
+  void aBinaryInstalledToGobinOnScratchWithCertificatesAndGeneratedFiles() throws Exception {
+    new Fixture(root)
+        .module(".", "example.com/gw", "cmd/gateway")
+        .file(
+            "Dockerfile",
+            """
+            FROM golang:1.22 AS build
+            ENV GOBIN=/out CGO_ENABLED=0
+            WORKDIR /src
+            COPY go.mod go.sum ./
+            RUN go mod download
+            COPY . .
+            RUN go install -trimpath ./cmd/gateway && mkdir -p /out/assets && date > /out/assets/at
+            FROM scratch
+            COPY --from=build /etc/ssl/certs/ca-certificates.crt /etc/ssl/certs/
+            COPY --from=build /out/gateway /usr/local/bin/
+            COPY --from=build /out/assets /assets
+            CMD gateway --addr :8080
+            """);
+
+    Translation t = translate("Dockerfile", ".");
+
+    assertThat(t.target())
+        .isEqualTo(
+            new TargetPlan(
+                "gateway",
+                "./cmd/gateway",
+                null,
+                List.of(),
+                new BuildSettings(
+                    Map.of("CGO_ENABLED", "0"), List.of("-trimpath"), List.of(), List.of()),
+                List.of(),
+                null,
+                Map.of(),
+                List.of(),
+                List.of("--addr", ":8080"),
+                null,
+                List.of(),
+                Map.of()));
+    assertThat(t.notes())
+        .extracting(Note::line, Note::kind, n -> head(n.message()))
+        .containsExactly(
+            tuple(0, Kind.ADVICE, head("there is no .dockerignore")),
+            tuple(8, Kind.TRANSLATED, head("the Dockerfile sets no USER")),
+            tuple(9, Kind.TRANSLATED, head("copies /etc/ssl/certs/ca-certificates.crt")),
+            tuple(11, Kind.NOT_TRANSLATED, head("/out/assets of stage build was made by a RUN")),
+            tuple(12, Kind.TRANSLATED, head("CMD in shell form runs /bin/sh -c")),
+            tuple(12, Kind.TRANSLATED, head("CMD runs the binary at /usr/local/bin/gateway")));
   }
 
   @Test
