@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ final class BuildFileContexts {
   private static Iterable<Object> load(Path root, String file) throws IOException {
     String text = Files.readString(root.resolve(file), StandardCharsets.UTF_8);
     try {
-      List<Object> documents = new java.util.ArrayList<>();
+      List<Object> documents = new ArrayList<>();
       new Load(LoadSettings.builder().setLabel(file).build())
           .loadAllFromString(text)
           .forEach(documents::add);

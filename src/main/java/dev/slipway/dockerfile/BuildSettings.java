@@ -8,7 +8,7 @@ import java.util.Map;
 /**
  * A target's {@code build} section.
  *
- * @param env variables for go, such as {@code CGO_ENABLED}, in the order the Dockerfile set them
+ * @param env variables for go, such as {@code CGO_ENABLED}
  * @param flags go build flags other than {@code -o}, {@code -ldflags} and {@code -tags}
  * @param ldflags the {@code -ldflags} arguments
  * @param tags build tags

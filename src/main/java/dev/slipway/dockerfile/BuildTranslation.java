@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,7 @@ final class BuildTranslation {
     GoBuild go = built.build();
     Map<String, String> env = new LinkedHashMap<>();
     Set<String> moduleSettings = new TreeSet<>();
-    for (Map.Entry<String, String> e : new java.util.TreeMap<>(go.env()).entrySet()) {
+    for (Map.Entry<String, String> e : new TreeMap<>(go.env()).entrySet()) {
       if (BUILD_ENV.matcher(e.getKey()).matches() && !platformDependent(e.getValue())) {
         env.put(e.getKey(), e.getValue());
       } else if (MODULE_ENV.contains(e.getKey())) {

@@ -1,5 +1,6 @@
 package dev.slipway.dockerfile;
 
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -106,6 +107,6 @@ public final class DockerfileDiscovery {
   }
 
   private static String relative(Path root, Path file) {
-    return root.relativize(file).toString().replace(java.io.File.separatorChar, '/');
+    return root.relativize(file).toString().replace(File.separatorChar, '/');
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -155,7 +156,7 @@ public final class DockerfileParser {
   private List<Heredoc> readHeredocs(int start, String line) throws DockerfileException {
     List<String> words;
     try {
-      words = WordLexer.raw(true).words(line, java.util.Map.of(), null);
+      words = WordLexer.raw(true).words(line, Map.of(), null);
     } catch (WordSyntaxException e) {
       // BuildKit ignores a line it cannot split here; the instruction's own reading reports it.
       return List.of();
@@ -169,17 +170,14 @@ public final class DockerfileParser {
       StringBuilder content = new StringBuilder();
       boolean terminated = false;
       while (index < lines.length) {
-        String raw = lines[index++];
-        String candidate = trimNewline(raw);
+        String body = trimNewline(lines[index++]);
         if (marker.chomp()) {
-          candidate = candidate.replaceFirst("^\\t+", "");
+          body = body.replaceFirst("^\\t+", "");
         }
-        if (candidate.equals(marker.name())) {
+        if (body.equals(marker.name())) {
           terminated = true;
           break;
         }
-        String body =
-            marker.chomp() ? trimNewline(raw).replaceFirst("^\\t+", "") : trimNewline(raw);
         content.append(body).append('\n');
       }
       if (!terminated) {
@@ -208,15 +206,15 @@ public final class DockerfileParser {
    */
   static Heredoc heredocMarker(String word) {
     Matcher m = HEREDOC.matcher(word);
-    if (!m.matches() || m.group(3).isEmpty()) {
+    if (!m.matches() || m.group(3).isEmpty() || m.group(1).length() > 9) {
       return null;
     }
     String rest = m.group(3);
     List<String> plain;
     List<String> quoted;
     try {
-      plain = WordLexer.rawQuotesOnly(false).words(rest, java.util.Map.of(), null);
-      quoted = WordLexer.rawQuotesOnly(true).words(rest, java.util.Map.of(), null);
+      plain = WordLexer.rawQuotesOnly(false).words(rest, Map.of(), null);
+      quoted = WordLexer.rawQuotesOnly(true).words(rest, Map.of(), null);
     } catch (WordSyntaxException e) {
       return null;
     }

@@ -3,6 +3,7 @@ package dev.slipway.dockerfile;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -166,7 +167,7 @@ public final class SlipwayYamlWriter {
           data -> {
             String s = (String) data;
             boolean ambiguous =
-                YAML11_WORDS.contains(s.toLowerCase(java.util.Locale.ROOT))
+                YAML11_WORDS.contains(s.toLowerCase(Locale.ROOT))
                     || s.matches(
                         "[-+]?(0[0-7_]+|0b[01_]+|[0-9][0-9_]*(:[0-5]?[0-9])+(\\.[0-9_]*)?)");
             return representScalar(
