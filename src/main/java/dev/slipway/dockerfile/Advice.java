@@ -5,6 +5,7 @@ import dev.slipway.dockerfile.GoBinaries.Built;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Advice for the Dockerfile as it is, for teams that keep it: patterns that defeat Docker's layer
@@ -13,10 +14,13 @@ import java.util.List;
 final class Advice {
   private final ContextTrace trace;
   private final Notes notes;
+  private final Map<String, String> buildArgs;
 
-  Advice(ContextTrace trace, Notes notes) {
+  /** {@code buildArgs} are the values given as {@code --build-arg} would give them. */
+  Advice(ContextTrace trace, Notes notes, Map<String, String> buildArgs) {
     this.trace = trace;
     this.notes = notes;
+    this.buildArgs = buildArgs;
   }
 
   /** Advice on every stage's base image. */
@@ -76,6 +80,9 @@ final class Advice {
           && copy.sources().stream().anyMatch(s -> ImagePaths.clean(s).equals("."))) {
         copyAll = i;
       }
+      if (step.instruction() instanceof Instruction.Arg arg) {
+        fixedTargetPlatform(arg);
+      }
       if (!(step.instruction() instanceof Instruction.Run run)) {
         continue;
       }
@@ -92,6 +99,33 @@ final class Advice {
             run.line(),
             "installs a C toolchain, so the go build may use cgo; Slipway builds with"
                 + " CGO_ENABLED=0 unless build.env says otherwise");
+      }
+    }
+  }
+
+  /**
+   * A default on a stage's {@code ARG TARGETARCH} (or a global one it takes) hides the value
+   * BuildKit sets for each platform, a common cause of multi-platform images with one binary.
+   * {@code TARGETOS=linux} is left alone: Linux is what such images are built for anyway.
+   */
+  private void fixedTargetPlatform(Instruction.Arg arg) {
+    for (Instruction.KeyValue kv : arg.args()) {
+      if (kv.key().startsWith("TARGET")
+          && Stages.PLATFORM_ARGS.contains(kv.key())
+          && kv.value() != null
+          && !kv.value().startsWith("$")
+          && !(kv.key().equals("TARGETOS") && kv.value().equals("linux"))
+          && !buildArgs.containsKey(kv.key())) {
+        notes.advice(
+            arg.line(),
+            kv.key()
+                + " is "
+                + kv.value()
+                + " here, a default of the Dockerfile's, not the value"
+                + " BuildKit sets for each platform: every platform's image got the same binary;"
+                + " declare ARG "
+                + kv.key()
+                + " without a default");
       }
     }
   }

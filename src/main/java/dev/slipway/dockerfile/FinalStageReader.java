@@ -70,7 +70,7 @@ final class FinalStageReader {
       Instruction.Entrypoint entrypoint,
       Instruction.Cmd cmd) {}
 
-  /** The final stage's contents, or null (with a note) when it runs no Go binary. */
+  /** The final stage's contents, or null when it runs no Go binary. */
   Contents read() throws IOException {
     List<Located> chain = trace.chain(stage);
     List<Built> builtHere = binaries.in(stage);
@@ -202,10 +202,6 @@ final class FinalStageReader {
               built, built.outputs().get(0), chain.get(lastBuild).step().instruction().line()));
     }
     if (copied.isEmpty()) {
-      notes.notTranslated(
-          stage.line(),
-          "no Go binary found: the final stage copies none from a stage that runs go build or go"
-              + " install, and builds none (not a Go service?)");
       return null;
     }
     int index = copied.size() - 1;

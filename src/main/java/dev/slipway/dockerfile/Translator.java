@@ -45,16 +45,22 @@ public final class Translator {
     }
     Stage stage = select(stages, options.target(), notes);
     ContextTrace trace = new ContextTrace(stages, root, source.context());
-    Advice advice = new Advice(trace, notes);
+    Advice advice = new Advice(trace, notes, options.buildArgs());
     advice.dockerignore(root, source);
     advice.bases(stages);
     FinalStageReader.Contents contents =
         new FinalStageReader(trace, root, source.context(), stage, notes).read();
-    TargetPlan target = null;
-    if (contents != null) {
-      target = new TargetAssembly(trace, source, root, notes).assemble(stage, contents);
-      advice.build(contents.built());
+    if (contents == null) {
+      // Not a Go image: what else it does is of no concern to slipway.yaml.
+      Notes only = new Notes(source.dockerfile());
+      only.notTranslated(
+          stage.line(),
+          "no Go binary found: the final stage copies none from a stage that runs go build or go"
+              + " install, and builds none (not a Go service?)");
+      return new Translation(source, stage.label(), null, only.sorted());
     }
+    TargetPlan target = new TargetAssembly(trace, source, root, notes).assemble(stage, contents);
+    advice.build(contents.built());
     return new Translation(source, stage.label(), target, notes.sorted());
   }
 

@@ -473,13 +473,10 @@ class TranslatorTest {
 
     assertThat(web.target()).isNull();
     assertThat(web.notes())
-        .filteredOn(n -> n.kind() == Kind.NOT_TRANSLATED)
-        .extracting(Note::line, Note::message)
+        .extracting(Note::toString)
         .containsExactly(
-            tuple(
-                1,
-                "no Go binary found: the final stage copies none from a stage that runs go build"
-                    + " or go install, and builds none (not a Go service?)"));
+            "web/Dockerfile:1: no Go binary found: the final stage copies none from a stage that"
+                + " runs go build or go install, and builds none (not a Go service?)");
     assertThat(bad.target()).isNull();
     assertThat(bad.notes())
         .extracting(Note::toString)
@@ -489,6 +486,45 @@ class TranslatorTest {
     assertThat(missing.notes())
         .extracting(Note::toString)
         .containsExactly("gone/Dockerfile: the Dockerfile does not exist");
+  }
+
+  @Test
+  void aDefaultOnTargetarchPinsThePlatformAndIsCalledOut() throws Exception {
+    new Fixture(root)
+        .module(".", "example.com/pinned", ".")
+        .file(".dockerignore", "")
+        .file(
+            "Dockerfile",
+            """
+            FROM --platform=$BUILDPLATFORM golang:1.22 AS build
+            ARG TARGETOS=linux
+            ARG TARGETARCH=arm64
+            WORKDIR /src
+            COPY go.mod go.sum ./
+            RUN go mod download
+            COPY . .
+            RUN GOOS=$TARGETOS GOARCH=$TARGETARCH CGO_ENABLED=0 go build -trimpath -o /pinned .
+            FROM gcr.io/distroless/static:nonroot
+            COPY --from=build /pinned /pinned
+            ENTRYPOINT ["/pinned"]
+            """);
+
+    Translation pinned = translate("Dockerfile", ".");
+    Translation given =
+        Translator.translate(
+            root,
+            new DockerfileSource("Dockerfile", "."),
+            new InitOptions(Map.of("TARGETARCH", "amd64"), null));
+
+    assertThat(pinned.target().platforms()).containsExactly("linux/arm64");
+    assertThat(pinned.notes())
+        .extracting(Note::line, Note::kind, n -> head(n.message()))
+        .containsExactly(
+            tuple(3, Kind.ADVICE, head("TARGETARCH is arm64 here, a default of the Dockerfile's")),
+            tuple(8, Kind.TRANSLATED, head("GOARCH=arm64 pins the platform to linux/arm64")),
+            tuple(11, Kind.TRANSLATED, head("ENTRYPOINT runs the binary at /pinned")));
+    assertThat(given.target().platforms()).containsExactly("linux/amd64");
+    assertThat(given.notes()).extracting(Note::line).containsExactly(8, 11);
   }
 
   @Test
