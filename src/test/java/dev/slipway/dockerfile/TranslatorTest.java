@@ -528,6 +528,36 @@ class TranslatorTest {
   }
 
   @Test
+  void copyingTheWholeContextBeforeGoModDownloadIsAdvisedAgainst() throws Exception {
+    new Fixture(root)
+        .module(".", "example.com/slow", ".")
+        .file(".dockerignore", "")
+        .file(
+            "Dockerfile",
+            """
+            FROM golang:1.22 AS build
+            WORKDIR /src
+            COPY . .
+            RUN go mod download
+            RUN CGO_ENABLED=0 go build -trimpath -o /slow .
+            FROM scratch
+            COPY --from=build /slow /slow
+            USER 65532
+            ENTRYPOINT ["/slow"]
+            """);
+
+    Translation t = translate("Dockerfile", ".");
+
+    assertThat(t.notes())
+        .filteredOn(n -> n.kind() == Kind.ADVICE)
+        .extracting(Note::toString)
+        .containsExactly(
+            "Dockerfile:3: COPY . comes before go mod download, so any source change downloads"
+                + " every module again: copy go.mod and go.sum, run go mod download, then copy the"
+                + " rest");
+  }
+
+  @Test
   void buildArgsAndATargetStageAreHonoured() throws Exception {
     new Fixture(root)
         .module(".", "example.com/svc", "cmd/svc")
