@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
     description = "Builds Go modules into reproducible OCI images, with no Docker daemon.",
     subcommands = {
       BuildCommand.class,
+      InitCommand.class,
       ModulesCommand.class,
       ProxyCommand.class,
       CacheprogCommand.class,
@@ -71,6 +72,9 @@ public final class Main implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == BuildCommand.class) {
         return cls.cast(new BuildCommand(out, err, env));
+      }
+      if (cls == InitCommand.class) {
+        return cls.cast(new InitCommand(out, err));
       }
       if (cls == ModulesCommand.Warm.class) {
         return cls.cast(new ModulesCommand.Warm(out, err, env));

@@ -27,7 +27,11 @@ final class AddedFiles {
       String shown = entry.where().toString();
       if (!isGlob(entry.from())) {
         Path source = inside(root, projectDir.resolve(entry.from()).normalize(), entry);
-        out.add(new AddedFile(root, source, clean(entry.to()), entry.mode(), shown));
+        String to = clean(entry.to());
+        if (entry.to().endsWith("/") && Files.isRegularFile(source)) {
+          to = (to.equals("/") ? "" : to) + "/" + source.getFileName(); // into that directory
+        }
+        out.add(new AddedFile(root, source, to, entry.mode(), shown));
         continue;
       }
       Path prefix = projectDir;

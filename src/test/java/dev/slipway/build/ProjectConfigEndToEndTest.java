@@ -7,16 +7,9 @@ import dev.slipway.testing.GoModules;
 import dev.slipway.testing.ImageTools;
 import dev.slipway.testing.OciLayouts;
 import dev.slipway.testing.RegistryServer;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -34,60 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ProjectConfigEndToEndTest {
   @TempDir Path tmp;
 
-  private static final String MAIN =
-      """
-      package main
-
-      import (
-      \t"encoding/json"
-      \t"flag"
-      \t"html/template"
-      \t"log"
-      \t"net/http"
-      \t"os"
-      )
-
-      type product struct {
-      \tName  string `json:"name"`
-      \tPrice int    `json:"price"`
-      }
-
-      var page = template.Must(template.ParseGlob("templates/*.html"))
-
-      func main() {
-      \tgreeting := flag.String("greeting", "hello", "")
-      \tflag.Parse()
-      \tdata, err := os.ReadFile("products.json")
-      \tif err != nil {
-      \t\tlog.Fatalf("could not parse product catalog: %v", err)
-      \t}
-      \tvar products []product
-      \tif err := json.Unmarshal(data, &products); err != nil {
-      \t\tlog.Fatal(err)
-      \t}
-      \thttp.Handle("/static/", http.StripPrefix("/static/", http.FileServer(http.Dir("static"))))
-      \thttp.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
-      \t\twd, _ := os.Getwd()
-      \t\tpage.ExecuteTemplate(w, "index.html", map[string]any{
-      \t\t\t"Greeting": *greeting, "Products": products, "Dir": wd, "User": os.Getuid(),
-      \t\t\t"Shop": os.Getenv("SHOP"),
-      \t\t})
-      \t})
-      \tlog.Fatal(http.ListenAndServe("127.0.0.1:"+os.Getenv("PORT"), nil))
-      }
-      """;
-
   private Path service(Path dir, int port) {
-    Path module = GoModules.service(dir, "other");
-    GoModules.write(module.resolve("cmd/catalog/main.go"), MAIN);
-    GoModules.write(
-        module.resolve("products.json"), "[{\"name\":\"Vintage Camera\",\"price\":120}]\n");
-    GoModules.write(
-        module.resolve("templates/index.html"),
-        "<h1>{{.Greeting}} from {{.Shop}}</h1>{{range .Products}}<p>{{.Name}} {{.Price}}</p>"
-            + "{{end}}<i>{{.Dir}} {{.User}}</i>\n");
-    GoModules.write(module.resolve("static/style.css"), "h1 { color: teal }\n");
-    GoModules.write(module.resolve("static/notes.txt"), "not matched by the glob\n");
+    Path module = ShopService.write(dir);
     GoModules.write(
         module.resolve("slipway.yaml"),
         """
@@ -119,7 +60,7 @@ class ProjectConfigEndToEndTest {
 
   @Test
   void filesWorkdirEnvAndArgsFromSlipwayYamlMakeTheServiceStartAndAnswer() throws Exception {
-    int port = freePort();
+    int port = ShopService.freePort();
     Path module = service(tmp.resolve("svc"), port);
     Path layout = tmp.resolve("oci");
     new Slipway(tmp.resolve("cache"))
@@ -153,12 +94,12 @@ class ProjectConfigEndToEndTest {
     ImageTools.unpack(layout, "catalog", bundle);
     Process p = ImageTools.startAsImageSays(bundle, tmp.resolve("run.log"));
     try {
-      String page = get(port, "/", p, tmp.resolve("run.log"));
+      String page = ShopService.get(port, "/", p, tmp.resolve("run.log"));
       assertThat(page)
           .contains("<h1>Welcome from online boutique</h1>")
           .contains("<p>Vintage Camera 120</p>")
           .contains("<i>/srv 65532</i>");
-      assertThat(get(port, "/static/style.css", p, tmp.resolve("run.log")))
+      assertThat(ShopService.get(port, "/static/style.css", p, tmp.resolve("run.log")))
           .isEqualTo("h1 { color: teal }\n");
     } finally {
       p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -167,7 +108,7 @@ class ProjectConfigEndToEndTest {
 
   @Test
   void addedFilesAreReproducibleAndAChangeToOneChangesOnlyItsLayer() throws Exception {
-    int port = freePort();
+    int port = ShopService.freePort();
     Path a = service(tmp.resolve("a"), port);
     Path b = service(tmp.resolve("b"), port);
     try (Stream<Path> all = Files.walk(b)) {
@@ -291,32 +232,6 @@ class ProjectConfigEndToEndTest {
                       "docker://" + registry.host() + "/team/other:stable")
                   .code())
           .isNotZero();
-    }
-  }
-
-  /** GET, waiting for the server to listen; if it exits first, its log says why. */
-  private static String get(int port, String path, Process p, Path log) throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-    while (true) {
-      try {
-        HttpResponse<String> r =
-            client.send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return r.body();
-      } catch (IOException e) {
-        if (!p.isAlive() || Instant.now().isAfter(deadline)) {
-          throw new AssertionError("the service did not answer:\n" + Files.readString(log), e);
-        }
-        TimeUnit.MILLISECONDS.sleep(50); // polling for a condition: the server listening
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
     }
   }
 }
