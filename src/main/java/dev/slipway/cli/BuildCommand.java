@@ -1,12 +1,8 @@
 package dev.slipway.cli;
 
 import dev.slipway.build.BuildRunner;
-import dev.slipway.build.RemoteCaches;
-import dev.slipway.core.Platform;
 import dev.slipway.core.UsageException;
-import dev.slipway.plan.BuildFlags;
 import dev.slipway.plan.BuildRequest;
-import dev.slipway.plan.Requests;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.report.Exports;
 import java.io.PrintStream;
@@ -33,83 +29,14 @@ final class BuildCommand implements Callable<Integer> {
 
   @Parameters(
       paramLabel = "PKG",
-      description = "Packages: ., ./cmd/app, ./cmd/..., or a directory.")
+      description = "Packages: ., ./cmd/app, ./cmd/..., a directory, or ko://import/path.")
   List<String> packages = new ArrayList<>();
 
-  @Option(names = "-C", paramLabel = "DIR", description = "Run as if started in DIR.")
-  Path chdir;
+  @Mixin BuildOptions options = new BuildOptions();
 
-  @Option(names = "--platform", paramLabel = "LIST", description = "e.g. linux/amd64,linux/arm64")
-  String platform;
-
-  @Option(names = "--base", paramLabel = "REF", description = "Base image, or 'scratch'.")
-  String base;
-
-  @Option(names = "--ca-bundle", paramLabel = "FILE", description = "CA bundle for the base.")
-  Path caBundle;
-
-  @Option(names = "--oci-layout", paramLabel = "DIR", description = "OCI layout output.")
-  Path ociLayout;
-
-  @Option(names = "--tarball", paramLabel = "FILE", description = "docker-archive output.")
-  Path tarball;
-
-  @Option(names = "--push", paramLabel = "REPO[:TAG]", description = "Push (or SLIPWAY_REPO).")
-  String push;
-
-  @Option(names = "--tag", paramLabel = "TAG", description = "More tags to push (repeatable).")
-  List<String> tags = new ArrayList<>();
-
-  @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Allow plain HTTP.")
-  List<String> insecure = new ArrayList<>();
-
-  @Option(names = "--json", paramLabel = "FILE", description = "Write the build summary here.")
-  Path json;
-
-  @Option(names = "--ldflags", paramLabel = "FLAGS", description = "go build -ldflags")
-  String ldflags;
-
-  @Option(names = "--tags", paramLabel = "TAGS", description = "go build -tags")
-  String buildTags;
-
-  @Option(
-      names = {"-f", "--config"},
-      paramLabel = "FILE",
-      description = "Project configuration (or SLIPWAY_CONFIG; default: ./slipway.yaml if any).")
-  Path config;
-
-  @Option(names = "--env", paramLabel = "K=V", description = "Environment for go build.")
-  List<String> buildEnv = new ArrayList<>();
-
-  @Option(names = "--label", paramLabel = "K=V", description = "Image label (repeatable).")
-  List<String> labels = new ArrayList<>();
-
-  @Option(names = "--buildvcs", description = "Let go stamp VCS data into binaries.")
-  boolean buildVcs;
-
-  @Option(names = "--vcs-labels", description = "Add org.opencontainers.image.* labels from git.")
-  boolean vcsLabels;
-
-  @Option(names = "--compression", paramLabel = "gzip|zstd", description = "Layer compression.")
-  String compression = "gzip";
-
-  @Option(
-      names = "--cache",
-      paramLabel = "URL",
-      description =
-          "Remote cache for compile actions and modules (repeatable; or SLIPWAY_CACHE): redis://,"
-              + " rediss://, http(s)://, oci://.")
-  List<String> caches = new ArrayList<>();
-
-  @Option(
-      names = "--offline",
-      description =
-          "Fetch no module from upstream; only Slipway's module store and the remote caches serve"
-              + " them.")
-  boolean offline;
-
-  @Option(names = "-j", paramLabel = "N", description = "Parallel jobs (default: CPUs).")
-  Integer jobs;
+  // -f is --config for build alone: resolve's -f names YAML files, as ko's does.
+  @Option(names = "-f", paramLabel = "FILE", description = "The same as --config.")
+  Path configShort;
 
   @Mixin ReportOptions reports = new ReportOptions();
 
@@ -122,7 +49,7 @@ final class BuildCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     BuildRequest request = request();
-    Exports exports = reports.exports(json, request, env);
+    Exports exports = reports.exports(options.json, request, env);
     BuildSummary summary;
     try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
       summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
@@ -138,49 +65,12 @@ final class BuildCommand implements Callable<Integer> {
 
   /** The request from the flags, every one checked before any work (see plan.Requests). */
   BuildRequest request() throws UsageException, java.io.IOException {
-    List<String> cacheUrls = RemoteCaches.urls(caches, env);
-    RemoteCaches.check(caches.isEmpty() ? RemoteCaches.ENV : "--cache", cacheUrls, env);
-    return Requests.build(
-        new BuildFlags(
-            Paths.workDir(chdir),
-            packages,
-            config == null ? null : resolve(config),
-            platform,
-            base,
-            caBundle == null ? null : resolve(caBundle),
-            ociLayout == null ? null : resolve(ociLayout),
-            tarball == null ? null : resolve(tarball),
-            push,
-            tags,
-            insecure,
-            ldflags,
-            buildTags,
-            buildEnv,
-            labels,
-            buildVcs,
-            vcsLabels,
-            compression,
-            offline,
-            jobs),
-        env,
-        hostPlatform(),
-        Paths.cacheDir(env),
-        cacheUrls);
-  }
-
-  /** Relative output paths are relative to where slipway was started, not to -C. */
-  private Path resolve(Path p) {
-    return Paths.resolve(p);
-  }
-
-  private static Platform hostPlatform() {
-    String arch = System.getProperty("os.arch");
-    return Platform.of(
-        "linux",
-        switch (arch) {
-          case "amd64", "x86_64" -> "amd64";
-          case "aarch64", "arm64" -> "arm64";
-          default -> arch;
-        });
+    if (configShort != null) {
+      if (options.config != null && !options.config.equals(configShort)) {
+        throw new UsageException("-f and --config name different files; give one");
+      }
+      options.config = configShort;
+    }
+    return options.request(packages, env);
   }
 }

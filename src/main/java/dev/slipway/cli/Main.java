@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       BuildCommand.class,
       InitCommand.class,
+      ResolveCommand.class,
       ModulesCommand.class,
       ProxyCommand.class,
       CacheprogCommand.class,
@@ -72,6 +73,9 @@ public final class Main implements Runnable {
     public <K> K create(Class<K> cls) throws Exception {
       if (cls == BuildCommand.class) {
         return cls.cast(new BuildCommand(out, err, env));
+      }
+      if (cls == ResolveCommand.class) {
+        return cls.cast(new ResolveCommand(System.in, out, err, env));
       }
       if (cls == InitCommand.class) {
         return cls.cast(new InitCommand(out, err));

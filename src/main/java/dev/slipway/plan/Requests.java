@@ -54,7 +54,7 @@ public final class Requests {
     }
     return new BuildRequest(
         f.workDir(),
-        f.packages(),
+        f.packages().stream().map(Requests::withoutKoScheme).toList(),
         targets,
         Optional.ofNullable(f.caBundle()),
         f.buildVcs(),
@@ -67,6 +67,11 @@ public final class Requests {
         cacheDir,
         f.offline(),
         caches);
+  }
+
+  /** {@code ko://import/path}, as ko users write packages, is the import path. */
+  private static String withoutKoScheme(String pkg) {
+    return pkg.startsWith("ko://") ? pkg.substring("ko://".length()) : pkg;
   }
 
   /**

@@ -1,0 +1,143 @@
+package dev.slipway.cli;
+
+import dev.slipway.build.RemoteCaches;
+import dev.slipway.core.Platform;
+import dev.slipway.core.UsageException;
+import dev.slipway.plan.BuildFlags;
+import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.Requests;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The flags of every command that builds images ({@code build}, {@code resolve}). */
+final class BuildOptions {
+  @Option(names = "-C", paramLabel = "DIR", description = "Run as if started in DIR.")
+  Path chdir;
+
+  @Option(names = "--platform", paramLabel = "LIST", description = "e.g. linux/amd64,linux/arm64")
+  String platform;
+
+  @Option(names = "--base", paramLabel = "REF", description = "Base image, or 'scratch'.")
+  String base;
+
+  @Option(names = "--ca-bundle", paramLabel = "FILE", description = "CA bundle for the base.")
+  Path caBundle;
+
+  @Option(names = "--oci-layout", paramLabel = "DIR", description = "OCI layout output.")
+  Path ociLayout;
+
+  @Option(names = "--tarball", paramLabel = "FILE", description = "docker-archive output.")
+  Path tarball;
+
+  @Option(names = "--push", paramLabel = "REPO[:TAG]", description = "Push (or SLIPWAY_REPO).")
+  String push;
+
+  @Option(names = "--tag", paramLabel = "TAG", description = "More tags to push (repeatable).")
+  List<String> tags = new ArrayList<>();
+
+  @Option(names = "--insecure-registry", paramLabel = "HOST", description = "Allow plain HTTP.")
+  List<String> insecure = new ArrayList<>();
+
+  @Option(names = "--json", paramLabel = "FILE", description = "Write the build summary here.")
+  Path json;
+
+  @Option(names = "--ldflags", paramLabel = "FLAGS", description = "go build -ldflags")
+  String ldflags;
+
+  @Option(names = "--tags", paramLabel = "TAGS", description = "go build -tags")
+  String buildTags;
+
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "Project configuration (or SLIPWAY_CONFIG; default: ./slipway.yaml if any).")
+  Path config;
+
+  @Option(names = "--env", paramLabel = "K=V", description = "Environment for go build.")
+  List<String> buildEnv = new ArrayList<>();
+
+  @Option(names = "--label", paramLabel = "K=V", description = "Image label (repeatable).")
+  List<String> labels = new ArrayList<>();
+
+  @Option(names = "--buildvcs", description = "Let go stamp VCS data into binaries.")
+  boolean buildVcs;
+
+  @Option(names = "--vcs-labels", description = "Add org.opencontainers.image.* labels from git.")
+  boolean vcsLabels;
+
+  @Option(names = "--compression", paramLabel = "gzip|zstd", description = "Layer compression.")
+  String compression = "gzip";
+
+  @Option(
+      names = "--cache",
+      paramLabel = "URL",
+      description =
+          "Remote cache for compile actions and modules (repeatable; or SLIPWAY_CACHE): redis://,"
+              + " rediss://, http(s)://, oci://.")
+  List<String> caches = new ArrayList<>();
+
+  @Option(
+      names = "--offline",
+      description =
+          "Fetch no module from upstream; only Slipway's module store and the remote caches serve"
+              + " them.")
+  boolean offline;
+
+  @Option(names = "-j", paramLabel = "N", description = "Parallel jobs (default: CPUs).")
+  Integer jobs;
+
+  /**
+   * The request for {@code packages} from these flags, every one checked before any work (see
+   * plan.Requests).
+   */
+  BuildRequest request(List<String> packages, Map<String, String> env)
+      throws UsageException, java.io.IOException {
+    List<String> cacheUrls = RemoteCaches.urls(caches, env);
+    RemoteCaches.check(caches.isEmpty() ? RemoteCaches.ENV : "--cache", cacheUrls, env);
+    return Requests.build(
+        new BuildFlags(
+            Paths.workDir(chdir),
+            packages,
+            config == null ? null : resolve(config),
+            platform,
+            base,
+            caBundle == null ? null : resolve(caBundle),
+            ociLayout == null ? null : resolve(ociLayout),
+            tarball == null ? null : resolve(tarball),
+            push,
+            tags,
+            insecure,
+            ldflags,
+            buildTags,
+            buildEnv,
+            labels,
+            buildVcs,
+            vcsLabels,
+            compression,
+            offline,
+            jobs),
+        env,
+        hostPlatform(),
+        Paths.cacheDir(env),
+        cacheUrls);
+  }
+
+  /** Relative output paths are relative to where slipway was started, not to -C. */
+  private Path resolve(Path p) {
+    return Paths.resolve(p);
+  }
+
+  private static Platform hostPlatform() {
+    String arch = System.getProperty("os.arch");
+    return Platform.of(
+        "linux",
+        switch (arch) {
+          case "amd64", "x86_64" -> "amd64";
+          case "aarch64", "arm64" -> "arm64";
+          default -> arch;
+        });
+  }
+}
