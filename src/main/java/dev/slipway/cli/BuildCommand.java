@@ -1,13 +1,10 @@
 package dev.slipway.cli;
 
-import dev.slipway.build.BuildRunner;
 import dev.slipway.core.UsageException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
-import dev.slipway.report.Exports;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -48,18 +45,17 @@ final class BuildCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    BuildRequest request = request();
-    Exports exports = reports.exports(options.json, request, env);
-    BuildSummary summary;
-    try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
-      summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
-      progress.close(); // the status line goes before the results are printed
-      for (BuildSummary.TargetResult t : summary.targets()) {
-        out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
-      }
-      progress.done(summary);
-    }
-    exports.finish(summary, Instant.now(), err);
+    BuildRuns.run(
+        request(),
+        reports,
+        options.json,
+        env,
+        err,
+        summary -> {
+          for (BuildSummary.TargetResult t : summary.targets()) {
+            out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
+          }
+        });
     return 0;
   }
 

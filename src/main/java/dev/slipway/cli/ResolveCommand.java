@@ -1,6 +1,5 @@
 package dev.slipway.cli;
 
-import dev.slipway.build.BuildRunner;
 import dev.slipway.core.UsageException;
 import dev.slipway.kube.KoImportPath;
 import dev.slipway.kube.KoReference;
@@ -11,10 +10,8 @@ import dev.slipway.kube.ResolvedStream;
 import dev.slipway.kube.YamlSource;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
-import dev.slipway.report.Exports;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -84,15 +81,7 @@ final class ResolveCommand implements Callable<Integer> {
         throw new UsageException(
             "resolve pushes what it builds: give --push REPO (or set SLIPWAY_REPO)");
       }
-      Exports exports = reports.exports(options.json, request, env);
-      BuildSummary summary;
-      try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
-        summary =
-            new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
-        progress.close();
-        progress.done(summary);
-      }
-      exports.finish(summary, Instant.now(), err);
+      BuildSummary summary = BuildRuns.run(request, reports, options.json, env, err, done -> {});
       for (String path : paths) {
         images.put(path, imageOf(path, summary));
       }

@@ -1,6 +1,5 @@
 package dev.slipway.plan;
 
-import dev.slipway.config.FileMapping;
 import dev.slipway.config.Located;
 import dev.slipway.config.ProjectConfig;
 import dev.slipway.config.TargetConfig;
@@ -46,7 +45,7 @@ public final class TargetSpecs {
   /** Applies {@code overrides} over {@code config}, checking every value it names. */
   public static TargetSpecs resolve(ProjectConfig config, Overrides overrides, Platform host)
       throws UsageException, IOException {
-    TargetSpec defaults = spec(config, Optional.empty(), TargetConfig.EMPTY, overrides, host);
+    TargetSpec defaults = spec(config, Optional.empty(), TargetConfig.EMPTY, overrides, host, null);
     Map<Path, TargetSpec> byDir = new LinkedHashMap<>();
     List<String> packages = new ArrayList<>();
     for (Map.Entry<String, TargetConfig> t : config.targets().entrySet()) {
@@ -64,7 +63,15 @@ public final class TargetSpecs {
                 + main.value()
                 + "; one image per main package");
       }
-      byDir.put(key, spec(config, Optional.of(t.getKey()), t.getValue(), overrides, host));
+      byDir.put(
+          key,
+          spec(
+              config,
+              Optional.of(t.getKey()),
+              t.getValue(),
+              overrides,
+              host,
+              defaults.image().files()));
       packages.add(dir.toString());
     }
     return new TargetSpecs(defaults, byDir, List.copyOf(packages));
@@ -163,8 +170,16 @@ public final class TargetSpecs {
     return out.toString();
   }
 
+  /**
+   * @param defaultFiles the defaults' files, resolved; null while resolving the defaults
+   */
   private static TargetSpec spec(
-      ProjectConfig config, Optional<String> name, TargetConfig t, Overrides o, Platform host)
+      ProjectConfig config,
+      Optional<String> name,
+      TargetConfig t,
+      Overrides o,
+      Platform host,
+      List<AddedFile> defaultFiles)
       throws UsageException, IOException {
     TargetConfig d = config.defaults();
     Optional<ImageReference> repository = t.repository().map(r -> ImageReference.parse(r.value()));
@@ -176,10 +191,12 @@ public final class TargetSpecs {
       Optional<List<Located<String>>> written = first(t.platforms(), d.platforms());
       platforms = written.isPresent() ? platforms(written.get()) : List.of(host);
     }
-    List<String> flags = values(first(t.build().flags(), d.build().flags()));
-    for (Located<String> flag : first(t.build().flags(), d.build().flags()).orElse(List.of())) {
+    List<Located<String>> writtenFlags =
+        first(t.build().flags(), d.build().flags()).orElse(List.of());
+    for (Located<String> flag : writtenFlags) {
       checkFlag(flag);
     }
+    List<String> flags = values(writtenFlags);
     String ldflags =
         o.ldflags()
             .orElse(String.join(" ", values(first(t.build().ldflags(), d.build().ldflags()))));
@@ -187,12 +204,17 @@ public final class TargetSpecs {
         o.tags().orElse(String.join(",", values(first(t.build().tags(), d.build().tags()))));
     Map<String, String> buildEnv = merged(d.build().env(), t.build().env());
     buildEnv.putAll(o.buildEnv());
-    List<FileMapping> files = first(t.files(), d.files()).orElse(List.of());
+    // The defaults' files are resolved once, for the defaults, and shared by every target
+    // without files of its own.
+    List<AddedFile> files =
+        t.files().isPresent() || defaultFiles == null
+            ? AddedFiles.resolve(config.dir(), first(t.files(), d.files()).orElse(List.of()))
+            : defaultFiles;
     Map<String, String> labels = merged(d.labels(), t.labels());
     labels.putAll(o.labels());
     ImageSpec image =
         new ImageSpec(
-            AddedFiles.resolve(config.dir(), files),
+            files,
             first(t.workdir(), d.workdir()).map(Located::value),
             merged(d.env(), t.env()),
             first(t.entrypoint(), d.entrypoint()).map(TargetSpecs::values),

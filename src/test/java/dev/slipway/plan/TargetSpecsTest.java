@@ -173,6 +173,31 @@ class TargetSpecsTest {
   }
 
   @Test
+  void aTargetWithoutFilesOfItsOwnGetsTheDefaultsFilesAndOneWithFilesOnlyItsOwn() throws Exception {
+    TargetSpecs specs =
+        specs(
+            """
+            defaults:
+              files: [{from: templates, to: /srv/templates}]
+            targets:
+              api: {main: ./cmd/api}
+              worker:
+                main: ./cmd/worker
+                files: [{from: static/a.css, to: /srv/a.css}]
+            """,
+            Overrides.NONE);
+    assertThat(specs.of(dir.resolve("cmd/api")).image().files())
+        .extracting(AddedFile::target)
+        .containsExactly("/srv/templates");
+    assertThat(specs.of(dir.resolve("cmd/worker")).image().files())
+        .extracting(AddedFile::target)
+        .containsExactly("/srv/a.css");
+    assertThat(specs.of(dir.resolve("cmd/other")).image().files())
+        .extracting(AddedFile::target)
+        .containsExactly("/srv/templates");
+  }
+
+  @Test
   void buildFlagsSlipwaySetsOrThatHaveTheirOwnKeysAreRefusedWithTheirPlace() {
     String head = "targets:\n  api:\n    main: ./cmd/api\n    build:\n      flags: ";
     assertThatThrownBy(() -> specs(head + "[-o, out]\n", Overrides.NONE))
