@@ -20,6 +20,7 @@ import dev.slipway.image.Json;
 import dev.slipway.image.TargetImage;
 import dev.slipway.layer.Compression;
 import dev.slipway.layer.LayerStore;
+import dev.slipway.plan.BuildPlatforms;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
 import dev.slipway.plan.TargetResolver;
@@ -103,6 +104,14 @@ public final class BuildRunner {
     // Closed in reverse: the pools stop first, so no task still reads what a lock guards.
     try (HeldLocks locks = new HeldLocks();
         Pools pools = new Pools(request.jobs())) {
+      if (request.targets().needsBasePlatforms()) {
+        // --platform all on a pulled base: its index says which. Outputs keeps the request it was
+        // given: what it reads of it (outputs, names, bases) does not depend on platforms.
+        BaseImageResolver resolver = outputs.baseResolver();
+        request =
+            request.withTargets(
+                request.targets().withBasePlatforms(base -> basePlatforms(resolver, base)));
+      }
       FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
@@ -215,7 +224,7 @@ public final class BuildRunner {
     BaseImageResolver baseResolver = outputs.baseResolver();
     Map<ImageStage.BaseKey, CompletableFuture<BaseImage>> bases = new HashMap<>();
     for (Target target : targets) {
-      TargetSpec spec = request.targets().of(target.packageDir());
+      TargetSpec spec = request.targets().of(target);
       for (Platform platform : spec.platforms()) {
         bases.computeIfAbsent(
             new ImageStage.BaseKey(spec.base(), platform),
@@ -262,7 +271,7 @@ public final class BuildRunner {
     List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
     for (Target target : targets) {
       CompletableFuture<TargetImage> image =
-          imageStage.start(target, request.targets().of(target.packageDir()), bases, binaryLayers);
+          imageStage.start(target, request.targets().of(target), bases, binaryLayers);
       imageFutures.add(image);
       publish.whenReady(image);
     }
@@ -376,6 +385,25 @@ public final class BuildRunner {
     }
     ImageReference ref = Outputs.parseReference("base", base.get());
     return resolver.resolve(ref, platform);
+  }
+
+  /** The platforms of a pulled base that Slipway can build, for {@code --platform all}. */
+  private List<Platform> basePlatforms(BaseImageResolver resolver, String base)
+      throws SlipwayException, IOException {
+    List<Platform> out = new ArrayList<>();
+    for (Platform p : resolver.platforms(Outputs.parseReference("base", base))) {
+      try {
+        BuildPlatforms.check("--platform all", p);
+        out.add(p);
+      } catch (UsageException e) {
+        warnings.println("slipway: warning: base " + base + ": " + e.getMessage() + "; skipped");
+      }
+    }
+    if (out.isEmpty()) {
+      throw new UsageException(
+          "--platform all: base " + base + " has no platform Slipway can build (linux only)");
+    }
+    return out;
   }
 
   private static Compression parseCompression(String value) throws UsageException {

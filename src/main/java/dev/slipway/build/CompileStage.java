@@ -139,7 +139,7 @@ final class CompileStage {
     Map<Group, List<Target>> groups = new LinkedHashMap<>();
     java.util.Set<Path> modules = new java.util.HashSet<>();
     for (Target t : targets) {
-      TargetSpec spec = request.targets().of(t.packageDir());
+      TargetSpec spec = request.targets().of(t);
       modules.add(t.moduleRoot());
       for (Platform platform : spec.platforms()) {
         groups

@@ -6,7 +6,9 @@ import dev.slipway.core.UsageException;
 import dev.slipway.image.BaseImageResolver;
 import dev.slipway.image.LayerFetcher;
 import dev.slipway.plan.BuildRequest;
+import dev.slipway.plan.ImageNaming;
 import dev.slipway.plan.TargetSpec;
+import dev.slipway.publish.Destinations;
 import dev.slipway.publish.LayoutPublisher;
 import dev.slipway.publish.Publisher;
 import dev.slipway.publish.RegistryPublisher;
@@ -16,8 +18,10 @@ import dev.slipway.registry.RegistryClient;
 import dev.slipway.registry.RegistryOptions;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
@@ -85,7 +89,8 @@ final class Outputs implements AutoCloseable {
     o.ociLayout().ifPresent(dir -> publishers.add(new LayoutPublisher(dir, fetcher)));
     o.tarball()
         .ifPresent(
-            file -> publishers.add(new TarballPublisher(file, fetcher, o.push(), o.extraTags())));
+            file ->
+                publishers.add(new TarballPublisher(file, fetcher, destinations(), o.extraTags())));
     o.push()
         .ifPresent(
             repo ->
@@ -98,20 +103,43 @@ final class Outputs implements AutoCloseable {
                             executor,
                             targetCount,
                             progress)
-                        .withTargets(pushTargets())));
+                        .withDestinations(destinations().orElseThrow())));
     return publishers;
   }
 
-  /** The repository and tags each configured target asks for. */
-  private Map<String, RegistryPublisher.PushTarget> pushTargets() {
-    Map<String, RegistryPublisher.PushTarget> out = new java.util.HashMap<>();
-    for (TargetSpec spec : request.targets().configured().values()) {
-      spec.name()
-          .ifPresent(
-              name ->
-                  out.put(name, new RegistryPublisher.PushTarget(spec.repository(), spec.tags())));
+  /**
+   * Where each target goes: a configured target's own repository and tags, else the request's
+   * naming mode over the push repository.
+   */
+  private Optional<Destinations> destinations() {
+    BuildRequest.Outputs o = request.outputs();
+    if (o.push().isEmpty()) {
+      return Optional.empty();
     }
-    return out;
+    ImageReference push = o.push().get();
+    Map<String, TargetSpec> byName = new HashMap<>();
+    for (TargetSpec spec : request.targets().configured().values()) {
+      spec.name().ifPresent(name -> byName.put(name, spec));
+    }
+    ImageNaming naming = o.naming();
+    return Optional.of(
+        new Destinations(
+            push,
+            o.extraTags(),
+            (name, importPath, count) -> {
+              TargetSpec spec = byName.get(name);
+              Optional<ImageReference> own = spec == null ? Optional.empty() : spec.repository();
+              if (own.isEmpty() && naming != ImageNaming.SLIPWAY) {
+                own =
+                    Optional.of(
+                        new ImageReference(
+                            push.registry(),
+                            naming.repository(push.repository(), name, importPath, count),
+                            null,
+                            null));
+              }
+              return new Destinations.Own(own, spec == null ? List.of() : spec.tags());
+            }));
   }
 
   @Override

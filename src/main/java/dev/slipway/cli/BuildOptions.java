@@ -89,6 +89,40 @@ final class BuildOptions {
   @Option(names = "-j", paramLabel = "N", description = "Parallel jobs (default: CPUs).")
   Integer jobs;
 
+  @Option(names = "--bare", description = "As ko: push every image to the push repository itself.")
+  boolean bare;
+
+  @Option(
+      names = {"-B", "--base-import-paths"},
+      description = "As ko: push to REPO/<last element of the import path>.")
+  boolean baseImportPaths;
+
+  @Option(
+      names = {"-P", "--preserve-import-paths"},
+      description = "As ko: push to REPO/<import path>.")
+  boolean preserveImportPaths;
+
+  @Option(
+      names = "--image-refs",
+      paramLabel = "FILE",
+      description = "Write each image's reference here, one per line (as ko).")
+  Path imageRefs;
+
+  @Option(
+      names = "--image-label",
+      paramLabel = "K=V[,K=V]",
+      description = "Image labels, as ko (repeatable).")
+  List<String> imageLabels = new ArrayList<>();
+
+  @Option(
+      names = "--image-annotation",
+      paramLabel = "K=V[,K=V]",
+      description = "Manifest annotations, as ko (repeatable).")
+  List<String> imageAnnotations = new ArrayList<>();
+
+  @Option(names = "--image-user", paramLabel = "USER", description = "The image's user, as ko.")
+  String imageUser;
+
   /**
    * The request for {@code packages} from these flags, every one checked before any work (see
    * plan.Requests).
@@ -118,11 +152,32 @@ final class BuildOptions {
             vcsLabels,
             compression,
             offline,
-            jobs),
+            jobs,
+            new BuildFlags.ImageFlags(
+                naming(),
+                imageRefs == null ? null : resolve(imageRefs),
+                imageLabels,
+                imageAnnotations,
+                imageUser)),
         env,
         hostPlatform(),
         Paths.cacheDir(env),
         cacheUrls);
+  }
+
+  /** The naming modes given, as ko names them. */
+  private List<String> naming() {
+    List<String> given = new ArrayList<>();
+    if (bare) {
+      given.add("bare");
+    }
+    if (baseImportPaths) {
+      given.add("base-import-paths");
+    }
+    if (preserveImportPaths) {
+      given.add("preserve-import-paths");
+    }
+    return given;
   }
 
   /** Relative output paths are relative to where slipway was started, not to -C. */

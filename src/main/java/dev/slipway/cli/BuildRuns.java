@@ -32,7 +32,11 @@ final class BuildRuns {
     Exports exports = reports.exports(json, request, env);
     BuildSummary summary;
     try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
+      request.targets().warnings().forEach(w -> err.println("slipway: warning: " + w));
       summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
+      if (request.outputs().imageRefs().isPresent()) {
+        ImageRefs.write(request.outputs().imageRefs().get(), summary);
+      }
       progress.close(); // the status line goes before the results are printed
       results.accept(summary);
       progress.done(summary);

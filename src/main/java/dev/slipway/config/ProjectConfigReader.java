@@ -3,10 +3,6 @@ package dev.slipway.config;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,10 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
 
 /**
@@ -37,30 +29,7 @@ public final class ProjectConfigReader {
    * Reads {@code file}, naming it in errors as {@code shown} (the path as the user would write it).
    */
   public static ProjectConfig read(Path file, String shown) throws UsageException, IOException {
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .decode(ByteBuffer.wrap(Files.readAllBytes(file)))
-              .toString();
-    } catch (CharacterCodingException e) {
-      throw new UsageException(shown + ": not UTF-8 text", e);
-    }
-    Optional<Node> root;
-    try {
-      LoadSettings settings =
-          LoadSettings.builder().setLabel(shown).setMaxAliasesForCollections(50).build();
-      root = new Compose(settings).composeString(text);
-    } catch (MarkedYamlEngineException e) {
-      Where where =
-          e.getProblemMark()
-              .map(m -> new Where(shown, m.getLine() + 1, m.getColumn() + 1))
-              .orElse(new Where(shown, 1, 1));
-      throw ConfigException.at(where, "not valid YAML: " + e.getProblem(), e);
-    } catch (YamlEngineException e) {
-      throw new UsageException(shown + ": not valid YAML: " + e.getMessage(), e);
-    }
+    Optional<Node> root = YamlFiles.compose(file, shown);
     if (root.isEmpty()) {
       return new ProjectConfig(file, TargetConfig.EMPTY, Map.of());
     }

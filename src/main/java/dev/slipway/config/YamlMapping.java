@@ -154,6 +154,30 @@ final class YamlMapping {
     return Optional.of(seq.getValue());
   }
 
+  /**
+   * The key written for {@code name} compared without case, as ko's configuration reader compares
+   * them; two keys that differ only in case are bad input.
+   */
+  String keyIgnoringCase(String name) throws UsageException {
+    String found = null;
+    for (String key : keys.keySet()) {
+      if (key.equalsIgnoreCase(name)) {
+        if (found != null) {
+          throw ConfigException.at(
+              whereKey(key),
+              "\"" + key + "\" is given twice (first as \"" + found + "\"; case does not count)");
+        }
+        found = key;
+      }
+    }
+    return found == null ? name : found;
+  }
+
+  /** The keys no reader asked for, in the order written. */
+  List<String> unknownKeys() {
+    return keys.keySet().stream().filter(k -> !known.contains(k)).toList();
+  }
+
   /** Refuses a key no reader asked for, naming the keys that are allowed here. */
   void done(String context) throws UsageException {
     for (String key : keys.keySet()) {

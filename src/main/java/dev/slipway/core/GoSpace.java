@@ -42,4 +42,23 @@ public final class GoSpace {
     }
     return s.substring(start, end);
   }
+
+  /** strings.Fields: the runs of {@code s} between Go white space. */
+  public static java.util.List<String> fields(String s) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    int start = -1;
+    for (int i = 0; i < s.length(); i += Character.charCount(s.codePointAt(i))) {
+      boolean space = isSpace(s.codePointAt(i));
+      if (!space && start < 0) {
+        start = i;
+      } else if (space && start >= 0) {
+        out.add(s.substring(start, i));
+        start = -1;
+      }
+    }
+    if (start >= 0) {
+      out.add(s.substring(start));
+    }
+    return java.util.List.copyOf(out);
+  }
 }

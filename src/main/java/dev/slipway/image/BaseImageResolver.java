@@ -86,6 +86,40 @@ public final class BaseImageResolver {
         Optional.of(repo), Optional.of(chosen.digest()), Optional.of(config), layers);
   }
 
+  /**
+   * The platforms {@code ref} has, in its index's order: each of its index's images (attestation
+   * entries, which have no real platform, left out), or a single image's own.
+   */
+  public List<Platform> platforms(ImageReference ref) throws RegistryException, IOException {
+    Manifest top = manifest(ref, ref.digest());
+    List<Platform> out = new ArrayList<>();
+    if (MediaTypes.isIndex(top.mediaType())) {
+      for (JsonNode m : top.json().path("manifests")) {
+        JsonNode p = m.path("platform");
+        String os = p.path("os").asText("");
+        String arch = p.path("architecture").asText("");
+        if (os.isEmpty() || arch.isEmpty() || os.equals("unknown") || arch.equals("unknown")) {
+          continue;
+        }
+        String variant = p.path("variant").asText("");
+        Platform platform = new Platform(os, arch, variant.isEmpty() ? null : variant);
+        if (!out.contains(platform)) {
+          out.add(platform);
+        }
+      }
+      return out;
+    }
+    Digest configDigest = Digest.parse(top.json().path("config").path("digest").asText());
+    JsonNode config = Json.MAPPER.readTree(config(ref.withDigest(top.digest()), configDigest));
+    String variant = config.path("variant").asText("");
+    out.add(
+        new Platform(
+            config.path("os").asText("linux"),
+            config.path("architecture").asText("amd64"),
+            variant.isEmpty() ? null : variant));
+    return out;
+  }
+
   /** The config's bytes: the stored copy if it still matches its digest, else downloaded. */
   private byte[] config(ImageReference repo, Digest digest) throws RegistryException, IOException {
     Path file = store.blob(digest);

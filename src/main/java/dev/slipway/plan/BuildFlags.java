@@ -27,7 +27,30 @@ public record BuildFlags(
     boolean vcsLabels,
     String compression,
     boolean offline,
-    Integer jobs) {
+    Integer jobs,
+    ImageFlags image) {
+  /**
+   * The flags ko users know, spelled as ko spells them.
+   *
+   * @param naming the naming modes given ({@code bare}, {@code base-import-paths}, {@code
+   *     preserve-import-paths}); at most one may be
+   * @param refs {@code --image-refs}
+   * @param labels {@code --image-label}, each {@code K=V[,K=V]}
+   * @param annotations {@code --image-annotation}, each {@code K=V[,K=V]}
+   * @param user {@code --image-user}
+   */
+  public record ImageFlags(
+      List<String> naming, Path refs, List<String> labels, List<String> annotations, String user) {
+    public static final ImageFlags NONE =
+        new ImageFlags(List.of(), null, List.of(), List.of(), null);
+
+    public ImageFlags {
+      naming = List.copyOf(naming);
+      labels = List.copyOf(labels);
+      annotations = List.copyOf(annotations);
+    }
+  }
+
   public BuildFlags {
     packages = List.copyOf(packages);
     tags = List.copyOf(tags);

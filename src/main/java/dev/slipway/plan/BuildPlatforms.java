@@ -20,7 +20,27 @@ public final class BuildPlatforms {
           "arm", Set.of("v5", "v6", "v7", "v8"),
           "arm64", arm64());
 
+  /** {@code --platform all}: every platform of the base. */
+  public static final String ALL = "all";
+
+  /**
+   * What {@code all} means on the generated base, which suits any platform: the platforms of
+   * distroless's static image, the base most Go services come from.
+   */
+  public static final List<Platform> GENERATED_BASE_ALL =
+      List.of(
+          Platform.of("linux", "amd64"),
+          Platform.of("linux", "arm64"),
+          new Platform("linux", "arm", "v7"),
+          Platform.of("linux", "ppc64le"),
+          Platform.of("linux", "s390x"));
+
   private BuildPlatforms() {}
+
+  /** As {@link #parse}, where {@code all} alone gives an empty list: every platform of the base. */
+  public static List<Platform> parseOrAll(String flag, String text) throws UsageException {
+    return text.strip().equals(ALL) ? List.of() : parse(flag, text);
+  }
 
   /** Parses {@code --platform}'s comma-separated list; errors name the flag and the entry. */
   public static List<Platform> parse(String flag, String text) throws UsageException {

@@ -49,18 +49,61 @@ public record BuildRequest(
     }
   }
 
+  /** This request with {@code targets} instead of its own. */
+  public BuildRequest withTargets(TargetSpecs targets) {
+    return new BuildRequest(
+        workDir,
+        packages,
+        targets,
+        caBundle,
+        buildVcs,
+        vcsLabels,
+        compression,
+        outputs,
+        jobs,
+        created,
+        cacheDir,
+        offline,
+        caches);
+  }
+
   /**
    * Where the images go. The OCI layout is written unless a tarball or push was asked for alone.
+   *
+   * @param naming how each target's repository follows from {@code push}
+   * @param imageRefs where to list the pushed references, one per line, as ko's {@code
+   *     --image-refs}
    */
   public record Outputs(
       Optional<Path> ociLayout,
       Optional<Path> tarball,
       Optional<ImageReference> push,
       List<String> extraTags,
-      Set<String> insecureRegistries) {
+      Set<String> insecureRegistries,
+      ImageNaming naming,
+      Optional<Path> imageRefs) {
     public Outputs {
       extraTags = List.copyOf(extraTags);
       insecureRegistries = Set.copyOf(insecureRegistries);
+      java.util.Objects.requireNonNull(naming, "naming");
+      java.util.Objects.requireNonNull(imageRefs, "imageRefs");
+    }
+
+    /** Every target under Slipway's own naming, and no list of references. */
+    public Outputs(
+        Optional<Path> ociLayout,
+        Optional<Path> tarball,
+        Optional<ImageReference> push,
+        List<String> extraTags,
+        Set<String> insecureRegistries) {
+      this(
+          ociLayout,
+          tarball,
+          push,
+          extraTags,
+          insecureRegistries,
+          ImageNaming.SLIPWAY,
+          Optional.empty());
     }
   }
 }

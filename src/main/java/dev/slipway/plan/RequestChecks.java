@@ -21,14 +21,32 @@ public final class RequestChecks {
 
   private RequestChecks() {}
 
-  /** {@code --push}, else {@code SLIPWAY_REPO}: a repository with an optional tag, no digest. */
+  /** ko's variable for the push repository, read when neither of Slipway's is given. */
+  public static final String KO_REPO_ENV = "KO_DOCKER_REPO";
+
+  /**
+   * {@code --push}, else {@code SLIPWAY_REPO}, else {@code KO_DOCKER_REPO}: a repository with an
+   * optional tag, no digest.
+   */
   public static Optional<ImageReference> pushTarget(String flag, Map<String, String> env)
       throws UsageException {
-    String text = flag != null ? flag : env.get(REPO_ENV);
+    String name = pushSource(flag, env);
+    String text = flag != null ? flag : env.get(name);
     if (text == null || text.isEmpty()) {
       return Optional.empty();
     }
-    String name = flag != null ? "--push" : REPO_ENV;
+    if (name.equals(KO_REPO_ENV)
+        && (text.equals("ko.local")
+            || text.startsWith("ko.local/")
+            || text.equals("kind.local")
+            || text.startsWith("kind.local/"))) {
+      throw new UsageException(
+          KO_REPO_ENV
+              + "="
+              + text
+              + ": Slipway loads no Docker daemon or kind cluster; push to a registry, or write"
+              + " --oci-layout DIR or --tarball FILE");
+    }
     ImageReference ref;
     try {
       ref = ImageReference.parse(text);
@@ -39,6 +57,45 @@ public final class RequestChecks {
       throw new UsageException(name + " " + text + ": push to a tag, not a digest");
     }
     return Optional.of(ref);
+  }
+
+  /** What names the push repository: the flag, or the first variable that is set. */
+  public static String pushSource(String flag, Map<String, String> env) {
+    if (flag != null) {
+      return "--push";
+    }
+    String slipway = env.get(REPO_ENV);
+    return slipway == null || slipway.isEmpty() ? KO_REPO_ENV : REPO_ENV;
+  }
+
+  /**
+   * The naming mode: the one ko flag given, else ko's default when the repository came from {@code
+   * KO_DOCKER_REPO} (so references made by ko keep working), else Slipway's.
+   */
+  public static ImageNaming naming(List<String> given, String pushSource) throws UsageException {
+    if (given.size() > 1) {
+      throw new UsageException(
+          "--" + given.get(0) + " and --" + given.get(1) + ": give at most one naming mode");
+    }
+    if (given.isEmpty()) {
+      return pushSource.equals(KO_REPO_ENV) ? ImageNaming.KO_MD5 : ImageNaming.SLIPWAY;
+    }
+    return switch (given.get(0)) {
+      case "bare" -> ImageNaming.BARE;
+      case "base-import-paths" -> ImageNaming.BASE_IMPORT_PATHS;
+      case "preserve-import-paths" -> ImageNaming.PRESERVE_IMPORT_PATHS;
+      default -> throw new IllegalArgumentException("no naming mode " + given.get(0));
+    };
+  }
+
+  /** ko's {@code K=V[,K=V]} flags, each given any number of times. */
+  public static Map<String, String> commaAssignments(String flag, List<String> values)
+      throws UsageException {
+    List<String> split = new java.util.ArrayList<>();
+    for (String v : values) {
+      split.addAll(List.of(v.split(",", -1)));
+    }
+    return assignments(flag, split);
   }
 
   /** Each {@code --tag}: a valid tag. */

@@ -1,5 +1,7 @@
 package dev.slipway.plan;
 
+import dev.slipway.config.KoConfig;
+import dev.slipway.config.KoConfigReader;
 import dev.slipway.config.ProjectConfig;
 import dev.slipway.config.ProjectConfigReader;
 import dev.slipway.core.ImageReference;
@@ -21,6 +23,9 @@ public final class Requests {
   /** Names the configuration file when {@code --config} does not. */
   public static final String CONFIG_ENV = "SLIPWAY_CONFIG";
 
+  /** Names ko's configuration file, or its directory, as ko reads it. */
+  public static final String KO_CONFIG_ENV = "KO_CONFIG_PATH";
+
   private Requests() {}
 
   /**
@@ -33,21 +38,30 @@ public final class Requests {
       BuildFlags f, Map<String, String> env, Platform host, Path cacheDir, List<String> caches)
       throws UsageException, IOException {
     Optional<ImageReference> pushRef = RequestChecks.pushTarget(f.push(), env);
+    ImageNaming naming =
+        RequestChecks.naming(f.image().naming(), RequestChecks.pushSource(f.push(), env));
     RequestChecks.tags(f.tags());
     RequestChecks.base(f.base());
     RequestChecks.compression(f.compression());
     Set<String> insecureHosts = RequestChecks.registryHosts(f.insecureRegistries());
+    Map<String, String> labels = RequestChecks.assignments("--label", f.labels());
+    labels.putAll(RequestChecks.commaAssignments("--image-label", f.image().labels()));
     Overrides overrides =
         new Overrides(
             f.platform() == null
                 ? Optional.empty()
-                : Optional.of(BuildPlatforms.parse("--platform", f.platform())),
+                : Optional.of(BuildPlatforms.parseOrAll("--platform", f.platform())),
             Optional.ofNullable(f.base()),
             Optional.ofNullable(f.ldflags()),
             Optional.ofNullable(f.buildTags()),
             RequestChecks.assignments("--env", f.buildEnv()),
-            RequestChecks.assignments("--label", f.labels()));
-    TargetSpecs targets = TargetSpecs.resolve(config(f, env), overrides, host);
+            labels,
+            RequestChecks.commaAssignments("--image-annotation", f.image().annotations()),
+            Optional.ofNullable(f.image().user()).filter(u -> !u.isEmpty()));
+    KoLayers ko =
+        KoLayers.resolve(
+            koConfig(f.workDir(), env), f.workDir(), KoTemplateData.of(env, f.workDir()));
+    TargetSpecs targets = TargetSpecs.resolve(config(f, env), ko, overrides, host);
     Optional<Path> layout = Optional.ofNullable(f.ociLayout());
     if (layout.isEmpty() && f.tarball() == null && pushRef.isEmpty()) {
       layout = Optional.of(f.workDir().resolve("build").resolve("oci"));
@@ -61,12 +75,39 @@ public final class Requests {
         f.vcsLabels(),
         f.compression(),
         new BuildRequest.Outputs(
-            layout, Optional.ofNullable(f.tarball()), pushRef, f.tags(), insecureHosts),
+            layout,
+            Optional.ofNullable(f.tarball()),
+            pushRef,
+            f.tags(),
+            insecureHosts,
+            naming,
+            Optional.ofNullable(f.image().refs())),
         RequestChecks.jobs(f.jobs()),
         RequestChecks.created(env),
         cacheDir,
         f.offline(),
         caches);
+  }
+
+  /**
+   * ko's configuration: the file {@code KO_CONFIG_PATH} names (or {@code .ko.yaml} in the directory
+   * it names), else {@code .ko.yaml} in the working directory if there is one.
+   */
+  static KoConfig koConfig(Path workDir, Map<String, String> env)
+      throws UsageException, IOException {
+    String named = env.get(KO_CONFIG_ENV);
+    if (named != null && !named.isEmpty()) {
+      Path path = workDir.resolve(named);
+      Path file = Files.isDirectory(path) ? path.resolve(KoConfig.FILE_NAME) : path;
+      if (!Files.isRegularFile(file)) {
+        throw new UsageException(KO_CONFIG_ENV + "=" + named + ": no such file");
+      }
+      return KoConfigReader.read(file, workDir.relativize(file.toAbsolutePath()).toString());
+    }
+    Path file = workDir.resolve(KoConfig.FILE_NAME);
+    return Files.isRegularFile(file)
+        ? KoConfigReader.read(file, KoConfig.FILE_NAME)
+        : KoConfig.none(file);
   }
 
   /** {@code ko://import/path}, as ko users write packages, is the import path. */

@@ -14,6 +14,9 @@ import java.util.Optional;
  * @param repository where to push this image instead of {@code <push repository>/<name>}
  * @param tags more tags to push
  * @param base an image reference or {@link BuildRequest#SCRATCH}; empty for the generated base
+ * @param platformsOfBase built for every platform of the pulled base ({@code --platform all}),
+ *     which only the base's index can tell: {@code platforms} is a placeholder until {@link
+ *     TargetSpecs#withBasePlatforms} sets them
  */
 public record TargetSpec(
     Optional<String> name,
@@ -22,7 +25,8 @@ public record TargetSpec(
     Optional<String> base,
     List<Platform> platforms,
     BuildSettings build,
-    ImageSpec image) {
+    ImageSpec image,
+    boolean platformsOfBase) {
   public TargetSpec {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(repository, "repository");
@@ -34,5 +38,10 @@ public record TargetSpec(
     }
     Objects.requireNonNull(build, "build");
     Objects.requireNonNull(image, "image");
+  }
+
+  /** This target built for {@code platforms}, which its base has. */
+  public TargetSpec withPlatforms(List<Platform> platforms) {
+    return new TargetSpec(name, repository, tags, base, platforms, build, image, false);
   }
 }

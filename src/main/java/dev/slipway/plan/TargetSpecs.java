@@ -5,6 +5,7 @@ import dev.slipway.config.ProjectConfig;
 import dev.slipway.config.TargetConfig;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
+import dev.slipway.core.SlipwayException;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -25,27 +27,42 @@ import java.util.TreeMap;
 public final class TargetSpecs {
   private final TargetSpec defaults;
   private final Map<Path, TargetSpec> byDir;
+  private final Map<String, TargetSpec> byImportPath;
   private final List<String> packages;
+  private final List<String> warnings;
 
-  private TargetSpecs(TargetSpec defaults, Map<Path, TargetSpec> byDir, List<String> packages) {
+  private TargetSpecs(
+      TargetSpec defaults,
+      Map<Path, TargetSpec> byDir,
+      Map<String, TargetSpec> byImportPath,
+      List<String> packages,
+      List<String> warnings) {
     this.defaults = defaults;
     this.byDir = byDir;
+    this.byImportPath = byImportPath;
     this.packages = packages;
+    this.warnings = warnings;
   }
 
   /** No configuration: the overrides over the built-in defaults. */
   public static TargetSpecs of(Overrides overrides, Platform host) throws UsageException {
+    Path here = Path.of("").toAbsolutePath();
     try {
-      return resolve(ProjectConfig.none(Path.of("").toAbsolutePath()), overrides, host);
+      return resolve(ProjectConfig.none(here), KoLayers.none(here), overrides, host);
     } catch (IOException e) {
       throw new IllegalStateException("no file is read without a configuration", e);
     }
   }
 
-  /** Applies {@code overrides} over {@code config}, checking every value it names. */
-  public static TargetSpecs resolve(ProjectConfig config, Overrides overrides, Platform host)
+  /**
+   * Applies {@code overrides} over {@code config}, and that over {@code ko}, checking every value
+   * they name.
+   */
+  public static TargetSpecs resolve(
+      ProjectConfig config, KoLayers ko, Overrides overrides, Platform host)
       throws UsageException, IOException {
-    TargetSpec defaults = spec(config, Optional.empty(), TargetConfig.EMPTY, overrides, host, null);
+    Layers defaultLayers = new Layers(config, TargetConfig.EMPTY, ko.defaults(), Optional.empty());
+    TargetSpec defaults = spec(defaultLayers, Optional.empty(), overrides, host, null);
     Map<Path, TargetSpec> byDir = new LinkedHashMap<>();
     List<String> packages = new ArrayList<>();
     for (Map.Entry<String, TargetConfig> t : config.targets().entrySet()) {
@@ -63,29 +80,120 @@ public final class TargetSpecs {
                 + main.value()
                 + "; one image per main package");
       }
+      Layers layers =
+          new Layers(config, t.getValue(), ko.of(key), importPath(key).flatMap(ko::baseOverride));
       byDir.put(
-          key,
-          spec(
-              config,
-              Optional.of(t.getKey()),
-              t.getValue(),
-              overrides,
-              host,
-              defaults.image().files()));
+          key, spec(layers, Optional.of(t.getKey()), overrides, host, defaults.image().files()));
       packages.add(dir.toString());
     }
-    return new TargetSpecs(defaults, byDir, List.copyOf(packages));
+    for (Path dir : ko.builds().keySet()) {
+      if (!byDir.containsKey(dir)) {
+        Layers layers =
+            new Layers(
+                config, TargetConfig.EMPTY, ko.of(dir), importPath(dir).flatMap(ko::baseOverride));
+        byDir.put(dir, spec(layers, Optional.empty(), overrides, host, defaults.image().files()));
+        packages.add(dir.toString());
+      }
+    }
+    // A base override for a package no section names: the defaults on that base.
+    Map<String, TargetSpec> byImportPath = new TreeMap<>();
+    for (String path : ko.overridden()) {
+      Layers layers = new Layers(config, TargetConfig.EMPTY, ko.defaults(), ko.baseOverride(path));
+      byImportPath.put(
+          path.toLowerCase(Locale.ROOT),
+          spec(layers, Optional.empty(), overrides, host, defaults.image().files()));
+    }
+    return new TargetSpecs(
+        defaults, byDir, byImportPath, List.copyOf(packages), List.copyOf(ko.warnings()));
   }
 
-  /** The settings of the package in {@code packageDir}. */
-  public TargetSpec of(Path packageDir) {
+  /** A target's configuration, highest first: its section, the defaults, ko's layer. */
+  private record Layers(
+      ProjectConfig config,
+      TargetConfig target,
+      TargetConfig ko,
+      Optional<Located<String>> koBase) {
+    TargetConfig defaults() {
+      return config.defaults();
+    }
+  }
+
+  /** The import path of a package directory, read from its module's go.mod without running go. */
+  private static Optional<String> importPath(Path dir) throws IOException {
+    Optional<Path> root = ModuleRoots.find(dir);
+    if (root.isEmpty()) {
+      return Optional.empty();
+    }
+    Optional<String> module = TargetResolver.modulePath(root.get());
+    String rel = root.get().relativize(dir).toString().replace('\\', '/');
+    return module.map(m -> rel.isEmpty() ? m : m + "/" + rel);
+  }
+
+  /** The platforms a pulled base has, read from its index. */
+  @FunctionalInterface
+  public interface BasePlatforms {
+    List<Platform> of(String base) throws SlipwayException, IOException;
+  }
+
+  /** True if some target is built for every platform of its pulled base, not yet known. */
+  public boolean needsBasePlatforms() {
+    return all().anyMatch(TargetSpec::platformsOfBase);
+  }
+
+  /** These settings with each "all platforms of the base" replaced by the base's platforms. */
+  public TargetSpecs withBasePlatforms(BasePlatforms bases) throws SlipwayException, IOException {
+    Map<String, List<Platform>> known = new java.util.HashMap<>();
+    TargetSpec d = withBase(defaults, bases, known);
+    Map<Path, TargetSpec> dirs = new LinkedHashMap<>();
+    for (Map.Entry<Path, TargetSpec> e : byDir.entrySet()) {
+      dirs.put(e.getKey(), withBase(e.getValue(), bases, known));
+    }
+    Map<String, TargetSpec> paths = new TreeMap<>();
+    for (Map.Entry<String, TargetSpec> e : byImportPath.entrySet()) {
+      paths.put(e.getKey(), withBase(e.getValue(), bases, known));
+    }
+    return new TargetSpecs(d, dirs, paths, packages, warnings);
+  }
+
+  private static TargetSpec withBase(
+      TargetSpec spec, BasePlatforms bases, Map<String, List<Platform>> known)
+      throws SlipwayException, IOException {
+    if (!spec.platformsOfBase()) {
+      return spec;
+    }
+    String base = spec.base().orElseThrow();
+    List<Platform> platforms = known.get(base);
+    if (platforms == null) {
+      platforms = bases.of(base);
+      known.put(base, platforms);
+    }
+    return spec.withPlatforms(platforms);
+  }
+
+  private java.util.stream.Stream<TargetSpec> all() {
+    return java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(defaults),
+        java.util.stream.Stream.concat(byDir.values().stream(), byImportPath.values().stream()));
+  }
+
+  /** Warnings about the configuration, for the user before the build. */
+  public List<String> warnings() {
+    return warnings;
+  }
+
+  /** The settings of {@code target}. */
+  public TargetSpec of(Target target) {
     Path key;
     try {
-      key = packageDir.toRealPath();
+      key = target.packageDir().toRealPath();
     } catch (IOException e) {
-      key = packageDir.toAbsolutePath().normalize();
+      key = target.packageDir().toAbsolutePath().normalize();
     }
-    return byDir.getOrDefault(key, defaults);
+    TargetSpec spec = byDir.get(key);
+    if (spec != null) {
+      return spec;
+    }
+    return byImportPath.getOrDefault(target.importPath().toLowerCase(Locale.ROOT), defaults);
   }
 
   /** The configured targets' package directories, to build when no package is named. */
@@ -97,6 +205,7 @@ public final class TargetSpecs {
   public List<Platform> allPlatforms() {
     java.util.LinkedHashSet<Platform> all = new java.util.LinkedHashSet<>(defaults.platforms());
     byDir.values().forEach(s -> all.addAll(s.platforms()));
+    byImportPath.values().forEach(s -> all.addAll(s.platforms()));
     return List.copyOf(all);
   }
 
@@ -110,6 +219,7 @@ public final class TargetSpecs {
     java.util.Set<Optional<String>> out = new java.util.LinkedHashSet<>();
     out.add(defaults.base());
     byDir.values().forEach(s -> out.add(s.base()));
+    byImportPath.values().forEach(s -> out.add(s.base()));
     return out;
   }
 
@@ -125,7 +235,7 @@ public final class TargetSpecs {
     List<Target> out = new ArrayList<>();
     Map<String, Target> byName = new java.util.HashMap<>();
     for (Target t : targets) {
-      Optional<String> name = of(t.packageDir()).name();
+      Optional<String> name = of(t).name();
       Target named =
           name.isPresent()
               ? new Target(name.get(), t.importPath(), t.moduleRoot(), t.packageDir())
@@ -159,6 +269,14 @@ public final class TargetSpecs {
                     .append(' ')
                     .append(spec.build())
                     .append('\n'));
+    byImportPath.forEach(
+        (path, spec) ->
+            out.append(path)
+                .append(' ')
+                .append(spec.platforms())
+                .append(' ')
+                .append(spec.build())
+                .append('\n'));
     return out.toString();
   }
 
@@ -167,6 +285,7 @@ public final class TargetSpecs {
     StringBuilder out = new StringBuilder("defaults ").append(defaults).append('\n');
     new TreeMap<>(byDir)
         .forEach((dir, spec) -> out.append(dir).append(' ').append(spec).append('\n'));
+    byImportPath.forEach((path, spec) -> out.append(path).append(' ').append(spec).append('\n'));
     return out.toString();
   }
 
@@ -174,44 +293,66 @@ public final class TargetSpecs {
    * @param defaultFiles the defaults' files, resolved; null while resolving the defaults
    */
   private static TargetSpec spec(
-      ProjectConfig config,
-      Optional<String> name,
-      TargetConfig t,
-      Overrides o,
-      Platform host,
-      List<AddedFile> defaultFiles)
+      Layers l, Optional<String> name, Overrides o, Platform host, List<AddedFile> defaultFiles)
       throws UsageException, IOException {
-    TargetConfig d = config.defaults();
+    TargetConfig t = l.target();
+    TargetConfig d = l.defaults();
+    TargetConfig k = l.ko();
     Optional<ImageReference> repository = t.repository().map(r -> ImageReference.parse(r.value()));
-    Optional<String> base = o.base().or(() -> first(t.base(), d.base()).map(Located::value));
+    Optional<String> base =
+        o.base().or(() -> first(t.base(), d.base(), l.koBase(), k.base()).map(Located::value));
     List<Platform> platforms;
+    String platformsFrom = "--platform";
     if (o.platforms().isPresent()) {
       platforms = o.platforms().get();
     } else {
-      Optional<List<Located<String>>> written = first(t.platforms(), d.platforms());
+      Optional<List<Located<String>>> written = first(t.platforms(), d.platforms(), k.platforms());
       platforms = written.isPresent() ? platforms(written.get()) : List.of(host);
+      platformsFrom = written.map(w -> w.get(0).where().toString()).orElse(platformsFrom);
+    }
+    // An empty list is "all": the generated base suits any platform; a pulled base's index
+    // says which it has, once the build reads it; scratch has none to say.
+    boolean platformsOfBase = false;
+    if (platforms.isEmpty()) {
+      if (base.isEmpty()) {
+        platforms = BuildPlatforms.GENERATED_BASE_ALL;
+      } else if (base.get().equals(BuildRequest.SCRATCH)) {
+        throw new UsageException(
+            platformsFrom + ": all platforms of scratch is none; name the platforms to build");
+      } else {
+        platforms = List.of(host);
+        platformsOfBase = true;
+      }
     }
     List<Located<String>> writtenFlags =
-        first(t.build().flags(), d.build().flags()).orElse(List.of());
+        first(t.build().flags(), d.build().flags(), k.build().flags()).orElse(List.of());
     for (Located<String> flag : writtenFlags) {
       checkFlag(flag);
     }
     List<String> flags = values(writtenFlags);
     String ldflags =
         o.ldflags()
-            .orElse(String.join(" ", values(first(t.build().ldflags(), d.build().ldflags()))));
+            .orElse(
+                String.join(
+                    " ",
+                    values(first(t.build().ldflags(), d.build().ldflags(), k.build().ldflags()))));
     String tags =
-        o.tags().orElse(String.join(",", values(first(t.build().tags(), d.build().tags()))));
-    Map<String, String> buildEnv = merged(d.build().env(), t.build().env());
+        o.tags()
+            .orElse(
+                String.join(
+                    ",", values(first(t.build().tags(), d.build().tags(), k.build().tags()))));
+    Map<String, String> buildEnv = merged(k.build().env(), d.build().env(), t.build().env());
     buildEnv.putAll(o.buildEnv());
     // The defaults' files are resolved once, for the defaults, and shared by every target
     // without files of its own.
     List<AddedFile> files =
         t.files().isPresent() || defaultFiles == null
-            ? AddedFiles.resolve(config.dir(), first(t.files(), d.files()).orElse(List.of()))
+            ? AddedFiles.resolve(l.config().dir(), first(t.files(), d.files()).orElse(List.of()))
             : defaultFiles;
     Map<String, String> labels = merged(d.labels(), t.labels());
     labels.putAll(o.labels());
+    Map<String, String> annotations = merged(d.annotations(), t.annotations());
+    annotations.putAll(o.annotations());
     ImageSpec image =
         new ImageSpec(
             files,
@@ -219,12 +360,14 @@ public final class TargetSpecs {
             merged(d.env(), t.env()),
             first(t.entrypoint(), d.entrypoint()).map(TargetSpecs::values),
             values(first(t.args(), d.args())),
-            first(t.user(), d.user()).map(Located::value).orElse(ImageSpec.NONROOT),
+            o.user()
+                .orElseGet(
+                    () -> first(t.user(), d.user()).map(Located::value).orElse(ImageSpec.NONROOT)),
             values(first(t.ports(), d.ports())).stream()
                 .map(p -> p.contains("/") ? p : p + "/tcp")
                 .toList(),
             labels,
-            merged(d.annotations(), t.annotations()));
+            annotations);
     return new TargetSpec(
         name,
         repository,
@@ -232,10 +375,15 @@ public final class TargetSpecs {
         base,
         platforms,
         new BuildSettings(buildEnv, flags, ldflags, tags),
-        image);
+        image,
+        platformsOfBase);
   }
 
+  /** The platforms written, or an empty list for {@code all}. */
   private static List<Platform> platforms(List<Located<String>> written) throws UsageException {
+    if (written.size() == 1 && written.get(0).value().strip().equals(BuildPlatforms.ALL)) {
+      return List.of();
+    }
     List<Platform> out = new ArrayList<>();
     for (Located<String> p : written) {
       for (Platform platform : BuildPlatforms.parse(p.where().toString(), p.value())) {
@@ -283,11 +431,13 @@ public final class TargetSpecs {
     return list.stream().map(Located::value).toList();
   }
 
-  private static Map<String, String> merged(
-      Optional<Map<String, Located<String>>> lower, Optional<Map<String, Located<String>>> higher) {
+  /** The maps in order of precedence, lowest first: a later one's value wins. */
+  @SafeVarargs
+  private static Map<String, String> merged(Optional<Map<String, Located<String>>>... maps) {
     Map<String, String> out = new LinkedHashMap<>();
-    lower.orElse(Map.of()).forEach((k, v) -> out.put(k, v.value()));
-    higher.orElse(Map.of()).forEach((k, v) -> out.put(k, v.value()));
+    for (Optional<Map<String, Located<String>>> m : maps) {
+      m.orElse(Map.of()).forEach((k, v) -> out.put(k, v.value()));
+    }
     return out;
   }
 }

@@ -17,11 +17,9 @@ import dev.slipway.registry.ManifestDescriptor;
 import dev.slipway.registry.RegistryClient;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -33,24 +31,11 @@ import java.util.concurrent.Future;
  */
 public final class RegistryPublisher implements Publisher {
   private final RegistryClient client;
-  private final ImageReference repository;
-  private final List<String> extraTags;
+  private Destinations destinations;
   private final LayerFetcher fetcher;
   private final ExecutorService executor;
   private final int targetCount;
   private final Progress progress;
-  private Map<String, PushTarget> perTarget = Map.of();
-
-  /**
-   * Where one target goes instead of {@code repo/<name>}, and its own extra tags.
-   *
-   * @param repository a repository (its tag, if any, is ignored: the push reference's is used)
-   */
-  public record PushTarget(Optional<ImageReference> repository, List<String> tags) {
-    public PushTarget {
-      tags = List.copyOf(tags);
-    }
-  }
 
   public RegistryPublisher(
       RegistryClient client,
@@ -73,16 +58,15 @@ public final class RegistryPublisher implements Publisher {
       Progress progress) {
     this.progress = progress;
     this.client = client;
-    this.repository = repository;
-    this.extraTags = List.copyOf(extraTags);
+    this.destinations = Destinations.of(repository, extraTags);
     this.fetcher = fetcher;
     this.executor = executor;
     this.targetCount = targetCount;
   }
 
-  /** Sets each named target's own repository and tags; call before publishing. */
-  public RegistryPublisher withTargets(Map<String, PushTarget> targets) {
-    this.perTarget = Map.copyOf(targets);
+  /** Sets where each target goes, instead of the default rule; call before publishing. */
+  public RegistryPublisher withDestinations(Destinations destinations) {
+    this.destinations = destinations;
     return this;
   }
 
@@ -91,18 +75,9 @@ public final class RegistryPublisher implements Publisher {
     return "registry";
   }
 
-  /**
-   * Where a target goes: the repository itself for one target, else {@code repo/<name>}. Targets
-   * may be published one call each, as they finish, so the count is fixed up front.
-   */
-  public ImageReference destination(String targetName, int targetCount) {
-    ImageReference base = repository.withTag(repository.tagOrDefault());
-    PushTarget own = perTarget.get(targetName);
-    if (own != null && own.repository().isPresent()) {
-      ImageReference r = own.repository().get();
-      return new ImageReference(r.registry(), r.repository(), base.tag(), null);
-    }
-    return targetCount > 1 ? base.withRepository(base.repository() + "/" + targetName) : base;
+  /** Where a target goes; targets may be published one call each, so the count is fixed. */
+  private ImageReference destination(String name, String importPath, int targetCount) {
+    return destinations.of(name, importPath, targetCount);
   }
 
   @Override
@@ -111,7 +86,7 @@ public final class RegistryPublisher implements Publisher {
     Map<String, Future<BlobPushResult>> blobPushes = new LinkedHashMap<>();
     LayerReader reader = new LayerReader(fetcher);
     for (TargetImage target : targets) {
-      ImageReference dest = destination(target.name(), targetCount);
+      ImageReference dest = destination(target.name(), target.importPath(), targetCount);
       for (PlatformImage image : target.platforms()) {
         for (ImageLayer layer : image.layers()) {
           String key = dest.name() + "@" + layer.descriptor().digest();
@@ -148,7 +123,7 @@ public final class RegistryPublisher implements Publisher {
     }
     Map<String, String> images = new LinkedHashMap<>();
     for (TargetImage target : targets) {
-      ImageReference dest = destination(target.name(), targetCount);
+      ImageReference dest = destination(target.name(), target.importPath(), targetCount);
       if (target.isIndex()) {
         for (PlatformImage image : target.platforms()) {
           client.putManifest(
@@ -157,24 +132,13 @@ public final class RegistryPublisher implements Publisher {
               image.manifest().mediaType());
         }
       }
-      for (String tag : tags(target.name(), dest)) {
+      for (String tag : destinations.tags(target.name(), target.importPath(), targetCount)) {
         client.putManifest(dest.withTag(tag), target.rootBytes(), target.root().mediaType());
       }
       images.put(target.name(), dest.name() + "@" + target.root().digest());
     }
     return new PublishResult(
         images, "", uploaded, skipped, mounted, bytes, bytesSkipped, bytesMounted);
-  }
-
-  private Set<String> tags(String targetName, ImageReference dest) {
-    Set<String> tags = new LinkedHashSet<>();
-    tags.add(dest.tagOrDefault());
-    tags.addAll(extraTags);
-    PushTarget own = perTarget.get(targetName);
-    if (own != null) {
-      tags.addAll(own.tags());
-    }
-    return tags;
   }
 
   private BlobPushResult pushLayer(ImageReference dest, ImageLayer layer, LayerReader reader)
@@ -242,11 +206,11 @@ public final class RegistryPublisher implements Publisher {
   public boolean isPresent(Memo memo) throws SlipwayException {
     int count = memo.targets().size();
     for (Memo.Entry e : memo.targets()) {
-      ImageReference dest = destination(e.name(), count);
+      ImageReference dest = destination(e.name(), e.importPath(), count);
       if (!(dest.name() + "@" + e.digest()).equals(e.image())) {
         return false;
       }
-      for (String tag : tags(e.name(), dest)) {
+      for (String tag : destinations.tags(e.name(), e.importPath(), count)) {
         Optional<ManifestDescriptor> head = client.headManifest(dest.withTag(tag));
         if (head.isEmpty() || !head.get().digest().toString().equals(e.digest())) {
           return false;

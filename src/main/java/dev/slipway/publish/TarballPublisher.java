@@ -41,17 +41,18 @@ import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 public final class TarballPublisher implements Publisher {
   private final Path file;
   private final LayerFetcher fetcher;
-  private final Optional<ImageReference> repository;
+  private final Optional<Destinations> destinations;
   private final List<String> tags;
 
   /**
-   * @param repository the pushed name, used for RepoTags; without it the target name is used
+   * @param destinations the pushes' names, used for RepoTags; without them the target name is
+   * @param tags the extra tags, when there is no push
    */
   public TarballPublisher(
-      Path file, LayerFetcher fetcher, Optional<ImageReference> repository, List<String> tags) {
+      Path file, LayerFetcher fetcher, Optional<Destinations> destinations, List<String> tags) {
     this.file = file.toAbsolutePath().normalize();
     this.fetcher = fetcher;
-    this.repository = repository;
+    this.destinations = destinations;
     this.tags = List.copyOf(tags);
   }
 
@@ -163,13 +164,17 @@ public final class TarballPublisher implements Publisher {
   }
 
   private List<String> repoTags(TargetImage target, int count) {
-    String name =
-        repository
-            .map(r -> count > 1 ? r.name() + "/" + target.name() : r.name())
-            .orElse(target.name());
     List<String> out = new ArrayList<>();
-    out.add(name + ":" + repository.map(ImageReference::tagOrDefault).orElse("latest"));
-    tags.forEach(t -> out.add(name + ":" + t));
+    if (destinations.isPresent()) {
+      ImageReference dest = destinations.get().of(target.name(), target.importPath(), count);
+      destinations
+          .get()
+          .tags(target.name(), target.importPath(), count)
+          .forEach(t -> out.add(dest.name() + ":" + t));
+      return out;
+    }
+    out.add(target.name() + ":latest");
+    tags.forEach(t -> out.add(target.name() + ":" + t));
     return out;
   }
 

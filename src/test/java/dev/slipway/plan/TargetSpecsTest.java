@@ -37,7 +37,12 @@ class TargetSpecsTest {
     Path file = dir.resolve("slipway.yaml");
     Files.writeString(file, yaml);
     ProjectConfig config = ProjectConfigReader.read(file, "slipway.yaml");
-    return TargetSpecs.resolve(config, overrides, HOST);
+    return TargetSpecs.resolve(config, KoLayers.none(config.dir()), overrides, HOST);
+  }
+
+  private Target target(String rel) {
+    return new Target(
+        rel.substring(rel.lastIndexOf('/') + 1), "example.com/x/" + rel, dir, dir.resolve(rel));
   }
 
   private static Overrides flags(
@@ -51,7 +56,9 @@ class TargetSpecsTest {
         ldflags,
         Optional.empty(),
         env,
-        Map.of("from", "flag"));
+        Map.of("from", "flag"),
+        Map.of(),
+        Optional.empty());
   }
 
   private static final String YAML =
@@ -88,7 +95,7 @@ class TargetSpecsTest {
   @Test
   void aTargetSectionOverridesTheDefaultsWhichOverrideTheBuiltIns() throws Exception {
     TargetSpecs specs = specs(YAML, Overrides.NONE);
-    TargetSpec api = specs.of(dir.resolve("cmd/api"));
+    TargetSpec api = specs.of(target("cmd/api"));
 
     assertThat(api.name()).contains("api");
     assertThat(api.platforms())
@@ -105,12 +112,12 @@ class TargetSpecsTest {
     assertThat(api.image().ports()).containsExactly("8080/tcp", "53/udp");
     assertThat(api.image().user()).isEqualTo("65532");
 
-    TargetSpec worker = specs.of(dir.resolve("cmd/worker"));
+    TargetSpec worker = specs.of(target("cmd/worker"));
     assertThat(worker.base()).contains("scratch");
     assertThat(worker.platforms()).containsExactly(Platform.of("linux", "arm64"));
     assertThat(worker.image().args()).containsExactly("--serve");
 
-    TargetSpec other = specs.of(dir.resolve("cmd/other"));
+    TargetSpec other = specs.of(target("cmd/other"));
     assertThat(other.name()).isEmpty();
     assertThat(other).isEqualTo(specs.defaults());
     assertThat(specs.packages())
@@ -121,18 +128,18 @@ class TargetSpecsTest {
   void flagsOverrideEveryTargetSectionAndAddToItsMaps() throws Exception {
     TargetSpecs specs =
         specs(YAML, flags(Optional.of("linux/riscv64"), Optional.of(""), Map.of("GOAMD64", "v4")));
-    TargetSpec api = specs.of(dir.resolve("cmd/api"));
+    TargetSpec api = specs.of(target("cmd/api"));
     assertThat(api.platforms()).containsExactly(Platform.of("linux", "riscv64"));
     assertThat(api.build().ldflags()).isEmpty();
     assertThat(api.build().env()).containsEntry("GOAMD64", "v4");
     assertThat(api.image().labels()).containsEntry("from", "flag").containsEntry("tier", "edge");
-    assertThat(specs.of(dir.resolve("cmd/other")).platforms())
+    assertThat(specs.of(target("cmd/other")).platforms())
         .containsExactly(Platform.of("linux", "riscv64"));
   }
 
   @Test
   void withNoConfigurationAndNoFlagsTheBuiltInsApply() throws Exception {
-    TargetSpec spec = TargetSpecs.of(Overrides.NONE, HOST).of(dir.resolve("cmd/api"));
+    TargetSpec spec = TargetSpecs.of(Overrides.NONE, HOST).of(target("cmd/api"));
     assertThat(spec.platforms()).containsExactly(HOST);
     assertThat(spec.base()).isEmpty();
     assertThat(spec.build()).isEqualTo(BuildSettings.NONE);
@@ -141,7 +148,7 @@ class TargetSpecsTest {
 
   @Test
   void filesResolveToProjectFilesAndGlobMatchesKeepTheirPathsBelowTheWildcard() throws Exception {
-    List<AddedFile> files = specs(YAML, Overrides.NONE).of(dir.resolve("cmd/api")).image().files();
+    List<AddedFile> files = specs(YAML, Overrides.NONE).of(target("cmd/api")).image().files();
     Path real = dir.toRealPath();
     assertThat(files)
         .extracting(AddedFile::source, AddedFile::target)
@@ -186,13 +193,13 @@ class TargetSpecsTest {
                 files: [{from: static/a.css, to: /srv/a.css}]
             """,
             Overrides.NONE);
-    assertThat(specs.of(dir.resolve("cmd/api")).image().files())
+    assertThat(specs.of(target("cmd/api")).image().files())
         .extracting(AddedFile::target)
         .containsExactly("/srv/templates");
-    assertThat(specs.of(dir.resolve("cmd/worker")).image().files())
+    assertThat(specs.of(target("cmd/worker")).image().files())
         .extracting(AddedFile::target)
         .containsExactly("/srv/a.css");
-    assertThat(specs.of(dir.resolve("cmd/other")).image().files())
+    assertThat(specs.of(target("cmd/other")).image().files())
         .extracting(AddedFile::target)
         .containsExactly("/srv/templates");
   }
@@ -228,5 +235,29 @@ class TargetSpecsTest {
                             "other", "example.com/m/cmd/other", dir, dir.resolve("cmd/other")))))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("two targets are both named 'other'");
+  }
+
+  @Test
+  void allPlatformsOfTheGeneratedBaseIsADocumentedListAndOfAPulledBaseWaitsForIt()
+      throws Exception {
+    TargetSpecs generated = specs("defaults:\n  platforms: all\n", Overrides.NONE);
+    assertThat(generated.of(target("cmd/api")).platforms())
+        .isEqualTo(BuildPlatforms.GENERATED_BASE_ALL);
+    assertThat(generated.needsBasePlatforms()).isFalse();
+
+    TargetSpecs pulled =
+        specs("defaults:\n  platforms: [all]\n  base: registry.example/base:1\n", Overrides.NONE);
+    assertThat(pulled.needsBasePlatforms()).isTrue();
+    TargetSpecs resolved =
+        pulled.withBasePlatforms(
+            base -> List.of(Platform.of("linux", "arm64"), Platform.of("linux", "s390x")));
+    assertThat(resolved.needsBasePlatforms()).isFalse();
+    assertThat(resolved.of(target("cmd/api")).platforms())
+        .containsExactly(Platform.of("linux", "arm64"), Platform.of("linux", "s390x"));
+
+    assertThatThrownBy(
+            () -> specs("defaults:\n  platforms: all\n  base: scratch\n", Overrides.NONE))
+        .isInstanceOf(UsageException.class)
+        .hasMessageStartingWith("slipway.yaml:2:14: all platforms of scratch is none");
   }
 }

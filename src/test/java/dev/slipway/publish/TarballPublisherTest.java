@@ -59,7 +59,9 @@ class TarballPublisherTest {
         new TarballPublisher(
             file,
             LayerFetcher.localOnly(),
-            Optional.of(ImageReference.parse("localhost:5000/team/app:v1")),
+            Optional.of(
+                Destinations.of(
+                    ImageReference.parse("localhost:5000/team/app:v1"), List.of("extra"))),
             List.of("extra"));
     PublishResult result = publisher.publish(List.of(app));
 
