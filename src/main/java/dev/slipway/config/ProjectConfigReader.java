@@ -158,6 +158,8 @@ public final class ProjectConfigReader {
       Optional<Located<String>> from = m.string("from");
       Optional<Located<String>> to = m.string("to");
       Optional<Located<String>> mode = m.string("mode");
+      List<String> exclude =
+          m.strings("exclude").orElse(List.of()).stream().map(Located::value).toList();
       m.done("an item of \"files\"");
       if (from.isEmpty() || to.isEmpty()) {
         throw ConfigException.at(m.where(), "each item of \"files\" needs \"from\" and \"to\"");
@@ -173,7 +175,7 @@ public final class ProjectConfigReader {
         }
         bits = Optional.of(Integer.parseInt(match.group(1), 8));
       }
-      out.add(new FileMapping(from.get().value(), to.get().value(), bits, m.where()));
+      out.add(new FileMapping(from.get().value(), to.get().value(), bits, exclude, m.where()));
     }
     return Optional.of(List.copyOf(out));
   }

@@ -24,47 +24,101 @@ final class AddedFiles {
     Path root = projectDir.toRealPath();
     List<AddedFile> out = new ArrayList<>();
     for (FileMapping entry : entries) {
-      String shown = entry.where().toString();
-      if (!isGlob(entry.from())) {
-        Path source = inside(root, projectDir.resolve(entry.from()).normalize(), entry);
-        String to = clean(entry.to());
-        if (entry.to().endsWith("/") && Files.isRegularFile(source)) {
-          to = (to.equals("/") ? "" : to) + "/" + source.getFileName(); // into that directory
-        }
-        out.add(new AddedFile(root, source, to, entry.mode(), shown));
-        continue;
+      ExcludeRules rules = ExcludeRules.of(entry.exclude());
+      for (AddedFile f : resolve(projectDir, root, entry)) {
+        out.addAll(rules.isEmpty() ? List.of(f) : without(f, rules, projectDir, entry));
       }
-      Path prefix = projectDir;
-      for (Path element : Path.of(entry.from())) {
-        if (isGlob(element.toString())) {
-          break;
-        }
-        prefix = prefix.resolve(element);
+    }
+    return List.copyOf(out);
+  }
+
+  /**
+   * {@code file} less what {@code rules} exclude: a directory becomes the files below it that are
+   * left, each an entry of its own (so that the layer holds no more than Docker's copy would).
+   */
+  private static List<AddedFile> without(
+      AddedFile file, ExcludeRules rules, Path projectDir, FileMapping entry)
+      throws UsageException, IOException {
+    Path base = projectDir.toAbsolutePath().normalize();
+    Path logical = base.resolve(file.project().relativize(file.source()));
+    if (!Files.isDirectory(file.source())) {
+      if (rules.excludes(relative(base, logical)) && isGlob(entry.from())) {
+        return List.of(); // one match of the glob, left out
       }
-      PathMatcher matcher =
-          FileSystems.getDefault().getPathMatcher("glob:" + projectDir.resolve(entry.from()));
-      List<Path> matches = new ArrayList<>();
-      if (Files.isDirectory(prefix)) {
-        try (Stream<Path> walk = Files.walk(prefix)) {
-          walk.filter(matcher::matches).sorted().forEach(matches::add);
-        }
+      if (rules.excludes(relative(base, logical))) {
+        throw new UsageException(
+            entry.where() + ": " + entry.from() + " is left out by this entry's own exclude");
       }
-      if (matches.isEmpty()) {
-        throw new UsageException(shown + ": no file matches " + entry.from());
-      }
-      for (Path match : matches) {
-        if (matches.stream().anyMatch(m -> !m.equals(match) && match.startsWith(m))) {
-          continue; // inside a directory that goes in whole
+      return List.of(file);
+    }
+    List<AddedFile> out = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(file.source())) {
+      for (Path p : walk.sorted().toList()) {
+        String rel = file.source().relativize(p).toString();
+        if (rel.isEmpty()
+            || Files.isDirectory(p)
+            || rules.excludes(relative(base, logical.resolve(rel)))) {
+          continue;
         }
-        String below = prefix.relativize(match).toString();
         out.add(
             new AddedFile(
-                root,
-                inside(root, match, entry),
-                clean(entry.to()) + "/" + below,
-                entry.mode(),
-                shown));
+                file.project(),
+                inside(file.project(), p, entry),
+                (file.target().equals("/") ? "" : file.target()) + "/" + rel,
+                file.mode(),
+                file.shown()));
       }
+    }
+    return out;
+  }
+
+  private static String relative(Path base, Path path) {
+    return base.relativize(path).toString().replace('\\', '/');
+  }
+
+  private static List<AddedFile> resolve(Path projectDir, Path root, FileMapping entry)
+      throws UsageException, IOException {
+    List<AddedFile> out = new ArrayList<>();
+    String shown = entry.where().toString();
+    if (!isGlob(entry.from())) {
+      Path source = inside(root, projectDir.resolve(entry.from()).normalize(), entry);
+      String to = clean(entry.to());
+      if (entry.to().endsWith("/") && Files.isRegularFile(source)) {
+        to = (to.equals("/") ? "" : to) + "/" + source.getFileName(); // into that directory
+      }
+      out.add(new AddedFile(root, source, to, entry.mode(), shown));
+      return out;
+    }
+    Path prefix = projectDir;
+    for (Path element : Path.of(entry.from())) {
+      if (isGlob(element.toString())) {
+        break;
+      }
+      prefix = prefix.resolve(element);
+    }
+    PathMatcher matcher =
+        FileSystems.getDefault().getPathMatcher("glob:" + projectDir.resolve(entry.from()));
+    List<Path> matches = new ArrayList<>();
+    if (Files.isDirectory(prefix)) {
+      try (Stream<Path> walk = Files.walk(prefix)) {
+        walk.filter(matcher::matches).sorted().forEach(matches::add);
+      }
+    }
+    if (matches.isEmpty()) {
+      throw new UsageException(shown + ": no file matches " + entry.from());
+    }
+    for (Path match : matches) {
+      if (matches.stream().anyMatch(m -> !m.equals(match) && match.startsWith(m))) {
+        continue; // inside a directory that goes in whole
+      }
+      String below = prefix.relativize(match).toString();
+      out.add(
+          new AddedFile(
+              root,
+              inside(root, match, entry),
+              clean(entry.to()) + "/" + below,
+              entry.mode(),
+              shown));
     }
     return List.copyOf(out);
   }

@@ -260,4 +260,40 @@ class TargetSpecsTest {
         .isInstanceOf(UsageException.class)
         .hasMessageStartingWith("slipway.yaml:2:14: all platforms of scratch is none");
   }
+
+  @Test
+  void excludeLeavesOutWhatDockerignoreWould() throws Exception {
+    Files.writeString(dir.resolve("templates/draft.html"), "<p>draft</p>");
+    TargetSpecs specs =
+        specs(
+            """
+            targets:
+              api:
+                main: cmd/api
+                files:
+                  - from: templates
+                    to: /srv/templates
+                    exclude: ["**/*.txt", "templates/draft.html"]
+                  - from: "static/*"
+                    to: /srv/static
+                    exclude: ["static/*.css", "!static/b.css"]
+            """,
+            Overrides.NONE);
+    assertThat(specs.of(target("cmd/api")).image().files())
+        .extracting(AddedFile::target)
+        .containsExactly("/srv/templates/index.html", "/srv/static/b.css", "/srv/static/c.js");
+    assertThatThrownBy(
+            () ->
+                specs(
+                    """
+                    targets:
+                      api:
+                        main: cmd/api
+                        files:
+                          - {from: static/a.css, to: /a.css, exclude: ["static/*.css"]}
+                    """,
+                    Overrides.NONE))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("static/a.css is left out by this entry's own exclude");
+  }
 }
