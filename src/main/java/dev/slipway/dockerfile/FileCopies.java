@@ -25,13 +25,15 @@ final class FileCopies {
   private final Path root;
   private final String context;
   private final Notes notes;
+  private final DockerIgnore ignore;
   private final List<FileCopy> files = new ArrayList<>();
 
-  FileCopies(ContextTrace trace, Path root, String context, Notes notes) {
+  FileCopies(ContextTrace trace, Path root, String context, Notes notes, DockerIgnore ignore) {
     this.trace = trace;
     this.root = root;
     this.context = context;
     this.notes = notes;
+    this.ignore = ignore;
   }
 
   List<FileCopy> all() {
@@ -131,6 +133,11 @@ final class FileCopies {
   }
 
   private void add(Instruction.Copy copy, String source, String path, boolean glob) {
+    if (!glob && !Files.isDirectory(root.resolve(path)) && ignore.excludes(path)) {
+      notes.notTranslated(
+          copy.line(), source + " is left out of the build context by .dockerignore: left out");
+      return;
+    }
     String dest = copy.destination();
     boolean destDir = dest.endsWith("/") || copy.sources().size() > 1;
     String to;
@@ -144,7 +151,25 @@ final class FileCopies {
     } else {
       to = destDir ? ImagePaths.join(dest, ImagePaths.name(source)) : ImagePaths.clean(dest);
     }
-    files.add(new FileCopy(path, to, mode(copy)));
+    boolean leavesOut;
+    try {
+      leavesOut = ignore.excludesBelow(root, glob ? globDirectory(path) : path);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    files.add(new FileCopy(path, to, mode(copy), leavesOut ? ignore.patterns() : List.of()));
+  }
+
+  /** The directory a glob's matches lie under: its elements before the first wildcard. */
+  private static String globDirectory(String glob) {
+    List<String> out = new ArrayList<>();
+    for (String element : glob.split("/")) {
+      if (element.contains("*") || element.contains("?") || element.contains("[")) {
+        break;
+      }
+      out.add(element);
+    }
+    return out.isEmpty() ? "." : String.join("/", out);
   }
 
   private String mode(Instruction.Copy copy) {

@@ -8,9 +8,17 @@ package dev.slipway.dockerfile;
  *     contents go to (as {@code COPY} does), or for a glob the directory that receives its matches
  *     (with a trailing slash)
  * @param mode an octal mode such as {@code 0644}, or null to keep the files' own
+ * @param exclude what the build's {@code .dockerignore} leaves out of a directory or glob, relative
+ *     to slipway.yaml's directory; empty when it leaves out nothing there
  */
-public record FileCopy(String from, String to, String mode) {
+public record FileCopy(String from, String to, String mode, java.util.List<String> exclude) {
+  /** A copy that leaves nothing out. */
+  public FileCopy(String from, String to, String mode) {
+    this(from, to, mode, java.util.List.of());
+  }
+
   public FileCopy {
+    exclude = java.util.List.copyOf(exclude);
     if (from == null || from.isEmpty() || from.startsWith("/")) {
       throw new IllegalArgumentException("from must be a relative path: " + from);
     }

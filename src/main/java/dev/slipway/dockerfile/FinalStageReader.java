@@ -32,13 +32,22 @@ final class FinalStageReader {
   private Instruction.Entrypoint entrypoint;
   private Instruction.Cmd cmd;
 
-  /** Reads {@code stage}; {@code context} is the build context, relative to {@code root}. */
-  FinalStageReader(ContextTrace trace, Path root, String context, Stage stage, Notes notes) {
+  /**
+   * Reads {@code stage}; {@code context} is the build context, relative to {@code root}, less what
+   * {@code ignore} leaves out.
+   */
+  FinalStageReader(
+      ContextTrace trace,
+      Path root,
+      String context,
+      Stage stage,
+      Notes notes,
+      DockerIgnore ignore) {
     this.stage = stage;
     this.notes = notes;
     this.trace = trace;
     this.binaries = new GoBinaries(trace, root);
-    this.files = new FileCopies(trace, root, context, notes);
+    this.files = new FileCopies(trace, root, context, notes, ignore);
   }
 
   /** A binary the final stage copies out of a build stage, and where it puts it. */

@@ -86,6 +86,7 @@ public final class SlipwayYamlWriter {
       file.put("from", f.from());
       file.put("to", f.to());
       putIf(file, "mode", f.mode());
+      putIf(file, "exclude", f.exclude());
       files.add(file);
     }
     putIf(m, "files", files);

@@ -49,7 +49,9 @@ public final class Translator {
     advice.dockerignore(root, source);
     advice.bases(stages);
     FinalStageReader.Contents contents =
-        new FinalStageReader(trace, root, source.context(), stage, notes).read();
+        new FinalStageReader(
+                trace, root, source.context(), stage, notes, DockerIgnore.read(root, source))
+            .read();
     if (contents == null) {
       // Not a Go image: what else it does is of no concern to slipway.yaml.
       Notes only = new Notes(source.dockerfile());

@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * {@code !pattern} putting back what an earlier pattern took; the last pattern that matches
  * decides.
  */
-final class ExcludeRules {
+public final class ExcludeRules {
   private record Rule(Pattern pattern, boolean exception) {}
 
   private final List<Rule> rules;
@@ -21,7 +21,7 @@ final class ExcludeRules {
     this.rules = rules;
   }
 
-  static ExcludeRules of(List<String> patterns) {
+  public static ExcludeRules of(List<String> patterns) {
     List<Rule> rules = new ArrayList<>();
     for (String raw : patterns) {
       String p = raw.strip();
@@ -37,12 +37,12 @@ final class ExcludeRules {
     return new ExcludeRules(List.copyOf(rules));
   }
 
-  boolean isEmpty() {
+  public boolean isEmpty() {
     return rules.isEmpty();
   }
 
   /** True if {@code path} (relative, {@code /}-separated) is left out. */
-  boolean excludes(String path) {
+  public boolean excludes(String path) {
     boolean excluded = false;
     for (Rule rule : rules) {
       if (matchesOrParentMatches(rule.pattern(), path)) {

@@ -50,7 +50,8 @@ class InitEndToEndTest {
     int port = ShopService.freePort();
     Path repo = ShopService.write(tmp.resolve("shop"));
     GoModules.write(repo.resolve("Dockerfile"), DOCKERFILE.formatted(port, port));
-    Files.writeString(repo.resolve(".dockerignore"), "build\n");
+    Files.writeString(repo.resolve(".dockerignore"), "build\n**/*.bak\n");
+    Files.writeString(repo.resolve("templates/index.html.bak"), "an old copy\n");
     Slipway slipway = new Slipway(tmp.resolve("cache"));
 
     Slipway.Run init = slipway.run("init", "-C", repo.toString());
@@ -72,7 +73,10 @@ class InitEndToEndTest {
     assertThat(config.path("ExposedPorts").has(port + "/tcp")).isTrue();
 
     Path bundle = tmp.resolve("bundle");
-    ImageTools.unpack(layout, "catalog", bundle);
+    Path rootfs = ImageTools.unpack(layout, "catalog", bundle);
+    // As docker build would: what .dockerignore keeps out of the context is not in the image.
+    assertThat(rootfs.resolve("srv/templates/index.html")).exists();
+    assertThat(rootfs.resolve("srv/templates/index.html.bak")).doesNotExist();
     Process p = ImageTools.startAsImageSays(bundle, tmp.resolve("run.log"));
     try {
       assertThat(ShopService.get(port, "/", p, tmp.resolve("run.log")))

@@ -178,6 +178,53 @@ class TranslatorTest {
         .startsWith("COPY . comes before the go build with no go mod download before it");
   }
 
+  /** What .dockerignore keeps out of the context stays out of the image. */
+  @Test
+  void whatDockerignoreLeavesOutIsExcludedAndAnIgnoredFileIsANote() throws Exception {
+    new Fixture(root)
+        .module("svc", "example.com/svc", ".")
+        .file("svc/templates/home.html", "<html/>")
+        .file("svc/templates/home.html.bak", "old")
+        .file("svc/static/site.css", "body{}")
+        .file("svc/secrets.env", "TOKEN=x")
+        .file("svc/.dockerignore", "# build inputs only\n**/*.bak\nsecrets.env\n/.git\n")
+        .file(
+            "svc/Dockerfile",
+            """
+            FROM golang:1.24 AS builder
+            WORKDIR /src
+            COPY . .
+            RUN CGO_ENABLED=0 go build -o /out/svc .
+
+            FROM gcr.io/distroless/static
+            WORKDIR /srv
+            COPY --from=builder /out/svc /srv/svc
+            COPY templates ./templates
+            COPY --from=builder /src/static ./static
+            COPY secrets.env .
+            ENTRYPOINT ["/srv/svc"]
+            """);
+
+    Translation t = translate("svc/Dockerfile", "svc");
+
+    assertThat(t.target().files())
+        .containsExactly(
+            new FileCopy(
+                "svc/templates",
+                "/srv/templates",
+                null,
+                List.of("svc/**/*.bak", "svc/secrets.env", "svc/.git")),
+            new FileCopy("svc/static", "/srv/static", null));
+    assertThat(t.notes())
+        .anySatisfy(
+            n -> {
+              assertThat(n.line()).isEqualTo(11);
+              assertThat(n.message())
+                  .isEqualTo(
+                      "secrets.env is left out of the build context by .dockerignore: left out");
+            });
+  }
+
   @Test
   void goInstallOnBuildPlatformWithANonrootUserOnDistrolessKeepsTheUserAndTheDefaultEntrypoint()
       throws Exception {
