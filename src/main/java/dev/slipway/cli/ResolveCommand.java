@@ -5,8 +5,11 @@ import dev.slipway.kube.KoImportPath;
 import dev.slipway.kube.KoReference;
 import dev.slipway.kube.KoReferences;
 import dev.slipway.kube.KoRewriter;
+import dev.slipway.kube.LabelSelector;
+import dev.slipway.kube.ReferencedPackages;
 import dev.slipway.kube.ResolveInputs;
 import dev.slipway.kube.ResolvedStream;
+import dev.slipway.kube.Selection;
 import dev.slipway.kube.YamlSource;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
@@ -26,7 +29,7 @@ import picocli.CommandLine.Option;
 /**
  * {@code slipway resolve}: as ko's, builds every {@code ko://} reference in Kubernetes YAML in one
  * build, pushes the images, and prints the YAML with only those strings replaced by {@code
- * repo@sha256:...}.
+ * repo@sha256:...}; with {@code -l}, only the objects the label selector matches.
  */
 @Command(
     name = "resolve",
@@ -54,6 +57,15 @@ final class ResolveCommand implements Callable<Integer> {
       description = "Read directories given with -f recursively.")
   boolean recursive;
 
+  @Option(
+      names = {"-l", "--selector"},
+      paramLabel = "SELECTOR",
+      description =
+          "Keep only the objects whose labels match this Kubernetes label selector (a=b, a!=b,"
+              + " a in (x,y), a notin (x), a, !a; comma means and), and build only their"
+              + " references.")
+  String selector = "";
+
   @Mixin BuildOptions options = new BuildOptions();
 
   @Mixin ReportOptions reports = new ReportOptions();
@@ -67,42 +79,68 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<YamlSource> sources = ResolveInputs.read(filenames, recursive, in);
+    LabelSelector labels = labelSelector();
+    List<Selection> selections = new ArrayList<>();
+    List<List<KoReference>> references = new ArrayList<>();
     Set<String> paths = new LinkedHashSet<>();
-    for (YamlSource source : sources) {
-      for (KoReference ref : KoReferences.find(source)) {
-        paths.add(ref.importPath().path());
-      }
+    for (YamlSource source : ResolveInputs.read(filenames, recursive, in)) {
+      // ko selects documents before it looks at their references: only the kept ones build.
+      Selection selection = labels == null ? Selection.all(source) : Selection.of(source, labels);
+      List<KoReference> found = KoReferences.find(selection);
+      selections.add(selection);
+      references.add(found);
+      found.forEach(ref -> paths.add(ref.importPath().path()));
     }
-    Map<String, String> images = new LinkedHashMap<>();
-    if (!paths.isEmpty()) {
-      BuildRequest request = options.request(List.copyOf(paths), env);
-      if (request.outputs().push().isEmpty()) {
-        throw new UsageException(
-            "resolve pushes what it builds: give --push REPO (or set SLIPWAY_REPO)");
-      }
-      BuildSummary summary = BuildRuns.run(request, reports, options.json, env, err, done -> {});
-      for (String path : paths) {
-        images.put(path, imageOf(path, summary));
-      }
-    }
-    for (int i = 0; i < sources.size(); i++) {
-      out.print(ResolvedStream.delimited(KoRewriter.rewrite(sources.get(i), images), i == 0));
+    Map<String, String> images = paths.isEmpty() ? Map.of() : build(paths);
+    for (int i = 0; i < selections.size(); i++) {
+      String text = KoRewriter.rewrite(selections.get(i), references.get(i), images);
+      out.print(ResolvedStream.delimited(text, i == 0));
     }
     out.flush();
     return 0;
   }
 
+  /** Builds and pushes {@code paths} in one build: the image of each. */
+  private Map<String, String> build(Set<String> paths) throws Exception {
+    BuildRequest request = options.request(List.copyOf(paths), env);
+    if (request.outputs().push().isEmpty()) {
+      throw new UsageException(
+          "resolve pushes what it builds: give --push REPO (or set SLIPWAY_REPO or"
+              + " KO_DOCKER_REPO)");
+    }
+    // Read before the build, so that a reference it cannot place fails before any push.
+    Map<String, String> importPaths = new LinkedHashMap<>();
+    for (String path : paths) {
+      importPaths.put(
+          path, ReferencedPackages.importPath(request.workDir(), new KoImportPath(path)));
+    }
+    BuildSummary summary = BuildRuns.run(request, reports, options.json, env, err, done -> {});
+    Map<String, String> images = new LinkedHashMap<>();
+    for (Map.Entry<String, String> path : importPaths.entrySet()) {
+      images.put(path.getKey(), imageOf(path.getKey(), path.getValue(), summary));
+    }
+    return images;
+  }
+
+  /** The {@code -l} selector, or null without one: ko reads an empty selector as none. */
+  private LabelSelector labelSelector() throws UsageException {
+    if (selector.isEmpty()) {
+      return null;
+    }
+    try {
+      return LabelSelector.parse(selector);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--selector '" + selector + "': " + e.getMessage(), e);
+    }
+  }
+
   /**
-   * The pushed image of the target built for {@code path}: the one with that import path, or for a
-   * local path ({@code ./cmd/app}) the one whose import path ends with it.
+   * The pushed image of the target built with {@code importPath}, which ko://{@code path} names.
    */
-  private static String imageOf(String path, BuildSummary summary) throws UsageException {
-    String local = new KoImportPath(path).local() ? path.replaceFirst("^(\\./)+", "") : null;
+  private static String imageOf(String path, String importPath, BuildSummary summary)
+      throws UsageException {
     for (BuildSummary.TargetResult t : summary.targets()) {
-      boolean match =
-          local == null ? t.importPath().equals(path) : t.importPath().endsWith("/" + local);
-      if (match && !t.image().isEmpty()) {
+      if (t.importPath().equals(importPath) && !t.image().isEmpty()) {
         return t.image();
       }
     }

@@ -5,12 +5,13 @@ package dev.slipway.kube;
  *
  * @param source the name of the stream, for messages
  * @param importPath what the reference names
- * @param style how the scalar is written, which the rewrite keeps
+ * @param style how the scalar is written
  * @param start where the replaced text starts (a {@code char} index into the stream's text): the
- *     opening quote of a quoted scalar, the first character of a plain one, and for a block scalar
- *     the first character of its content line (the indicator line stays)
+ *     opening quote of a quoted scalar, the first character of a plain one, a block scalar's
+ *     indicator ({@code |} or {@code >})
  * @param end where the replaced text ends, exclusive: after the closing quote, after the last
- *     character of a plain scalar, at the end of a block scalar's content line
+ *     character of a plain scalar, at the end of a block scalar's last line that is not blank (the
+ *     blank lines after it stay)
  * @param line the 1-based line of {@code start}
  * @param column the 1-based column of {@code start}, in Unicode code points
  */
@@ -22,9 +23,9 @@ public record KoReference(
     PLAIN,
     SINGLE_QUOTED,
     DOUBLE_QUOTED,
-    /** {@code |}: the content line is replaced, the indicator line kept. */
+    /** {@code |}: rewritten as a plain scalar, so that the value has no line break. */
     LITERAL,
-    /** {@code >}: the content line is replaced, the indicator line kept. */
+    /** {@code >}: rewritten as a plain scalar, so that the value has no line break. */
     FOLDED
   }
 

@@ -2,26 +2,13 @@ package dev.slipway.kube;
 
 import dev.slipway.core.UsageException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.events.Event;
 import org.snakeyaml.engine.v2.events.ScalarEvent;
-import org.snakeyaml.engine.v2.exceptions.Mark;
-import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
-import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Tag;
-import org.snakeyaml.engine.v2.parser.Parser;
-import org.snakeyaml.engine.v2.parser.ParserImpl;
-import org.snakeyaml.engine.v2.scanner.Scanner;
-import org.snakeyaml.engine.v2.scanner.ScannerImpl;
-import org.snakeyaml.engine.v2.scanner.StreamReader;
-import org.snakeyaml.engine.v2.tokens.ScalarToken;
-import org.snakeyaml.engine.v2.tokens.Token;
 
 /**
  * Finds the {@code ko://} references in a YAML stream, as ko's resolve.go does: every scalar node
@@ -42,36 +29,29 @@ public final class KoReferences {
    *     path; the message starts with {@code name:line:column}
    */
   public static List<KoReference> find(YamlSource source) throws UsageException {
-    String text = source.text();
-    TextPositions positions = new TextPositions(text);
-    LoadSettings settings =
-        LoadSettings.builder()
-            .setLabel(source.name())
-            .setUseMarks(true)
-            .setCodePointLimit(Integer.MAX_VALUE)
-            .build();
-    ScalarStarts scanner =
-        new ScalarStarts(new ScannerImpl(settings, new StreamReader(settings, text)));
-    Parser parser = new ParserImpl(settings, scanner);
+    return find(Selection.all(source));
+  }
+
+  /**
+   * The references in the part of a stream that {@code selection} keeps. Those in the parts it
+   * drops are not checked: ko drops documents before it looks at their references.
+   *
+   * @throws UsageException as {@link #find(YamlSource)}; the whole text must be valid YAML
+   */
+  public static List<KoReference> find(Selection selection) throws UsageException {
+    YamlParsing yaml = new YamlParsing(selection.source());
     List<KoReference> references = new ArrayList<>();
     try {
-      while (parser.hasNext()) {
-        Event event = parser.next();
-        if (event instanceof ScalarEvent scalar && isReference(scalar)) {
-          references.add(reference(source, positions, scanner, scalar));
+      while (yaml.parser.hasNext()) {
+        Event event = yaml.parser.next();
+        if (event instanceof ScalarEvent scalar
+            && isReference(scalar)
+            && selection.keeps(yaml.scalarStart(scalar.getEndMark()))) {
+          references.add(reference(yaml, scalar));
         }
       }
-    } catch (MarkedYamlEngineException e) {
-      throw new UsageException(invalid(source.name(), positions, e), e);
-    } catch (ReaderException e) {
-      int offset = positions.charIndex(e.getPosition());
-      throw new UsageException(
-          positions.place(source.name(), offset)
-              + ": not valid YAML: "
-              + String.format("special character U+%04X is not allowed", e.getCodePoint()),
-          e);
     } catch (YamlEngineException e) {
-      throw new UsageException(source.name() + ": not valid YAML: " + e.getMessage(), e);
+      throw yaml.invalid(e);
     }
     return List.copyOf(references);
   }
@@ -82,44 +62,42 @@ public final class KoReferences {
     return string && scalar.getValue().startsWith(KoImportPath.SCHEME);
   }
 
-  private static KoReference reference(
-      YamlSource source, TextPositions positions, ScalarStarts scanner, ScalarEvent scalar)
-      throws UsageException {
-    int end = positions.charIndex(index(scalar.getEndMark()));
-    int start = positions.charIndex(scanner.startOf(index(scalar.getEndMark())));
+  private static KoReference reference(YamlParsing yaml, ScalarEvent scalar) throws UsageException {
+    String text = yaml.source.text();
+    int end = yaml.charIndex(scalar.getEndMark());
+    int start = yaml.scalarStart(scalar.getEndMark());
     KoReference.Style style = style(scalar.getScalarStyle());
     if (style == KoReference.Style.LITERAL || style == KoReference.Style.FOLDED) {
-      start = contentLine(source.text(), start);
-      end = lineEnd(source.text(), start);
+      end = contentEnd(text, start, end);
     }
     KoImportPath path;
     try {
       path = KoImportPath.ofReference(scalar.getValue());
     } catch (IllegalArgumentException e) {
-      throw new UsageException(positions.place(source.name(), start) + ": " + e.getMessage(), e);
+      throw new UsageException(
+          yaml.positions.place(yaml.source.name(), start) + ": " + e.getMessage(), e);
     }
     return new KoReference(
-        source.name(), path, style, start, end, positions.line(start), positions.column(start));
+        yaml.source.name(),
+        path,
+        style,
+        start,
+        end,
+        yaml.positions.line(start),
+        yaml.positions.column(start));
   }
 
-  /** The first character of the content line after a block scalar's indicator at {@code from}. */
-  private static int contentLine(String text, int from) {
-    int i = lineEnd(text, from);
-    while (i < text.length()) {
-      i += text.startsWith("\r\n", i) ? 2 : 1;
-      while (i < text.length() && text.charAt(i) == ' ') {
-        i++;
-      }
-      if (i < text.length() && text.charAt(i) != '\r' && text.charAt(i) != '\n') {
-        return i;
-      }
+  /**
+   * The end of a block scalar's last line with more than YAML white space (space, tab, line
+   * breaks): the line of the reference. The scalar's token runs on over the blank lines after it,
+   * which are kept, so that the layout around it stays.
+   */
+  private static int contentEnd(String text, int start, int tokenEnd) {
+    int i = tokenEnd;
+    while (i > start && " \t\r\n".indexOf(text.charAt(i - 1)) >= 0) {
+      i--;
     }
-    throw new IllegalStateException("a block scalar that starts with ko:// has a content line");
-  }
-
-  private static int lineEnd(String text, int from) {
-    int i = from;
-    while (i < text.length() && text.charAt(i) != '\r' && text.charAt(i) != '\n') {
+    while (i < tokenEnd && text.charAt(i) != '\r' && text.charAt(i) != '\n') {
       i++;
     }
     return i;
@@ -133,82 +111,5 @@ public final class KoReferences {
       case FOLDED -> KoReference.Style.FOLDED;
       case PLAIN -> KoReference.Style.PLAIN;
     };
-  }
-
-  private static String invalid(String name, TextPositions positions, MarkedYamlEngineException e) {
-    StringBuilder message = new StringBuilder();
-    Optional<Mark> problem = e.getProblemMark();
-    message.append(
-        problem.isPresent()
-            ? positions.place(name, positions.charIndex(problem.get().getIndex()))
-            : name);
-    message.append(": not valid YAML: ").append(e.getProblem());
-    if (e.getContext() != null && e.getContextMark().isPresent()) {
-      int offset = positions.charIndex(e.getContextMark().get().getIndex());
-      message
-          .append(" (")
-          .append(e.getContext())
-          .append(" at ")
-          .append(positions.line(offset))
-          .append(':')
-          .append(positions.column(offset))
-          .append(')');
-    }
-    return message.toString();
-  }
-
-  private static int index(Optional<Mark> mark) {
-    return mark.orElseThrow(() -> new IllegalStateException("marks are on")).getIndex();
-  }
-
-  /**
-   * The scanner under the parser, noting where each scalar token starts. A scalar event's start
-   * mark is that of its node, which includes an anchor or tag before the scalar ({@code &img
-   * ko://app}); the token's start is the scalar's own. Both end at the same mark.
-   */
-  private static final class ScalarStarts implements Scanner {
-    private final Scanner scanner;
-    private final Map<Integer, Integer> startByEnd = new HashMap<>();
-
-    ScalarStarts(Scanner scanner) {
-      this.scanner = scanner;
-    }
-
-    int startOf(int end) {
-      Integer start = startByEnd.get(end);
-      if (start == null) {
-        throw new IllegalStateException("no scalar token ends at code point " + end);
-      }
-      return start;
-    }
-
-    @Override
-    public boolean checkToken(Token.ID... choices) {
-      return scanner.checkToken(choices);
-    }
-
-    @Override
-    public Token peekToken() {
-      return scanner.peekToken();
-    }
-
-    @Override
-    public Token next() {
-      Token token = scanner.next();
-      if (token instanceof ScalarToken) {
-        startByEnd.put(index(token.getEndMark()), index(token.getStartMark()));
-      }
-      return token;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return scanner.hasNext();
-    }
-
-    @Override
-    public void resetDocumentIndex() {
-      scanner.resetDocumentIndex();
-    }
   }
 }

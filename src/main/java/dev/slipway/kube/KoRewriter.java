@@ -1,8 +1,11 @@
 package dev.slipway.kube;
 
 import dev.slipway.core.UsageException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -10,9 +13,12 @@ import java.util.regex.Pattern;
  * nothing else: comments, key order, indentation, line endings and document markers keep their
  * bytes. ko re-encodes the whole document instead (ko's resolver.go), which loses all of those.
  *
- * <p>Each scalar keeps its style: {@code "ko://x"} becomes {@code "repo@sha256:..."}, {@code
- * 'ko://x'} becomes {@code 'repo@sha256:...'}, a plain scalar stays plain, and a block scalar keeps
- * its indicator line ({@code |}, {@code >-}, ...) and gets the image as its content line.
+ * <p>Each scalar's value becomes exactly the image, as ko sets it. A flow scalar keeps its style:
+ * {@code "ko://x"} becomes {@code "repo@sha256:..."}, {@code 'ko://x'} becomes {@code
+ * 'repo@sha256:...'}, a plain scalar stays plain. A block scalar ({@code |}, {@code >-}, ...) would
+ * add a line break to the value unless its chomping were changed, so it becomes a plain scalar
+ * where its indicator was: {@code image: |} and the line below become {@code image:
+ * repo@sha256:...}, with a comment after the indicator kept.
  */
 public final class KoRewriter {
   /**
@@ -20,6 +26,9 @@ public final class KoRewriter {
    * None of them can end a plain scalar or start a comment, in block or in flow context.
    */
   private static final Pattern IMAGE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+-]*");
+
+  /** A block scalar's header: its indicator and the indentation and chomping indicators. */
+  private static final Pattern BLOCK_HEADER = Pattern.compile("[|>][1-9+-]*");
 
   private KoRewriter() {}
 
@@ -33,21 +42,28 @@ public final class KoRewriter {
    */
   public static String rewrite(YamlSource source, Map<String, String> images)
       throws UsageException {
-    return rewrite(source, KoReferences.find(source), images);
+    Selection all = Selection.all(source);
+    return rewrite(all, KoReferences.find(all), images);
   }
 
   /**
-   * As {@link #rewrite(YamlSource, Map)}, with the references already found in {@code source} by
-   * {@link KoReferences#find}.
+   * The text {@code selection} keeps, with each of {@code references} (found in it by {@link
+   * KoReferences#find(Selection)}) replaced by {@code images.get(importPath)}.
+   *
+   * @throws UsageException if a reference has no image
    */
   public static String rewrite(
-      YamlSource source, List<KoReference> references, Map<String, String> images)
+      Selection selection, List<KoReference> references, Map<String, String> images)
       throws UsageException {
+    YamlSource source = selection.source();
     String text = source.text();
-    StringBuilder out = new StringBuilder(text.length() + 64 * references.size());
-    int copied = 0;
+    record Edit(int start, int end, String replacement) {}
+    List<Edit> edits = new ArrayList<>();
+    for (Selection.Span span : selection.dropped()) {
+      edits.add(new Edit(span.start(), span.end(), ""));
+    }
     for (KoReference reference : references) {
-      if (reference.start() < copied || reference.end() > text.length()) {
+      if (reference.end() > text.length() || !selection.keeps(reference.start())) {
         throw new IllegalArgumentException(
             reference.place() + ": the references are not those of " + source.name());
       }
@@ -60,18 +76,41 @@ public final class KoRewriter {
         throw new IllegalArgumentException(
             reference.place() + ": '" + image + "' is not an image reference");
       }
-      out.append(text, copied, reference.start()).append(written(image, reference.style()));
-      copied = reference.end();
+      String covered = text.substring(reference.start(), reference.end());
+      edits.add(
+          new Edit(reference.start(), reference.end(), written(image, reference.style(), covered)));
+    }
+    edits.sort(Comparator.comparingInt(Edit::start));
+    StringBuilder out = new StringBuilder(text.length() + 64 * references.size());
+    int copied = 0;
+    for (Edit edit : edits) {
+      if (edit.start() < copied) {
+        throw new IllegalArgumentException("the references are not those of " + source.name());
+      }
+      out.append(text, copied, edit.start()).append(edit.replacement());
+      copied = edit.end();
     }
     return out.append(text, copied, text.length()).toString();
   }
 
-  /** The image in the scalar's style; {@link #IMAGE} has no quote or backslash to escape. */
-  private static String written(String image, KoReference.Style style) {
+  /**
+   * The image in the scalar's style; {@link #IMAGE} has no quote or backslash to escape.
+   *
+   * @param covered the text the reference covers
+   */
+  private static String written(String image, KoReference.Style style, String covered) {
     return switch (style) {
-      case PLAIN, LITERAL, FOLDED -> image;
+      case PLAIN -> image;
       case SINGLE_QUOTED -> "'" + image + "'";
       case DOUBLE_QUOTED -> "\"" + image + "\"";
+      case LITERAL, FOLDED -> {
+        Matcher header = BLOCK_HEADER.matcher(covered);
+        if (!header.lookingAt()) {
+          throw new IllegalArgumentException("'" + covered + "' is not a block scalar");
+        }
+        // What follows the header on its line is white space and perhaps a comment.
+        yield image + covered.substring(header.end(), TextLines.lineEnd(covered, header.end()));
+      }
     };
   }
 }

@@ -22,7 +22,8 @@ class KoReferencesTest {
   }
 
   @Test
-  void eachStyleCoversItsWholeScalarAndABlockScalarOnlyItsContentLine() throws Exception {
+  void eachStyleCoversItsWholeScalarAndABlockScalarFromItsIndicatorToItsReference()
+      throws Exception {
     String text =
         """
         plain: ko://example.com/plain
@@ -42,8 +43,8 @@ class KoReferencesTest {
             "ko://example.com/plain",
             "'ko://example.com/single'",
             "\"ko://example.com/double\"",
-            "ko://example.com/literal",
-            "ko://example.com/folded",
+            "|  # a comment on the indicator line\n  ko://example.com/literal",
+            ">-\n    ko://example.com/folded",
             "ko://example.com/flow",
             "'ko://example.com/inflow'");
     assertThat(refs)
@@ -62,8 +63,8 @@ class KoReferencesTest {
             "deploy.yaml:1:8",
             "deploy.yaml:2:9",
             "deploy.yaml:3:9",
-            "deploy.yaml:5:3",
-            "deploy.yaml:7:5",
+            "deploy.yaml:4:10",
+            "deploy.yaml:6:9",
             "deploy.yaml:8:11",
             "deploy.yaml:8:38");
   }
@@ -117,7 +118,7 @@ class KoReferencesTest {
 
     assertThat(paths(refs)).containsExactly("example.com/app", "example.com/kept");
     assertThat(covered(text, refs))
-        .containsExactly("\"ko://example.com/app \\t\"", "ko://example.com/kept  ");
+        .containsExactly("\"ko://example.com/app \\t\"", "|+\n  ko://example.com/kept  ");
   }
 
   @Test
@@ -137,10 +138,11 @@ class KoReferencesTest {
 
     List<KoReference> refs = find(text);
 
-    assertThat(covered(text, refs)).containsExactly("ko://example.com/app", "'ko://example.com/c'");
+    assertThat(covered(text, refs))
+        .containsExactly("|\r\n  ko://example.com/app", "'ko://example.com/c'");
     assertThat(refs)
         .extracting(KoReference::place)
-        .containsExactly("deploy.yaml:3:3", "deploy.yaml:4:4");
+        .containsExactly("deploy.yaml:2:4", "deploy.yaml:4:4");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.slipway.kube;
 
+import dev.slipway.core.GoSpace;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,14 +19,12 @@ final class Yamls {
   }
 
   /**
-   * {@code tree} with each string that starts with {@code ko://} swapped for its image: the whole
-   * string, or for one with a line break (a block scalar) its first line, the rest kept.
+   * {@code tree} with each string that starts with {@code ko://} swapped for its image, as ko sets
+   * it: the whole value, white space around the reference included.
    */
   static Object resolved(Object tree, Map<String, String> images) {
     if (tree instanceof String s && s.startsWith("ko://")) {
-      String reference = s.strip();
-      String image = images.get(reference.substring("ko://".length()));
-      return s.contains("\n") ? image + s.substring(s.indexOf('\n')) : image;
+      return images.get(GoSpace.trim(s).substring("ko://".length()));
     }
     if (tree instanceof Map<?, ?> map) {
       Map<Object, Object> out = new LinkedHashMap<>();
