@@ -1,10 +1,16 @@
 package dev.slipway.dockerfile;
 
 import dev.slipway.core.ImageReference;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** What init knows about the base images Go Dockerfiles use, without pulling them. */
 final class BaseImages {
+  /** The PATH BuildKit gives a stage whose image sets none, and the one most images set. */
+  static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   private BaseImages() {}
 
   /** How a final stage's base translates. */
@@ -68,9 +74,35 @@ final class BaseImages {
     return kind(image) == Kind.GOLANG ? "/go" : "/";
   }
 
-  /** Variables the image sets that decide where go puts what it installs. */
+  /**
+   * Directories the image has, as far as init knows: those of every distribution's image, and
+   * GOPATH's in golang images. Scratch has none.
+   */
+  static Set<String> directories(String image) {
+    Kind kind = kind(image);
+    if (kind == Kind.SCRATCH) {
+      return Set.of();
+    }
+    Set<String> common = Set.of("/bin", "/usr/bin", "/usr/local/bin", "/tmp");
+    if (kind != Kind.GOLANG) {
+      return common;
+    }
+    Set<String> golang = new HashSet<>(common);
+    golang.addAll(List.of("/go", "/go/bin", "/go/src"));
+    return Set.copyOf(golang);
+  }
+
+  /**
+   * Variables the image sets that Dockerfiles use: GOPATH, which decides where go install puts
+   * binaries, and PATH, which {@code ENV PATH=/app:$PATH} extends and a bare ENTRYPOINT name is
+   * looked up in. BuildKit sets the default PATH in every stage whose image sets none, scratch
+   * included; an image init does not know is taken to set that one, as most do.
+   */
   static Map<String, String> env(String image) {
-    return kind(image) == Kind.GOLANG ? Map.of("GOPATH", "/go") : Map.of();
+    if (kind(image) == Kind.GOLANG) {
+      return Map.of("GOPATH", "/go", "PATH", "/go/bin:/usr/local/go/bin:" + DEFAULT_PATH);
+    }
+    return Map.of("PATH", DEFAULT_PATH);
   }
 
   private static ImageReference parse(String image) {

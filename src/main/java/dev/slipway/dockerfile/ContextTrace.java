@@ -30,7 +30,8 @@ final class ContextTrace {
    * From the build context.
    *
    * @param path the path relative to the repository root
-   * @param copy the instruction that copied it from the context
+   * @param copy the instruction that copied it from the context, or null when a {@code RUN}'s bind
+   *     mount shows it
    */
   record FromContext(String path, Instruction.Copy copy) implements Origin {}
 
@@ -51,6 +52,19 @@ final class ContextTrace {
     }
     for (Stage.Step step : stage.steps()) {
       out.add(new Located(stage, step));
+    }
+    return out;
+  }
+
+  /** Every {@code RUN} of the Dockerfile, stage by stage, in order. */
+  List<Located> runs() {
+    List<Located> out = new ArrayList<>();
+    for (Stage stage : stages) {
+      for (Stage.Step step : stage.steps()) {
+        if (step.instruction() instanceof Instruction.Run) {
+          out.add(new Located(stage, step));
+        }
+      }
     }
     return out;
   }
@@ -76,8 +90,47 @@ final class ContextTrace {
 
   /** Where {@code path} (absolute) of {@code stage} came from. */
   Origin origin(Stage stage, String path) {
+    return originIn(chain(stage), ImagePaths.clean(path));
+  }
+
+  /**
+   * Where {@code path} (absolute) came from as the step {@code at} sees it: the steps after it do
+   * not count, and a {@code RUN} sees its own bind mounts over the stage.
+   */
+  Origin originAt(Located at, String path) {
     String target = ImagePaths.clean(path);
-    List<Located> chain = chain(stage);
+    if (at.step().instruction() instanceof Instruction.Run run) {
+      RunMount covering = null;
+      for (RunMount m : RunMount.of(run, at.step().workdir())) {
+        // BuildKit mounts a parent before what is mounted inside it, so the deepest one is seen;
+        // of two at one target, the later.
+        if (m.covers(target)
+            && (covering == null || ImagePaths.within(m.target(), covering.target()))) {
+          covering = m;
+        }
+      }
+      if (covering != null) {
+        return mounted(covering, target);
+      }
+    }
+    List<Located> chain = chain(at.stage());
+    return originIn(chain.subList(0, chain.indexOf(at) + 1), target);
+  }
+
+  private Origin mounted(RunMount mount, String target) {
+    if (!mount.type().equals("bind")) {
+      return new Unknown(); // a cache or tmpfs hides what is below it, and holds what RUNs left
+    }
+    String source = mount.sourceOf(target);
+    if (mount.from() == null) {
+      return new FromContext(inRepo(source), null);
+    }
+    Stage other = stage(mount.from());
+    String absolute = ImagePaths.clean("/" + source);
+    return other == null ? new FromImage(mount.from(), absolute) : origin(other, absolute);
+  }
+
+  private Origin originIn(List<Located> chain, String target) {
     for (int i = chain.size() - 1; i >= 0; i--) {
       if (!(chain.get(i).step().instruction() instanceof Instruction.Copy copy)) {
         continue;

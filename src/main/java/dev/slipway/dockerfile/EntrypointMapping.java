@@ -4,7 +4,6 @@ import dev.slipway.dockerfile.Instruction.CommandLine;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /**
  * The target's {@code entrypoint} and {@code args} from the final stage's {@code ENTRYPOINT} and
@@ -12,23 +11,32 @@ import java.util.Set;
  * entrypoint that runs the binary where the Dockerfile copied it becomes that default.
  */
 final class EntrypointMapping {
-  private static final Set<String> PATH =
-      Set.of("/usr/local/sbin", "/usr/local/bin", "/usr/sbin", "/usr/bin", "/sbin", "/bin");
-
   private final String binary;
   private final String slipwayPath;
   private final String workdir;
+  private final List<String> path;
   private final Notes notes;
 
   /**
    * {@code binary} is where the Dockerfile put the binary; {@code name} its name in Slipway's
-   * image; {@code workdir} the final working directory.
+   * image; {@code workdir} the final working directory; {@code path} the image's PATH, where a
+   * command without a slash is looked up.
    */
-  EntrypointMapping(String binary, String name, String workdir, Notes notes) {
+  EntrypointMapping(String binary, String name, String workdir, String path, Notes notes) {
     this.binary = binary;
     this.slipwayPath = "/app/" + name;
     this.workdir = workdir == null ? "/" : workdir;
+    this.path = searchPath(path, this.workdir);
     this.notes = notes;
+  }
+
+  /** The directories of a PATH, clean; an empty entry means the working directory. */
+  private static List<String> searchPath(String path, String workdir) {
+    List<String> dirs = new ArrayList<>();
+    for (String dir : path.split(":", -1)) {
+      dirs.add(ImagePaths.clean(ImagePaths.resolve(workdir, dir.isEmpty() ? "." : dir)));
+    }
+    return dirs;
   }
 
   /**
@@ -114,9 +122,11 @@ final class EntrypointMapping {
     if (word.contains("/")) {
       return ImagePaths.clean(ImagePaths.resolve(workdir, word)).equals(binary);
     }
+    // A name without a slash is looked up on the image's PATH; init sees no other file of that
+    // name in the image, so the binary's directory being on PATH is enough.
     int slash = binary.lastIndexOf('/');
     return binary.substring(slash + 1).equals(word)
-        && PATH.contains(slash == 0 ? "/" : binary.substring(0, slash));
+        && path.contains(slash == 0 ? "/" : binary.substring(0, slash));
   }
 
   private List<String> replaced(List<String> words) {

@@ -28,7 +28,7 @@ final class FinalStageReader {
   private final Map<String, String> labels = new LinkedHashMap<>();
   private final Set<String> ports = new LinkedHashSet<>();
   private String workdir;
-  private String user;
+  private Instruction.User user;
   private Instruction.Entrypoint entrypoint;
   private Instruction.Cmd cmd;
 
@@ -63,7 +63,7 @@ final class FinalStageReader {
    * @param labels its labels
    * @param ports its exposed ports
    * @param workdir its working directory, or null
-   * @param user its user, or null
+   * @param user its last USER, or null
    * @param entrypoint its last ENTRYPOINT, or null
    * @param cmd its last CMD, or null
    */
@@ -75,7 +75,7 @@ final class FinalStageReader {
       Map<String, String> labels,
       List<String> ports,
       String workdir,
-      String user,
+      Instruction.User user,
       Instruction.Entrypoint entrypoint,
       Instruction.Cmd cmd) {}
 
@@ -138,7 +138,7 @@ final class FinalStageReader {
     } else if (instruction instanceof Instruction.Workdir w) {
       workdir = w.path();
     } else if (instruction instanceof Instruction.User u) {
-      user = u.user();
+      user = u;
     } else if (instruction instanceof Instruction.Expose x) {
       ports.addAll(x.ports());
     } else if (instruction instanceof Instruction.Entrypoint e) {

@@ -1,6 +1,7 @@
 package dev.slipway.dockerfile;
 
 import dev.slipway.core.ImportPaths;
+import dev.slipway.dockerfile.ContextTrace.Located;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,14 +61,12 @@ final class GoBinaries {
   /** Every binary the stage (and the stages it is built on) builds, in order. */
   List<Built> in(Stage stage) throws IOException {
     List<Built> out = new ArrayList<>();
-    for (ContextTrace.Located located : trace.chain(stage)) {
+    for (Located located : trace.chain(stage)) {
       if (located.step().instruction() instanceof Instruction.Run run) {
         for (ShellScript.Command command : commands(run, located.step())) {
           GoBuild build = GoBuild.of(command);
           if (build != null) {
-            for (String pkg : build.packages()) {
-              out.add(built(located, build, pkg));
-            }
+            out.addAll(binaries(located, build));
           }
         }
       }
@@ -110,15 +109,78 @@ final class GoBinaries {
     return commands;
   }
 
-  private Built built(ContextTrace.Located located, GoBuild build, String pkg) throws IOException {
+  /**
+   * The binaries of one go command: one per package argument, and one per main package a pattern
+   * ({@code ./...}) matches in the repository.
+   */
+  private List<Built> binaries(Located located, GoBuild build) throws IOException {
+    List<String> mains = new ArrayList<>();
+    int packages = 0;
+    for (String pkg : build.packages()) {
+      List<PackagePatterns.Match> matched =
+          PackagePatterns.isPattern(pkg) ? expand(located, build, pkg) : null;
+      if (matched == null) {
+        // One package, or a pattern init cannot follow: taken as written.
+        mains.add(pkg);
+        packages++;
+        continue;
+      }
+      packages += matched.size();
+      for (PackagePatterns.Match m : matched) {
+        if (m.main()) {
+          mains.add(packageArg(pkg, m.rel(), build));
+        }
+      }
+    }
+    // go writes into -o as a directory when it builds more than one package, libraries included.
+    boolean directory = packages > 1;
+    List<Built> out = new ArrayList<>();
+    for (String pkg : mains) {
+      out.add(built(located, build, pkg, directory));
+    }
+    return out;
+  }
+
+  /** The packages a pattern matches in the repository, or null when it is not in it. */
+  private List<PackagePatterns.Match> expand(Located at, GoBuild build, String pattern)
+      throws IOException {
+    String[] split = PackagePatterns.split(pattern);
+    String repoBase;
+    if (pattern.startsWith(".") || pattern.startsWith("/")) {
+      repoBase = inRepo(at, ImagePaths.clean(ImagePaths.resolve(build.dir(), split[0])));
+    } else {
+      String moduleDir = inRepo(at, build.dir());
+      GoModules.Module module = moduleDir == null ? null : GoModules.find(root, moduleDir);
+      String prefix = split[0];
+      if (module == null
+          || !(prefix.equals(module.path()) || prefix.startsWith(module.path() + "/"))) {
+        return null;
+      }
+      repoBase = ImagePaths.join(module.dir(), "." + prefix.substring(module.path().length()));
+    }
+    return repoBase == null ? null : PackagePatterns.match(root, repoBase, split[1]);
+  }
+
+  /** A package a pattern matched, as a package argument in the pattern's own form. */
+  private static String packageArg(String pattern, String rel, GoBuild build) {
+    String prefix = PackagePatterns.split(pattern)[0];
+    if (pattern.startsWith(".") || pattern.startsWith("/")) {
+      return ImagePaths.join(ImagePaths.resolve(build.dir(), prefix), rel);
+    }
+    return rel.equals(".") ? prefix : prefix + "/" + rel;
+  }
+
+  private Built built(Located located, GoBuild build, String pkg, boolean directory)
+      throws IOException {
     Stage stage = located.stage();
-    String main = mainDirectory(stage, build, pkg);
+    String main = mainDirectory(located, build, pkg);
     String name = binaryName(main, build, pkg);
     List<String> outputs = new ArrayList<>();
     Map<String, String> env = build.env();
     if (build.output() != null) {
-      boolean directory = build.output().endsWith("/") || build.packages().size() > 1;
-      outputs.add(directory ? ImagePaths.join(build.output(), name) : build.output());
+      boolean intoDirectory =
+          build.output().endsWith("/") || directory || isDirectory(located, build.output());
+      outputs.add(intoDirectory ? ImagePaths.join(build.output(), name) : build.output());
     } else if (build.install()) {
       String gobin = env.get("GOBIN");
       if (gobin != null && !gobin.isEmpty()) {
@@ -138,8 +200,27 @@ final class GoBinaries {
     return new Built(stage, located.step(), build, name, outputs, main, pkg);
   }
 
+  /**
+   * Whether {@code path} is a directory when the go command of {@code at} runs, so that go writes
+   * the binary into it ({@code -o /usr/local/bin}). Init knows the directories of the images Go is
+   * built on and those each WORKDIR up to then created.
+   */
+  private boolean isDirectory(Located at, String path) {
+    String clean = ImagePaths.clean(path);
+    if (BaseImages.directories(trace.root(at.stage()).base()).contains(clean)) {
+      return true;
+    }
+    List<Located> chain = trace.chain(at.stage());
+    for (Located l : chain.subList(0, chain.indexOf(at) + 1)) {
+      if (ImagePaths.within(l.step().workdir(), clean)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The main package's directory in the repository, or null when init cannot find it. */
-  private String mainDirectory(Stage stage, GoBuild build, String pkg) throws IOException {
+  private String mainDirectory(Located at, GoBuild build, String pkg) throws IOException {
     if (pkg.contains("@")) {
       return null;
     }
@@ -147,7 +228,7 @@ final class GoBinaries {
     if (pkg.startsWith(".") || pkg.startsWith("/")) {
       containerDir = ImagePaths.clean(ImagePaths.resolve(build.dir(), pkg));
     } else {
-      String moduleDir = inRepo(stage, build.dir());
+      String moduleDir = inRepo(at, build.dir());
       GoModules.Module module = moduleDir == null ? null : GoModules.find(root, moduleDir);
       if (module == null || !(pkg.equals(module.path()) || pkg.startsWith(module.path() + "/"))) {
         return null;
@@ -155,11 +236,12 @@ final class GoBinaries {
       String rest = pkg.substring(module.path().length());
       return ImagePaths.clean(module.dir() + "/" + rest);
     }
-    return inRepo(stage, containerDir);
+    return inRepo(at, containerDir);
   }
 
-  private String inRepo(Stage stage, String containerPath) {
-    return trace.origin(stage, containerPath) instanceof ContextTrace.FromContext c
+  /** Where the go command of {@code at} finds {@code containerPath} in the repository, or null. */
+  private String inRepo(Located at, String containerPath) {
+    return trace.originAt(at, containerPath) instanceof ContextTrace.FromContext c
         ? c.path()
         : null;
   }

@@ -61,7 +61,12 @@ final class TargetAssembly {
     }
     buildPlatformNote(built);
     EntrypointMapping.Result entry =
-        new EntrypointMapping(contents.binaryPath(), name, contents.workdir(), notes)
+        new EntrypointMapping(
+                contents.binaryPath(),
+                name,
+                contents.workdir(),
+                contents.env().getOrDefault("PATH", BaseImages.env(image).get("PATH")),
+                notes)
             .of(contents.entrypoint(), contents.cmd());
     return new TargetPlan(
         name,
@@ -74,7 +79,7 @@ final class TargetAssembly {
         contents.env(),
         entry.entrypoint(),
         entry.args(),
-        contents.user(),
+        new UserMapping(notes).of(contents.user(), trace.runs(), base == null),
         contents.ports(),
         contents.labels());
   }

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -204,6 +205,21 @@ public final class TestEnvironment {
   }
 
   private static String run(Path dir, Map<String, String> env, String... command) {
+    Result r = run(dir, env, 600, command);
+    if (r.code() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + r.output());
+    }
+    return r.output();
+  }
+
+  /** What a command printed, standard output and error together, and its exit code. */
+  public record Result(int code, String output) {}
+
+  /**
+   * Runs {@code command} in {@code dir} with exactly {@code env} for at most {@code seconds}; one
+   * that takes longer is killed and has code -1.
+   */
+  public static Result run(Path dir, Map<String, String> env, int seconds, String... command) {
     ProcessBuilder pb =
         new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().clear();
@@ -211,11 +227,22 @@ public final class TestEnvironment {
     try {
       Process p = pb.start();
       p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed:\n" + out);
+      // Read beside the wait, so that a hung command is bounded by the wait and a chatty one never
+      // blocks on a full pipe.
+      CompletableFuture<String> output =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      if (!p.waitFor(seconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        return new Result(-1, "timed out after " + seconds + " s:\n" + output.join());
       }
-      return out;
+      return new Result(p.exitValue(), output.join());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
