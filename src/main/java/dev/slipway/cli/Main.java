@@ -37,6 +37,8 @@ public final class Main implements Runnable {
   /** Runs the CLI and returns its exit code (see the brief: 0, 1, 2, 3, 4). */
   public static int run(PrintStream out, PrintStream err, Map<String, String> env, String... args) {
     CommandLine cli = new CommandLine(new Main(), new Factory(out, err, env));
+    // A value may look like a flag: --ldflags "-B gobuildid" is go's -B, not ko's -B.
+    cli.setAllowOptionsAsOptionParameters(true);
     // picocli writes characters; they are encoded as before, in the platform's charset.
     cli.setOut(new PrintWriter(new OutputStreamWriter(out, Charset.defaultCharset()), true));
     cli.setErr(new PrintWriter(new OutputStreamWriter(err, Charset.defaultCharset()), true));
