@@ -4,6 +4,8 @@
 Scenarios (see "Performance targets" in the product brief):
   a. no-op rebuild, image already pushed, cold JVM        slipway / go build of the same tree   <= 3.0
   b. one .go file changed, warm caches, push to loopback  slipway / go build of that change     <= 1.25
+                                                          slipway / ko build --push of the same change, when
+                                                          ko is on PATH (never installed by this script) <= 0.90
   c. gzip vs zstd binary layer after a one-line change    time and layer size of each (informational)
   d. restore N modules into an empty GOMODCACHE           go mod download via `slipway proxy serve` over a warm
                                                           store / the same from a loopback upstream (informational)
@@ -220,13 +222,36 @@ class Bench:
         return self.ratio_row("a", "no-op rebuild, image pushed, cold JVM", slip, base, 3.0, warm=warm)
 
     def scenario_b(self):
-        slip, base = [], []
+        ko = shutil.which("ko")
+        if ko:
+            self.ko_setup(ko)
+        slip, base, peer = [], [], []
         for i in range(self.args.reps):
             self.edit()
             slip.append(self.slipway(f"b-{i}-slipway", *self.push_args()))
             self.edit()
             base.append(self.go_build(f"b-{i}-go"))
-        return self.ratio_row("b", "one .go file changed, push to loopback", slip, base, 1.25)
+            if ko:
+                self.edit()
+                peer.append(self.ko_build(ko, f"b-{i}-ko"))
+        rows = [self.ratio_row("b", "one .go file changed, push to loopback", slip, base, 1.25)]
+        if ko:
+            rows.append(self.ratio_row("b-ko", "the same change, against ko build --push", slip, peer, 0.90))
+        return rows
+
+    def ko_setup(self, ko):
+        """ko's default base is not reachable from here: both push onto images in the loopback registry."""
+        self.slipway("b-ko-base", "--push", f"{self.registry.host}/bench/kobase:1", "--insecure-registry",
+                     self.registry.host)
+        self.ko_build(ko, "b-ko-warm")
+
+    def ko_build(self, ko, label):
+        """`ko build` of the same main package with its defaults (SBOM off: Slipway writes none either)."""
+        env = dict(os.environ, KO_DOCKER_REPO=f"{self.registry.host}/bench/ko",
+                   KO_DEFAULTBASEIMAGE=f"{self.registry.host}/bench/kobase:1", CGO_ENABLED="0")
+        secs, rss = proc.timed([ko, "build", "--bare", "--sbom=none", "--insecure-registry", gen.MAIN_PKG],
+                               self.logs / f"{label}.log", env=env, cwd=self.svc)
+        return {"seconds": secs, "maxRssMb": round(rss, 1)}
 
     def scenario_c(self):
         runs = {"gzip": [], "zstd": []}
