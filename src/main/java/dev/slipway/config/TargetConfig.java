@@ -36,22 +36,30 @@ public record TargetConfig(
     Optional<Map<String, Located<String>>> labels,
     Optional<Map<String, Located<String>>> annotations) {
 
+  /** A layer that says only how to build: a base, platforms and go settings. */
+  public static TargetConfig ofBuild(
+      Optional<Located<String>> base,
+      Optional<List<Located<String>>> platforms,
+      BuildConfig build) {
+    return new TargetConfig(
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        base,
+        platforms,
+        build,
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty(),
+        Optional.empty());
+  }
+
   /** Nothing written. */
   public static final TargetConfig EMPTY =
-      new TargetConfig(
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          BuildConfig.EMPTY,
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty(),
-          Optional.empty());
+      ofBuild(Optional.empty(), Optional.empty(), BuildConfig.EMPTY);
 }

@@ -1,5 +1,6 @@
 package dev.slipway.dockerfile;
 
+import dev.slipway.plan.GoBuildFlags;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,30 +31,6 @@ record GoBuild(
     String dir,
     List<String> packages,
     ShellScript.Command command) {
-  private static final Set<String> VALUE_FLAGS =
-      Set.of(
-          "o",
-          "p",
-          "C",
-          "asmflags",
-          "buildmode",
-          "compiler",
-          "gccgoflags",
-          "gcflags",
-          "installsuffix",
-          "ldflags",
-          "mod",
-          "modfile",
-          "overlay",
-          "pgo",
-          "pkgdir",
-          "tags",
-          "toolexec",
-          "covermode",
-          "coverpkg",
-          "debug-actiongraph",
-          "debug-runtime-trace",
-          "debug-trace");
   private static final Set<String> IGNORED =
       Set.of(
           "o",
@@ -109,7 +86,7 @@ record GoBuild(
       int eq = body.indexOf('=');
       String name = eq < 0 ? body : body.substring(0, eq);
       String value = eq < 0 ? null : body.substring(eq + 1);
-      if (value == null && VALUE_FLAGS.contains(name)) {
+      if (value == null && GoBuildFlags.takesValue(name)) {
         if (i + 1 == words.size()) {
           break;
         }

@@ -6,7 +6,6 @@ import dev.slipway.core.UsageException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * ko's {@code flags}: go build arguments as go's flag parser reads them, where a flag that takes a
@@ -21,33 +20,6 @@ record KoFlags(
     List<Located<String>> flags,
     Optional<Located<String>> tags,
     Optional<Located<String>> ldflags) {
-  /** go build's flags that take a value (cmd/go: build flags and their shared ones). */
-  private static final Set<String> TAKE_VALUE =
-      Set.of(
-          "C",
-          "p",
-          "asmflags",
-          "buildmode",
-          "compiler",
-          "gccgoflags",
-          "gcflags",
-          "installsuffix",
-          "ldflags",
-          "mod",
-          "modfile",
-          "overlay",
-          "pgo",
-          "pkgdir",
-          "tags",
-          "toolexec",
-          "o",
-          "covermode",
-          "coverpkg",
-          "debug-actiongraph",
-          "debug-deps-trace",
-          "debug-trace",
-          "debug-runtime-trace");
-
   static KoFlags split(List<Located<String>> args) throws UsageException {
     List<Located<String>> flags = new ArrayList<>();
     Optional<Located<String>> tags = Optional.empty();
@@ -65,7 +37,7 @@ record KoFlags(
       String value;
       if (eq >= 0) {
         value = body.substring(eq + 1);
-      } else if (TAKE_VALUE.contains(name)) {
+      } else if (GoBuildFlags.takesValue(name)) {
         if (i + 1 == args.size()) {
           throw ConfigException.at(arg.where(), "flag " + text + " needs a value after it");
         }

@@ -147,22 +147,7 @@ public final class KoLayers {
             split.map(KoFlags::flags),
             ld,
             split.flatMap(KoFlags::tags).map(t -> List.of(t)));
-    return new TargetConfig(
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        config.defaultBaseImage(),
-        config.defaultPlatforms(),
-        build,
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty(),
-        Optional.empty());
+    return TargetConfig.ofBuild(config.defaultBaseImage(), config.defaultPlatforms(), build);
   }
 
   private static Map<String, String> env(Optional<List<Located<String>>> entries) {
