@@ -13,14 +13,22 @@ import java.util.stream.Stream;
  * A build's {@code .dockerignore}: the Dockerfile's own ({@code <Dockerfile>.dockerignore}) if it
  * has one, as BuildKit prefers it, else the build context's. Its patterns are kept relative to the
  * repository, as slipway.yaml's {@code exclude} takes them.
- *
- * @param patterns the patterns, each under the context's path
  */
-record DockerIgnore(List<String> patterns) {
+final class DockerIgnore {
   static final DockerIgnore NONE = new DockerIgnore(List.of());
 
-  DockerIgnore {
-    patterns = List.copyOf(patterns);
+  private final List<String> patterns;
+  private final ExcludeRules rules;
+
+  /** {@code patterns} each under the context's path, relative to the repository. */
+  DockerIgnore(List<String> patterns) {
+    this.patterns = List.copyOf(patterns);
+    this.rules = ExcludeRules.of(this.patterns);
+  }
+
+  /** The patterns, each under the context's path. */
+  List<String> patterns() {
+    return patterns;
   }
 
   static DockerIgnore read(Path root, DockerfileSource source) throws IOException {
@@ -49,15 +57,14 @@ record DockerIgnore(List<String> patterns) {
 
   /** True if Docker leaves {@code path} (relative to the repository) out of the context. */
   boolean excludes(String path) {
-    return !patterns.isEmpty() && ExcludeRules.of(patterns).excludes(path);
+    return rules.excludes(path);
   }
 
   /** True if Docker leaves out some file at or below {@code path}. */
   boolean excludesBelow(Path root, String path) throws IOException {
-    if (patterns.isEmpty()) {
+    if (rules.isEmpty()) {
       return false;
     }
-    ExcludeRules rules = ExcludeRules.of(patterns);
     Path dir = root.resolve(path);
     if (!Files.isDirectory(dir)) {
       return rules.excludes(path);

@@ -1,5 +1,7 @@
 package dev.slipway.plan;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.Subprocess;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
@@ -24,26 +26,9 @@ public final class GoEnv {
   /** Runs {@code go env} in {@code dir}, with exactly {@code environment}. */
   public static GoEnv read(Path dir, Map<String, String> environment, String... names)
       throws UsageException, IOException {
-    List<String> command = new ArrayList<>(List.of("go", "env"));
-    command.addAll(List.of(names));
-    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
-    pb.environment().clear();
-    pb.environment().putAll(environment);
-    byte[] out;
-    byte[] err;
-    try (Subprocess process = start(pb)) {
-      out = process.stdout().readAllBytes();
-      err = process.stderr().readAllBytes();
-      try {
-        if (process.waitFor() != 0) {
-          throw new UsageException(
-              "'go env' failed in " + dir + ": " + new String(err, StandardCharsets.UTF_8).strip());
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while running go env", e);
-      }
-    }
+    List<String> args = new ArrayList<>(List.of("env"));
+    args.addAll(List.of(names));
+    byte[] out = run(dir, environment, args);
     // With names given, go env prints one value per line, in order.
     String[] lines = new String(out, StandardCharsets.UTF_8).split("\n", -1);
     Map<String, String> values = new LinkedHashMap<>();
@@ -53,6 +38,44 @@ public final class GoEnv {
     return new GoEnv(values);
   }
 
+  /**
+   * Every setting {@code go env -json} prints, in {@code dir}, with exactly {@code environment}.
+   */
+  public static GoEnv readAll(Path dir, Map<String, String> environment)
+      throws UsageException, IOException {
+    JsonNode json = new ObjectMapper().readTree(run(dir, environment, List.of("env", "-json")));
+    Map<String, String> values = new LinkedHashMap<>();
+    json.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asText()));
+    return new GoEnv(values);
+  }
+
+  /** go's standard output; a failure is bad input naming go's own complaint. */
+  private static byte[] run(Path dir, Map<String, String> environment, List<String> args)
+      throws UsageException, IOException {
+    List<String> command = new ArrayList<>(List.of("go"));
+    command.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
+    pb.environment().clear();
+    pb.environment().putAll(environment);
+    try (Subprocess process = start(pb)) {
+      byte[] out = process.stdout().readAllBytes();
+      byte[] err = process.stderr().readAllBytes();
+      if (process.waitFor() != 0) {
+        throw new UsageException(
+            "'go "
+                + args.get(0)
+                + "' failed in "
+                + dir
+                + ": "
+                + new String(err, StandardCharsets.UTF_8).strip());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while running go " + args.get(0), e);
+    }
+  }
+
   private static Subprocess start(ProcessBuilder pb) throws UsageException {
     try {
       return Subprocess.start(pb);
@@ -60,6 +83,11 @@ public final class GoEnv {
       throw new UsageException(
           "cannot run 'go': " + e.getMessage() + " (install Go 1.24+ and put it on PATH)", e);
     }
+  }
+
+  /** Every setting read, by name. */
+  public Map<String, String> all() {
+    return java.util.Collections.unmodifiableMap(values);
   }
 
   public String get(String name) {

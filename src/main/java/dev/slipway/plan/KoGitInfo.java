@@ -1,9 +1,6 @@
 package dev.slipway.plan;
 
-import dev.slipway.core.Subprocess;
-import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -150,24 +147,9 @@ public record KoGitInfo(
   /** ko's run(): git with signatures off in logs; stdout when git succeeds. */
   private record Git(Path dir, Map<String, String> environment) {
     Optional<String> run(String... args) throws InterruptedIOException {
-      List<String> command = new ArrayList<>(List.of("git", "-c", "log.showSignature=false"));
-      command.addAll(List.of(args));
-      ProcessBuilder builder =
-          new ProcessBuilder(command)
-              .directory(dir.toFile())
-              .redirectError(ProcessBuilder.Redirect.DISCARD);
-      builder.environment().clear();
-      builder.environment().putAll(environment);
-      try (Subprocess process = Subprocess.start(builder)) {
-        String out = new String(process.stdout().readAllBytes(), StandardCharsets.UTF_8);
-        return process.waitFor() == 0 ? Optional.of(out) : Optional.empty();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted while running git in " + dir);
-      } catch (IOException e) {
-        // No git on PATH, or no such directory: ko then has no git information either.
-        return Optional.empty();
-      }
+      List<String> withOptions = new ArrayList<>(List.of("-c", "log.showSignature=false"));
+      withOptions.addAll(List.of(args));
+      return GitCommand.output(dir, environment, withOptions.toArray(String[]::new));
     }
   }
 }

@@ -1,12 +1,8 @@
 package dev.slipway.plan;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.config.Located;
-import dev.slipway.core.Subprocess;
 import dev.slipway.core.UsageException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -121,24 +117,7 @@ public final class KoTemplateData {
 
   private Map<String, Object> goEnv() throws UsageException, IOException {
     if (goEnv == null) {
-      ProcessBuilder pb = new ProcessBuilder("go", "env", "-json").directory(workDir.toFile());
-      pb.environment().clear();
-      pb.environment().putAll(environment);
-      JsonNode json;
-      try (Subprocess p = Subprocess.start(pb)) {
-        byte[] out = p.stdout().readAllBytes();
-        String err = new String(p.stderr().readAllBytes(), StandardCharsets.UTF_8).strip();
-        if (p.waitFor() != 0) {
-          throw new UsageException("'go env' failed in " + workDir + ": " + err);
-        }
-        json = new ObjectMapper().readTree(out);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted while running go env", e);
-      }
-      Map<String, Object> values = new LinkedHashMap<>();
-      json.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asText()));
-      goEnv = values;
+      goEnv = Map.copyOf(GoEnv.readAll(workDir, environment).all());
     }
     return goEnv;
   }

@@ -80,12 +80,11 @@ public final class TargetResolver {
       if (arg.wildcard() || arg.dir() == null || !hasGoFiles(arg.dir())) {
         return Optional.empty();
       }
-      Optional<String> modulePath = modulePath(arg.moduleRoot());
-      if (modulePath.isEmpty()) {
+      Optional<String> found = importPath(arg.moduleRoot(), arg.dir());
+      if (found.isEmpty()) {
         return Optional.empty();
       }
-      String rel = arg.moduleRoot().relativize(arg.dir()).toString().replace('\\', '/');
-      String importPath = rel.isEmpty() ? modulePath.get() : modulePath.get() + "/" + rel;
+      String importPath = found.get();
       Target t =
           new Target(ImportPaths.commandName(importPath), importPath, arg.moduleRoot(), arg.dir());
       for (Target other : targets) {
@@ -108,6 +107,15 @@ public final class TargetResolver {
             return n.endsWith(".go") && !n.endsWith("_test.go") && Files.isRegularFile(f);
           });
     }
+  }
+
+  /**
+   * The import path of the package in {@code dir} of the module at {@code moduleRoot}: its module
+   * path and the directory below the root, read from go.mod without running go.
+   */
+  public static Optional<String> importPath(Path moduleRoot, Path dir) throws IOException {
+    String rel = moduleRoot.relativize(dir).toString().replace('\\', '/');
+    return modulePath(moduleRoot).map(m -> rel.isEmpty() ? m : m + "/" + rel);
   }
 
   /** The {@code module} line of go.mod, or empty if it cannot be read simply. */

@@ -121,12 +121,7 @@ public final class TargetSpecs {
   /** The import path of a package directory, read from its module's go.mod without running go. */
   private static Optional<String> importPath(Path dir) throws IOException {
     Optional<Path> root = ModuleRoots.find(dir);
-    if (root.isEmpty()) {
-      return Optional.empty();
-    }
-    Optional<String> module = TargetResolver.modulePath(root.get());
-    String rel = root.get().relativize(dir).toString().replace('\\', '/');
-    return module.map(m -> rel.isEmpty() ? m : m + "/" + rel);
+    return root.isEmpty() ? Optional.empty() : TargetResolver.importPath(root.get(), dir);
   }
 
   /** The platforms a pulled base has, read from its index. */

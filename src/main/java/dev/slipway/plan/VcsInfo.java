@@ -1,11 +1,8 @@
 package dev.slipway.plan;
 
-import dev.slipway.core.Subprocess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,18 +32,6 @@ public final class VcsInfo {
 
   private static Optional<String> git(Path dir, Map<String, String> environment, String... args)
       throws IOException {
-    List<String> command = new java.util.ArrayList<>(List.of("git", "-C", dir.toString()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder = new ProcessBuilder(command);
-    builder.environment().clear();
-    builder.environment().putAll(environment);
-    try (Subprocess p = Subprocess.start(builder)) {
-      String out = new String(p.stdout().readAllBytes(), StandardCharsets.UTF_8).strip();
-      p.stderr().readAllBytes();
-      return p.waitFor() == 0 && !out.isEmpty() ? Optional.of(out) : Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while running git", e);
-    }
+    return GitCommand.output(dir, environment, args).map(String::strip).filter(o -> !o.isEmpty());
   }
 }

@@ -145,6 +145,28 @@ class KoLayersTest {
   }
 
   @Test
+  void goEnvInATemplateIsWhatGoEnvSays() throws Exception {
+    Map<String, String> env =
+        Map.of(
+            "PATH", System.getenv("PATH"),
+            "HOME", dir.resolve("home").toString(),
+            "GOCACHE", dir.resolve("gocache").toString(),
+            "GOARCH", "arm64");
+    Files.writeString(
+        dir.resolve(".ko.yaml"),
+        "builds:\n  - main: ./cmd/api\n    ldflags: ['-X main.arch={{.GoEnv.GOARCH}}']\n");
+    KoLayers layers =
+        KoLayers.resolve(
+            KoConfigReader.read(dir.resolve(".ko.yaml"), ".ko.yaml"),
+            dir,
+            KoTemplateData.of(env, dir));
+    TargetSpec api =
+        TargetSpecs.resolve(ProjectConfig.none(dir), layers, Overrides.NONE, HOST)
+            .of(target("cmd/api"));
+    assertThat(api.build().ldflags()).isEqualTo("-X main.arch=arm64");
+  }
+
+  @Test
   void aMissingVariableOrAMissingPackageNamesItsPlace() {
     assertThatThrownBy(
             () ->
