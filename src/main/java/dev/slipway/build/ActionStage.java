@@ -4,12 +4,10 @@ import dev.slipway.cache.LocalCache;
 import dev.slipway.cache.RemoteStore;
 import dev.slipway.cache.TierStats;
 import dev.slipway.cache.TieredCache;
-import dev.slipway.cacheprog.Bridge;
 import dev.slipway.cacheprog.CacheprogServer;
 import dev.slipway.cacheprog.GoVersion;
-import dev.slipway.core.AtomicFiles;
+import dev.slipway.compile.GoCompiler;
 import dev.slipway.core.Digest;
-import dev.slipway.core.LockFiles;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.GoEnv;
@@ -17,8 +15,6 @@ import dev.slipway.record.BuildSummary;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +24,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Serves the go command's compile cache from Slipway's tiered cache through GOCACHEPROG, when a
- * remote cache is configured (else go's own GOCACHE serves as the local tier): a tiny bridge
- * process per go invocation, all talking to this JVM over a Unix socket. On start it prefetches, in
+ * remote cache is configured (else go's own GOCACHE serves as the local tier): each go build talks
+ * to this JVM over a pair of named pipes (see {@link CacheprogServer}). On start it prefetches, in
  * bulk and in the background, every action the last build of the same targets used (that list is
  * itself a cache entry, so a cold runner finds it remotely).
  */
@@ -98,84 +94,14 @@ final class ActionStage implements AutoCloseable {
     TieredActionStore store = new TieredActionStore(cache);
     String listKey =
         "list-" + Digest.sha256Of(identity.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 40);
-    // The action set's request goes out now, beside the bridge's, not after it.
-    CompletableFuture<Integer> prefetch =
-        CompletableFuture.supplyAsync(() -> prefetch(cache, listKey), io);
+    // The action set's request goes out now, before go asks for anything.
+    CompletableFuture<Integer> prefetch = cache.prefetchListAsync(listKey, io);
     try {
-      Path bridge =
-          bridge(
-              request.cacheDir(),
-              environment,
-              cache,
-              goVersion + "-" + go.get("GOHOSTOS") + "-" + go.get("GOHOSTARCH"));
-      CacheprogServer server = CacheprogServer.start(store, bridge, warnings);
+      CacheprogServer server = CacheprogServer.start(store, warnings);
       return new ActionStage(cache, store, server, listKey, prefetch, io);
     } catch (IOException | RuntimeException e) {
       cache.close(); // stops the prefetch too
       throw e;
-    }
-  }
-
-  /**
-   * The bridge binary. Building it with a cold GOCACHE compiles Go's runtime (5-7 s here), which
-   * would cost every fresh CI runner more than the cache saves; so the first runner to build it
-   * shares it through the cache, and later cold runners download it like any action output. Builds
-   * that start together on one cache directory take turns under a lock, so the first one makes it
-   * and the others find it made, rather than each compiling the runtime at once.
-   */
-  private static Path bridge(
-      Path cacheDir, Map<String, String> environment, TieredCache cache, String platform)
-      throws IOException {
-    Path target = Bridge.target(cacheDir);
-    if (Files.isExecutable(target)) {
-      return target;
-    }
-    try (LockFiles.Held lock =
-        LockFiles.lock(target.resolveSibling(target.getFileName() + ".lock"))) {
-      if (Files.isExecutable(target)) {
-        return target; // made by the build that held the lock before us
-      }
-      return fetchOrBuildBridge(cacheDir, environment, cache, platform, target);
-    }
-  }
-
-  private static Path fetchOrBuildBridge(
-      Path cacheDir,
-      Map<String, String> environment,
-      TieredCache cache,
-      String platform,
-      Path target)
-      throws IOException {
-    String key =
-        ("bridge-" + Bridge.sourceKey() + "-" + platform).replaceAll("[^A-Za-z0-9._-]", "_");
-    var shared = cache.getOwn(key);
-    if (shared.isPresent()) {
-      Files.createDirectories(target.getParent());
-      Path temp = AtomicFiles.tempSibling(target);
-      try {
-        Files.copy(shared.get().path(), temp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(
-            temp, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-        AtomicFiles.move(temp, target, false);
-      } finally {
-        Files.deleteIfExists(temp);
-      }
-      return target;
-    }
-    Path built = Bridge.ensureBuilt(cacheDir, environment);
-    byte[] bytes = Files.readAllBytes(built);
-    cache.put(key, Digest.sha256Of(bytes), bytes.length, new java.io.ByteArrayInputStream(bytes));
-    return built;
-  }
-
-  private static int prefetch(TieredCache cache, String listKey) {
-    try {
-      return cache.prefetchList(listKey);
-    } catch (RuntimeException e) {
-      return 0; // prefetching only saves time; go asks for what it needs anyway
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return 0;
     }
   }
 
@@ -201,15 +127,12 @@ final class ActionStage implements AutoCloseable {
             io);
   }
 
-  /** The go command's environment for using the cache. */
-  Map<String, String> goEnvironment() {
-    return server == null ? Map.of() : Map.of("GOCACHEPROG", server.goCacheProgValue());
+  /** Each go build's GOCACHEPROG, or null when go keeps its own cache. */
+  GoCompiler.CacheProg cacheProg() {
+    return server == null ? null : server::newGoCacheProg;
   }
 
-  /**
-   * Hits and misses of go's action lookups (not the bridge's nor the action list's), with what each
-   * tier did.
-   */
+  /** Hits and misses of go's action lookups (not the action list's), with what each tier did. */
   record Counts(int hits, int misses, Map<String, BuildSummary.TierStat> tiers) {}
 
   Counts counts() {

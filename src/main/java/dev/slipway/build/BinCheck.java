@@ -11,13 +11,13 @@ import java.util.stream.Stream;
 
 /**
  * {@code slipway cache verify} of {@code bin/}: the link directories go builds into, and the
- * GOCACHEPROG bridge. These are not content-addressed, and go itself decides whether a binary there
- * is current from the build ID in it (see {@link GoBuildId}), so that ID is what a binary is
- * checked against: a binary whose bytes no longer hash to the content ID in its build ID is
- * removed, and go links it again. A binary without such an ID (one linked with {@code -buildid=},
- * say) cannot be checked and is kept, and so are files that are not executable and hidden files
- * (not binaries). Leftovers of interrupted writes are cleaned; link directories no build uses any
- * more are harmless and kept.
+ * GOCACHEPROG bridge that earlier versions built. These are not content-addressed, and go itself
+ * decides whether a binary there is current from the build ID in it (see {@link GoBuildId}), so
+ * that ID is what a binary is checked against: a binary whose bytes no longer hash to the content
+ * ID in its build ID is removed, and go links it again. A binary without such an ID (one linked
+ * with {@code -buildid=}, say) cannot be checked and is kept, and so are files that are not
+ * executable and hidden files (not binaries). Leftovers of interrupted writes are cleaned; link
+ * directories no build uses any more are harmless and kept.
  */
 final class BinCheck {
   private BinCheck() {}
@@ -61,7 +61,10 @@ final class BinCheck {
     }
   }
 
-  /** Temporary files (AtomicFiles' {@code .NAME.RANDOM.tmp}) and the bridge's build directories. */
+  /**
+   * Temporary files (AtomicFiles' {@code .NAME.RANDOM.tmp}) and the build directories of the bridge
+   * that earlier versions built.
+   */
   private static boolean isLeftover(String name) {
     return name.startsWith(".") && (name.endsWith(".tmp") || name.startsWith(".bridge-"));
   }

@@ -209,7 +209,6 @@ public final class BuildRunner {
       Optional<Fingerprint> fingerprint)
       throws SlipwayException, IOException {
     Map<String, String> goEnv = new LinkedHashMap<>(modules.goEnvironment());
-    goEnv.putAll(actions.goEnvironment());
     Optional<List<Target>> direct;
     List<Target> targets;
     try (var s = timeline.stage("resolve")) {
@@ -235,7 +234,7 @@ public final class BuildRunner {
     }
     CompileStage compile =
         new CompileStage(
-            new GoCompiler("go", environment),
+            new GoCompiler("go", environment, actions.cacheProg()),
             pools.compile,
             pools.io,
             timeline,

@@ -41,8 +41,14 @@ final class Prefetcher implements AutoCloseable {
    * Fills every record in {@code records} (in their order) from {@code remote}; returns the keys
    * that are now local.
    */
-  @SuppressWarnings("CollectionUndefinedEquality") // identity is right: each future is one fill
   List<String> fill(RemoteTier remote, Map<String, byte[]> records) throws InterruptedException {
+    return fill(remote, records, () -> {});
+  }
+
+  /** As above, running {@code queued} once every fill is pending, before they are done. */
+  @SuppressWarnings("CollectionUndefinedEquality") // identity is right: each future is one fill
+  List<String> fill(RemoteTier remote, Map<String, byte[]> records, Runnable onQueued)
+      throws InterruptedException {
     List<CompletableFuture<Optional<String>>> fills = new ArrayList<>();
     for (Map.Entry<String, byte[]> entry : records.entrySet()) {
       String key = entry.getKey();
@@ -69,6 +75,7 @@ final class Prefetcher implements AutoCloseable {
               pool()));
       queued.add(fills.get(fills.size() - 1));
     }
+    onQueued.run();
     List<String> found = new ArrayList<>();
     try {
       for (CompletableFuture<Optional<String>> fill : fills) {

@@ -12,12 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
@@ -55,6 +56,7 @@ public final class TieredCache implements AutoCloseable {
   private final List<RemoteTier> remotes = new ArrayList<>();
   private final BackgroundWriter writer;
   private final Prefetcher prefetcher;
+  private final ListPrefetch lists;
 
   public TieredCache(LocalCache local, List<RemoteStore> remotes, Consumer<String> warnings) {
     this(local, remotes, warnings, Settings.DEFAULT);
@@ -75,6 +77,7 @@ public final class TieredCache implements AutoCloseable {
       prefetchThreads = Math.max(prefetchThreads, remote.prefetchParallelism());
     }
     this.prefetcher = new Prefetcher(records, prefetchThreads);
+    this.lists = new ListPrefetch(this, this.remotes, prefetcher);
   }
 
   public LocalCache local() {
@@ -87,8 +90,8 @@ public final class TieredCache implements AutoCloseable {
   }
 
   /**
-   * As {@link #get}, for an entry that is not one of go's compile actions (the bridge binary, an
-   * action list): served the same way, but left out of the hit and miss counts.
+   * As {@link #get}, for an entry that is not one of go's compile actions (an action list): served
+   * the same way, but left out of the hit and miss counts.
    */
   public Optional<Hit> getOwn(String key) throws IOException {
     return lookup(key, false);
@@ -108,6 +111,9 @@ public final class TieredCache implements AutoCloseable {
     }
     if (counted) {
       localCounters.misses.increment();
+    }
+    if (!remotes.isEmpty()) {
+      lists.awaitSet();
     }
     for (RemoteTier remote : remotes) {
       if (!remote.enabled()) {
@@ -229,45 +235,15 @@ public final class TieredCache implements AutoCloseable {
    * one request; else those a remote list names. Returns how many actions were fetched.
    */
   public int prefetchList(String listKey) throws InterruptedException {
-    Optional<Hit> list = local(ActionKeys.check(listKey));
-    if (list.isEmpty()) {
-      for (RemoteTier remote : remotes) {
-        if (!remote.enabled()) {
-          continue;
-        }
-        Optional<Map<String, byte[]>> set;
-        long start = System.nanoTime();
-        try {
-          set = remote.store.getActionSet(listKey);
-        } catch (Exception e) {
-          remote.fail("prefetching", e);
-          continue;
-        } finally {
-          remote.counters.timeSince(start);
-        }
-        if (set.isPresent()) {
-          Map<String, byte[]> wanted = new LinkedHashMap<>(set.get());
-          wanted.keySet().removeIf(key -> local(key).isPresent());
-          return prefetcher.fill(remote, wanted).size();
-        }
-      }
-      try {
-        list = getOwn(listKey);
-      } catch (IOException e) {
-        return 0;
-      }
-    }
-    if (list.isEmpty()) {
-      return 0;
-    }
-    try {
-      return prefetch(
-          Files.readAllLines(list.get().path(), StandardCharsets.UTF_8).stream()
-              .filter(k -> !k.isBlank())
-              .toList());
-    } catch (IOException e) {
-      return 0; // an unreadable list only costs the prefetch
-    }
+    return lists.prefetchList(listKey);
+  }
+
+  /**
+   * As {@link #prefetchList}, in the background on {@code executor}; go's remote lookups wait (a
+   * bounded while) until the set is read, so that they are served by its fills.
+   */
+  public CompletableFuture<Integer> prefetchListAsync(String listKey, Executor executor) {
+    return lists.start(listKey, executor);
   }
 
   /**
@@ -365,7 +341,7 @@ public final class TieredCache implements AutoCloseable {
   }
 
   /** {@link #getLocal}, with an unreadable entry as absent. */
-  private Optional<Hit> local(String key) {
+  Optional<Hit> local(String key) {
     try {
       return getLocal(key);
     } catch (IOException e) {

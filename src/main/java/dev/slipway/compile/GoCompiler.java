@@ -27,13 +27,29 @@ import java.util.function.Consumer;
  * and VCS stamping off unless asked for, so a binary depends on its sources only.
  */
 public final class GoCompiler {
+  /**
+   * The GOCACHEPROG of one go build: a conversation serves one go process, so each build asks for
+   * its own.
+   */
+  @FunctionalInterface
+  public interface CacheProg {
+    String next() throws IOException;
+  }
+
   private final String goCommand;
   private final Map<String, String> baseEnvironment;
+  private final CacheProg cacheProg;
 
   /** {@code baseEnvironment} is the process environment go starts from, before a build's own. */
   public GoCompiler(String goCommand, Map<String, String> baseEnvironment) {
+    this(goCommand, baseEnvironment, null);
+  }
+
+  /** As above, each go build with its own GOCACHEPROG from {@code cacheProg} (null: go's own). */
+  public GoCompiler(String goCommand, Map<String, String> baseEnvironment, CacheProg cacheProg) {
     this.goCommand = goCommand;
     this.baseEnvironment = Map.copyOf(baseEnvironment);
+    this.cacheProg = cacheProg;
   }
 
   /** The command line for a build, exposed so fingerprints and explanations can name it. */
@@ -111,6 +127,9 @@ public final class GoCompiler {
         new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
     pb.environment().clear();
     pb.environment().putAll(processEnvironment(build));
+    if (cacheProg != null) {
+      pb.environment().put("GOCACHEPROG", cacheProg.next());
+    }
     int code;
     String errors;
     String messages;

@@ -44,7 +44,7 @@ public final class PackageLister {
   /** The packages of {@code build} and all their dependencies, standard library included. */
   public List<GoPackage> list(GoBuild build) throws BuildFailedException, IOException {
     Map<String, String> env = compiler.processEnvironment(build);
-    env.remove("GOCACHEPROG"); // listing needs no build cache, so no bridge process either
+    env.remove("GOCACHEPROG"); // listing needs no build cache: no cache program to start
     ProcessBuilder pb =
         new ProcessBuilder(commandLine(build)).directory(build.moduleRoot().toFile());
     pb.environment().clear();

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * A child process that cannot outlive Slipway, with everything it starts. Every go command Slipway
  * runs goes through here, so a killed Slipway leaves no {@code go}, {@code compile}, {@code link}
- * or GOCACHEPROG bridge behind.
+ * or GOCACHEPROG helper behind.
  *
  * <p>How: the command runs under {@code setsid} (a session and process group of its own), started
  * by a line of {@code sh} that first starts a watcher in the same group. The watcher reads the
@@ -27,9 +27,10 @@ import java.util.stream.Stream;
  *
  * <p>Why this and not the alternatives: {@code prctl(PR_SET_PDEATHSIG)} fires when the parent
  * <em>thread</em> ends, and a pool thread that started go may end while go runs; it also reaches
- * only the direct child, not the compiler, linker and bridge that go starts. A watchdog polling the
- * JVM's pid notices late and can mistake a reused pid. A pipe's EOF is immediate and exact, and the
- * process group holds all of go's descendants, since go starts them in its own group.
+ * only the direct child, not the compiler, linker and cache helper that go starts. A watchdog
+ * polling the JVM's pid notices late and can mistake a reused pid. A pipe's EOF is immediate and
+ * exact, and the process group holds all of go's descendants, since go starts them in its own
+ * group.
  *
  * <p>A child Java starts is never a process group leader, so {@code setsid} does not fork: {@link
  * #pid} is the group's leader. Without {@code setsid} (not on Linux) the command runs as a plain

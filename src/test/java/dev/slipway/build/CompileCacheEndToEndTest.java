@@ -17,6 +17,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -107,13 +110,21 @@ class CompileCacheEndToEndTest {
   }
 
   /**
-   * Exact counts of go's own lookups (the bridge binary and the action list are not among them),
-   * and a body corrupted in the registry's storage: one build misses it, rebuilds it and repairs
-   * the entry, so the next cold runner hits everything.
+   * Exact counts of go's own lookups (the action list is not among them), and a body corrupted in
+   * the registry's storage: one build misses it, rebuilds it and repairs the entry, so the next
+   * cold runner hits everything.
    */
   @Test
   void aCorruptBodyInTheRegistryCostsOneBuildOneMissAndIsRepairedForTheNext() throws Exception {
     Path module = GoModules.service(dir.resolve("svc"), "svc");
+    // go stores less for a file changed in the last two seconds (its mtime cannot yet vouch for
+    // its content): sources as old as a checkout's make go's lookups the same in every run.
+    try (var files = Files.walk(module)) {
+      FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));
+      for (Path f : files.filter(Files::isRegularFile).toList()) {
+        Files.setLastModifiedTime(f, hourAgo);
+      }
+    }
     try (RegistryServer registry = RegistryServer.start()) {
       String url = "oci://" + registry.host() + "/cache/actions";
       Run first = runner("one", module, "--cache", url);
@@ -122,7 +133,7 @@ class CompileCacheEndToEndTest {
       List<String> asked =
           registry.requests("GET", "/v2/cache/actions/manifests/ac-").stream()
               .map(e -> e.target().replaceFirst(".*/manifests/ac-", ""))
-              .filter(key -> !key.startsWith("bridge-") && !key.startsWith("list-"))
+              .filter(key -> !key.startsWith("list-"))
               .toList();
       int lookups = asked.size();
       assertThat(lookups).isGreaterThan(5);

@@ -49,7 +49,7 @@ final class SoakRunner {
   }
 
   /**
-   * Processes whose environment names this runner's module cache: go and the cache bridge that a
+   * Processes whose environment names this runner's module cache: go and the cache helper that a
    * build started. A dead build's children get a moment to notice that it died.
    */
   List<Long> goProcessesAfterGrace() throws Exception {

@@ -17,12 +17,21 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -129,6 +138,66 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
       assertRepaired(url, original);
       assertThat(warnings).isEmpty();
     }
+  }
+
+  /**
+   * A lookup made while a cold runner is still reading the set (held at the proxy) waits for it and
+   * is served by the set's fill: no request of its own, and the body comes from the pack, even when
+   * the body's own blob is corrupt, which an early lookup would have read.
+   */
+  @Test
+  void aLookupDuringTheSetReadWaitsForTheSetAndIsServedFromItsPack() throws Exception {
+    TieredCache first = runner("first");
+    List<String> keys = putBodies(first, 8);
+    first.putList("list-held", keys, Duration.ofSeconds(30));
+    assertThat(first.flush(Duration.ofSeconds(30))).isTrue();
+    String repo = repo();
+    Hit stored = first.get(keys.get(3)).orElseThrow();
+    Files.write(registry.blobData(stored.record().blob().hex()), new byte[] {1, 2, 3});
+
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (FaultProxy proxy =
+        FaultProxy.start(registry.host()).hold("GET", "/manifests/set-list-held", held, release)) {
+      TieredCache cold =
+          runner(
+              "cold", url().replace(registry.host(), proxy.host()), TieredCache.Settings.DEFAULT);
+      CompletableFuture<Integer> prefetch = cold.prefetchListAsync("list-held", pool);
+      assertThat(held.await(30, TimeUnit.SECONDS)).as("the set's request is held").isTrue();
+      AtomicReference<Thread> looker = new AtomicReference<>();
+      Future<Optional<Hit>> lookup =
+          pool.submit(
+              () -> {
+                looker.set(Thread.currentThread());
+                return cold.get(keys.get(3));
+              });
+      // Released once the lookup waits for the set, or has asked on its own (which fails below).
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+      while (!waitsForTheSet(looker.get())
+          && proxy.exchanges("GET", "/v2/" + repo + "/manifests/ac-").isEmpty()) {
+        assertThat(System.nanoTime()).as("the lookup started").isLessThan(deadline);
+        LockSupport.parkNanos(1_000_000);
+      }
+      release.countDown();
+      Hit hit = lookup.get(30, TimeUnit.SECONDS).orElseThrow();
+      assertThat(Files.readString(hit.path())).isEqualTo("body 3");
+      assertThat(prefetch.get(30, TimeUnit.SECONDS)).isEqualTo(8);
+      assertThat(proxy.exchanges("GET", "/v2/" + repo + "/manifests/ac-")).isEmpty();
+      assertThat(cold.stats().get(1).corrupt()).isZero();
+      assertThat(cold.stats().get(1).misses()).isZero();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  private static boolean waitsForTheSet(Thread thread) {
+    return thread != null
+        && Arrays.stream(thread.getStackTrace())
+            .anyMatch(
+                f ->
+                    f.getClassName().equals(ListPrefetch.class.getName())
+                        && f.getMethodName().equals("awaitSet"));
   }
 
   @Test

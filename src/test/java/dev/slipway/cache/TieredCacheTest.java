@@ -48,13 +48,13 @@ class TieredCacheTest {
   void slipwaysOwnEntriesAreServedButNotCountedAmongGosLookups() throws Exception {
     try (TieredCache cache = new TieredCache(new LocalCache(dir), List.of(), w -> {})) {
       put(cache, "k", "body");
-      put(cache, "bridge-x", "binary");
+      put(cache, "list-own", "binary");
       cache.putList("list-x", List.of("k"), Duration.ofSeconds(30));
 
-      assertThat(Files.readString(cache.getOwn("bridge-x").orElseThrow().path()))
+      assertThat(Files.readString(cache.getOwn("list-own").orElseThrow().path()))
           .isEqualTo("binary");
       assertThat(Files.readString(cache.getOwn("list-x").orElseThrow().path())).isEqualTo("k\n");
-      assertThat(cache.getOwn("bridge-y")).isEmpty();
+      assertThat(cache.getOwn("list-y")).isEmpty();
       assertThat(cache.get("k")).isPresent();
       assertThat(cache.get("absent")).isEmpty();
 

@@ -6,7 +6,6 @@ import dev.slipway.build.TieredActionStore;
 import dev.slipway.cache.LocalCache;
 import dev.slipway.cache.TierStats;
 import dev.slipway.cache.TieredCache;
-import dev.slipway.testing.TestEnvironment;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -20,16 +19,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The bridge and the socket server, as Slipway uses them when it runs go itself: over the store
- * that ships, {@link TieredActionStore} on a {@link TieredCache}. (How much a warm store saves is
- * measured by bench/, scenario g, not here.)
+ * The server and its pipes, as Slipway uses them when it runs go itself: over the store that ships,
+ * {@link TieredActionStore} on a {@link TieredCache}, with the real go command. (How much a warm
+ * store saves is measured by bench/, scenario g, not here.)
  */
 @Tag("integration")
 class CacheprogServerIntegrationTest {
@@ -37,22 +34,11 @@ class CacheprogServerIntegrationTest {
   private static final Pattern COMPILE = Pattern.compile("(?m)/pkg/tool/[^/\\s]+/compile ");
 
   @TempDir static Path dir;
-  private static Path bridge;
 
-  @BeforeAll
-  static void buildBridge() throws IOException {
-    bridge = Bridge.ensureBuilt(dir.resolve("slipway"), bridgeEnv());
-  }
-
-  /** The bridge is built like any go program; a warm GOCACHE spares compiling the runtime. */
-  private static Map<String, String> bridgeEnv() {
-    return GoRun.env(TestEnvironment.warmGoCache(dir.resolve("gocache-bridge")), null);
-  }
-
-  /** An empty GOCACHE, and the server as GOCACHEPROG. */
+  /** An empty GOCACHE, and a conversation of the server as GOCACHEPROG. */
   private static Map<String, String> env(String gocache, CacheprogServer server)
       throws IOException {
-    return GoRun.env(Files.createDirectories(dir.resolve(gocache)), server.goCacheProgValue());
+    return GoRun.env(Files.createDirectories(dir.resolve(gocache)), server.newGoCacheProg());
   }
 
   private static TieredCache cache(String name) {
@@ -64,43 +50,11 @@ class CacheprogServerIntegrationTest {
   }
 
   @Test
-  void theBridgeIsBuiltOnceAndReused() throws IOException {
-    assertThat(bridge).isExecutable();
-    assertThat(bridge.getFileName().toString()).startsWith("slipway-cacheprog-bridge-");
-    long modified = Files.getLastModifiedTime(bridge).toMillis();
-    assertThat(Bridge.ensureBuilt(dir.resolve("slipway"), bridgeEnv())).isEqualTo(bridge);
-    assertThat(Files.getLastModifiedTime(bridge).toMillis()).isEqualTo(modified);
-  }
-
-  @Test
-  void concurrentFirstBuildsOfTheBridgeAgreeOnOneExecutable() throws Exception {
-    Path cache = dir.resolve("fresh-cache");
-    ExecutorService pool = Executors.newFixedThreadPool(3);
-    try {
-      List<Future<Path>> builds = new ArrayList<>();
-      for (int i = 0; i < 3; i++) {
-        builds.add(pool.submit(() -> Bridge.ensureBuilt(cache, bridgeEnv())));
-      }
-      Set<Path> paths = new HashSet<>();
-      for (Future<Path> f : builds) {
-        paths.add(f.get());
-      }
-      assertThat(paths).hasSize(1);
-      assertThat(paths.iterator().next()).isExecutable();
-      try (Stream<Path> bin = Files.list(cache.resolve("bin"))) {
-        assertThat(bin).containsExactlyElementsOf(paths);
-      }
-    } finally {
-      pool.shutdownNow();
-    }
-  }
-
-  @Test
-  void aWarmStoreServesGosGetsThroughTheBridgeAndGoCompilesNothing() throws IOException {
+  void aWarmStoreServesGosGetsThroughThePipesAndGoCompilesNothing() throws IOException {
     Path module = GoRun.smallModule(dir.resolve("m"));
     PrintStream log = System.err;
     try (TieredCache cache = cache("actions-small");
-        CacheprogServer server = CacheprogServer.start(new TieredActionStore(cache), bridge, log)) {
+        CacheprogServer server = CacheprogServer.start(new TieredActionStore(cache), log)) {
       GoRun.Result first =
           GoRun.run(module, env("small-1", server), "build", "-x", "-o", "out-1", ".").ok();
       TierStats filled = cache.stats().get(0);
@@ -112,7 +66,7 @@ class CacheprogServerIntegrationTest {
           GoRun.run(module, env("small-2", server), "build", "-x", "-o", "out-2", ".").ok();
       TierStats after = cache.stats().get(0);
 
-      // Everything go compiled before is a hit now, through the bridge, with an empty GOCACHE:
+      // Everything go compiled before is a hit now, through the pipes, with an empty GOCACHE:
       // go compiles nothing. Only the final link runs again (go looks it up, and stores its
       // entries, but never keeps the -o binary), which costs a miss or two and as many writes.
       assertThat(compiles(second)).as(second.output()).isZero();
@@ -131,7 +85,7 @@ class CacheprogServerIntegrationTest {
     ExecutorService pool = Executors.newFixedThreadPool(4);
     PrintStream log = System.err;
     try (TieredCache cache = cache("actions-parallel");
-        CacheprogServer server = CacheprogServer.start(new TieredActionStore(cache), bridge, log)) {
+        CacheprogServer server = CacheprogServer.start(new TieredActionStore(cache), log)) {
       List<Future<GoRun.Result>> builds = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         Map<String, String> env = env("parallel-" + i, server);
@@ -148,6 +102,38 @@ class CacheprogServerIntegrationTest {
       assertThat(cache.stats().get(0).writes()).isPositive();
     } finally {
       pool.shutdownNow();
+    }
+  }
+
+  @Test
+  void pipesNoGoEverOpenedAndAGoKilledMidwayNeitherHoldUpClose() throws Exception {
+    Path module = GoRun.smallModule(dir.resolve("killed"));
+    try (TieredCache cache = cache("actions-killed")) {
+      CacheprogServer server = CacheprogServer.start(new TieredActionStore(cache), System.err);
+      String unused = server.newGoCacheProg();
+      Map<String, String> env = env("killed-1", server);
+      ProcessBuilder pb =
+          new ProcessBuilder("go", "build", "-o", "out", ".")
+              .directory(module.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+      pb.environment().clear();
+      pb.environment().putAll(env);
+      Process go = pb.start();
+      // Killed as soon as its helper has asked for something: the conversation is under way.
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+      while (cache.stats().get(0).misses() == 0 && go.isAlive()) {
+        assertThat(System.nanoTime()).as("go's first lookup").isLessThan(deadline);
+        java.util.concurrent.locks.LockSupport.parkNanos(5_000_000);
+      }
+      go.descendants().forEach(ProcessHandle::destroyForcibly);
+      go.destroyForcibly().waitFor();
+      String[] words = env.get("GOCACHEPROG").split(" ");
+      Path pipes = Path.of(words[words.length - 1]).getParent();
+      long start = System.nanoTime();
+      server.close();
+      assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
+      assertThat(pipes).doesNotExist();
     }
   }
 }

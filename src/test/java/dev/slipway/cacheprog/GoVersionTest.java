@@ -22,11 +22,4 @@ class GoVersionTest {
     assertThat(GoVersion.supportsCacheProg("")).isFalse();
     assertThat(GoVersion.supportsCacheProg(null)).isFalse();
   }
-
-  @Test
-  void goCacheProgWordsAreQuotedOnlyWhenNeeded() {
-    assertThat(CacheprogServer.quote("/tmp/a/b")).isEqualTo("/tmp/a/b");
-    assertThat(CacheprogServer.quote("/tmp/my dir/b")).isEqualTo("'/tmp/my dir/b'");
-    assertThat(CacheprogServer.quote("/tmp/it's here")).isEqualTo("\"/tmp/it's here\"");
-  }
 }

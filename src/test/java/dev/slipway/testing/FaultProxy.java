@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
@@ -83,10 +84,24 @@ public final class FaultProxy implements AutoCloseable {
     final List<String> headers;
     final long resetAfterBodyBytes;
     final boolean stall;
+    final CountDownLatch held;
+    final CountDownLatch release;
     int remaining;
 
     Fault(String method, String target, int times, int status, List<String> headers, long reset) {
       this(method, target, times, status, headers, reset, false);
+    }
+
+    Fault(String method, String target, CountDownLatch held, CountDownLatch release) {
+      this.method = method;
+      this.target = Pattern.compile(target);
+      this.remaining = 1;
+      this.status = 0;
+      this.headers = List.of();
+      this.resetAfterBodyBytes = -1;
+      this.stall = false;
+      this.held = held;
+      this.release = release;
     }
 
     Fault(
@@ -104,6 +119,8 @@ public final class FaultProxy implements AutoCloseable {
       this.headers = headers;
       this.resetAfterBodyBytes = reset;
       this.stall = stall;
+      this.held = null;
+      this.release = null;
     }
   }
 
@@ -154,6 +171,16 @@ public final class FaultProxy implements AutoCloseable {
    */
   public FaultProxy stall(int times, String method, String targetRegex) {
     faults.add(new Fault(method, targetRegex, times, 0, List.of(), -1, true));
+    return this;
+  }
+
+  /**
+   * The next matching request waits, unforwarded, until {@code release} counts down (a slow link
+   * the test controls), then goes on as any other; {@code held} counts down once it waits.
+   */
+  public FaultProxy hold(
+      String method, String targetRegex, CountDownLatch held, CountDownLatch release) {
+    faults.add(new Fault(method, targetRegex, held, release));
     return this;
   }
 
@@ -243,6 +270,11 @@ public final class FaultProxy implements AutoCloseable {
       Fault fault = take(line[0], line[1]);
       if (fault != null) {
         fired.add(line[0] + " " + line[1]);
+      }
+      if (fault != null && fault.release != null) {
+        fault.held.countDown();
+        fault.release.await();
+        fault = null; // then forwarded like any other
       }
       if (fault != null && fault.stall) {
         closed.await(); // silent until the proxy closes; the client must give up by itself
