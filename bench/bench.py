@@ -36,7 +36,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from slipbench import gen, history, modgen, oci, proc, realdeps, replay  # noqa: E402
+from slipbench import gen, history, many, modgen, oci, proc, realdeps, replay  # noqa: E402
 from slipbench.registry import Registry  # noqa: E402
 from slipbench.servers import Nginx, Redis, RedisCluster  # noqa: E402
 
@@ -55,7 +55,7 @@ def parse_args(argv):
     p.add_argument("--packages", type=int, default=40, help="internal packages in the generated service")
     p.add_argument("--seed", type=int, default=1, help="generator seed")
     p.add_argument("--scenarios", default="a,b,c,d,e,f,g",
-                   help="comma-separated subset of a,b,c,d,e,f,g,h (h, which fetches real modules through your "
+                   help="comma-separated subset of a,b,c,d,e,f,g,h,i (h, which fetches real modules through your "
                         "GOPROXY on first use, runs only when named)")
     p.add_argument("--backends", help="remote cache backends, from redis,redis-cluster,http,oci (default: "
                                       "redis,http,oci for scenario e, redis for f)")
@@ -147,7 +147,7 @@ class Bench:
         if self.args.deps:
             proc.timed(["go", "mod", "tidy"], self.logs / "go-mod-tidy.log", cwd=self.svc)
         print(f"service: {len(names)} packages in {self.svc} (edits go to {self.leaf.relative_to(self.svc)})")
-        if {"a", "b"} & self.args.scenarios:
+        if {"a", "b", "i"} & self.args.scenarios:
             self.registry = Registry(self.work / "registry").start()
             print(f"registry: {self.registry.host}")
         if "d" in self.args.scenarios:
@@ -238,6 +238,47 @@ class Bench:
         if ko:
             rows.append(self.ratio_row("b-ko", "the same change, against ko build --push", slip, peer, 0.90))
         return rows
+
+    # --- scenario i: many services in several modules, one changed --------------------------------------
+    def i_build(self, label, root, cache, *packages):
+        summary = self.logs / f"{label}.json"
+        argv = [self.args.slipway_cmd, "build", "-C", str(root), "--json", str(summary), "--push",
+                f"{self.registry.host}/bench/fleet", "--insecure-registry", self.registry.host, *packages]
+        before = self.registry.log_offset()
+        jvm = {}
+        secs, rss = proc.timed(argv, self.logs / f"{label}.log", env=dict(os.environ, SLIPWAY_CACHE_DIR=str(cache)),
+                               jvm=jvm)
+        run = {"seconds": secs, "maxRssMb": round(rss, 1), "jvmPeakRssMb": jvm.get("peakRssMb"),
+               **read_summary(summary)}
+        run["registry"] = self.registry.count_between(before, self.registry.log_offset())
+        return run
+
+    def scenario_i(self):
+        """Eight services in four modules sharing a platform module; one service's own package changes. All eight
+        are built and pushed, against that one service built and pushed alone after the same kind of change."""
+        root = self.work / "fleet"
+        rmtree(root)
+        targets, edits = many.generate(root, modules=4, services=2, packages=8, seed=self.args.seed)
+        name, _, main = targets[0]
+        cache = self.work / "i-cache"
+        rmtree(cache)
+
+        def edit():
+            self.edits += 1
+            with open(edits[name], "a") as f:
+                f.write(f"\nconst benchEdit{self.nonce}x{self.edits} = {self.edits}\n")
+
+        warm = [self.i_build("i-warm-all", root, cache), self.i_build("i-warm-one", root, cache, f"./{main}")]
+        every, one = [], []
+        for i in range(self.args.reps):
+            edit()
+            every.append(self.i_build(f"i-{i}-all", root, cache))
+            edit()
+            one.append(self.i_build(f"i-{i}-one", root, cache, f"./{main}"))
+        row = self.ratio_row("i", f"{len(targets)} services in 4 modules, one changed, all pushed", every, one, 1.3,
+                             warm=warm)
+        row["services"] = len(targets)
+        return row
 
     def ko_setup(self, ko):
         """ko's default base is not reachable from here: both push onto images in the loopback registry."""
@@ -402,7 +443,7 @@ class Bench:
             warm[backend] = (dirs, run)
             print(f"  {backend}: remote warmed in {run['seconds']:.1f}s "
                   f"({hits_text(run.get('actions'))})", flush=True)
-        runs = {b: {"cold": [], "local": []} for b in self.remotes}
+        runs = {b: {"cold": [], "local": [], "empty": []} for b in self.remotes}
         nocache = []
         backends = list(self.remotes)
         # Runs' directories are deleted after the last timed run, not between runs: on ext4 without
@@ -420,11 +461,19 @@ class Bench:
                 runs[backend]["cold"].append(self.e_build(f"e-{i}-{backend}-cold", dirs, [url]))
                 if self.args.delete_between_runs:
                     rmtree(base)
+                # 2b. the first runner of all: nothing local, and a remote that holds nothing yet
+                empty = empty_url(backend, self.remotes[backend], i)
+                if empty is not None:
+                    base, dirs = self.e_dirs(f"empty-{i}-{backend}")
+                    runs[backend]["empty"].append(self.e_build(f"e-{i}-{backend}-empty", dirs, [empty]))
+                    if self.args.delete_between_runs:
+                        rmtree(base)
                 wdirs = warm[backend][0]  # 3. warm local caches; no memo, so go must run
                 rmtree(wdirs["slipway-cache"] / "memo")
                 runs[backend]["local"].append(self.e_build(f"e-{i}-{backend}-local", wdirs, [url]))
             print(f"  rep {i + 1}/{reps}: no cache {nocache[-1]['seconds']:.1f}s; " + "; ".join(
                 f"{b} cold {runs[b]['cold'][-1]['seconds']:.1f}s, local {runs[b]['local'][-1]['seconds']:.1f}s"
+                + (f", empty remote {runs[b]['empty'][-1]['seconds']:.1f}s" if runs[b]["empty"] else "")
                 for b in backends), flush=True)
         rmtree(self.work / "e" / "runs")
         rows = []
@@ -442,6 +491,11 @@ class Bench:
                                 0.2)
             r2.update(slipwayName=None, baselineName="no cache stages" if backend == backends[0] else None, **extra)
             rows += [r1, r2]
+            if runs[backend]["empty"]:
+                r3 = self.ratio_row("e", f"{backend} remote, first runner, empty remote / no cache",
+                                    runs[backend]["empty"], nocache, 1.05)
+                r3.update(slipwayName="empty remote stages", baselineName=None, backend=backend)
+                rows.append(r3)
         return rows
 
     # --- scenario g: go's own build cache through GOCACHEPROG ---------------------------------------------
@@ -666,6 +720,18 @@ def start_remote(backend, root: Path):
     return server
 
 
+def empty_url(backend, server, rep):
+    """A --cache URL on the same server that nothing has written to: a database, path or repository of its
+    own per rep; None for a Redis Cluster, which has one database, holding the warm entries of the other rows."""
+    if backend == "redis":
+        return f"{server.url}/{rep + 1}"
+    if backend == "redis-cluster":
+        return None
+    if backend == "http":
+        return f"{server.url}-empty-{rep}"
+    return f"oci://{server.host}/bench/empty-{rep}"
+
+
 def rmtree(path: Path):
     """Removes a tree even if go left it read-only (a GOMODCACHE written without -modcacherw)."""
     def fix(func, p, _exc):
@@ -792,6 +858,10 @@ def evidence_h(row):
 
 
 def evidence_e(row):
+    if "hitRate" not in row:  # the first runner against an empty remote: what it wrote, and where its time went
+        last = row["runs"][-1].get("actions")
+        return (f"last run {hits_text(last)}, spread {spread(r['seconds'] for r in row['runs'])} s, "
+                f"max RSS {max(r['maxRssMb'] for r in row['runs']):.0f} MB")
     rate = row["hitRate"]
     rate_text = "n/a" if rate is None else f"{100 * rate:.1f}%"
     parts = [f"action hit rate {rate_text} ({row['hits']}/{row['hits'] + row['misses']} over {len(row['runs'])} "
@@ -827,6 +897,8 @@ def evidence(row):
         return evidence_g(row)
     if row["key"] == "h":
         return evidence_h(row)
+    if row["key"] == "i":
+        return evidence_i(row)
     fast = sum(1 for r in runs if r["fastPath"] is True)
     known = any(r["fastPath"] is not None for r in runs)
     parts = [f"fastPath {fast}/{len(runs)}" if known else "fastPath n/a (no --json summary)"]
@@ -841,6 +913,18 @@ def evidence(row):
         parts = [f"layer gzip {kib(row['gzipLayerBytes'])}, zstd {kib(row['zstdLayerBytes'])}"]
     parts.append(f"max RSS {max(r['maxRssMb'] for r in runs):.0f} MB")
     return ", ".join(parts)
+
+
+def evidence_i(row):
+    """What a changed fleet pushed: only the changed image's blobs (its binary layer and config) and manifests, and
+    the JVM's own peak RSS (target <= 300 MB)."""
+    runs, base = row["runs"], row["baselineRuns"]
+    per = lambda rs, k: spread([r["registry"][k] for r in rs], "{:.0f}")  # noqa: E731
+    peaks = [r["jvmPeakRssMb"] for r in runs if r.get("jvmPeakRssMb") is not None]
+    jvm = f"JVM peak RSS {max(peaks):.0f} MB (target <= 300)" if peaks else "JVM peak RSS n/a"
+    return (f"per run: blob PUTs {per(runs, 'blobPuts')} (alone {per(base, 'blobPuts')}), manifest PUTs "
+            f"{per(runs, 'manifestPuts')} (alone {per(base, 'manifestPuts')}); {jvm}; max RSS of any process "
+            f"{max(r['maxRssMb'] for r in runs):.0f} MB")
 
 
 def evidence_d(row):
@@ -944,7 +1028,7 @@ def main(argv):
     rows = []
     try:
         bench.setup()
-        for key in ("a", "b", "c", "d", "e", "f", "g", "h"):
+        for key in ("a", "b", "c", "d", "e", "f", "g", "h", "i"):
             if key in args.scenarios:
                 print(f"scenario {key} ...", flush=True)
                 row = getattr(bench, f"scenario_{key}")()

@@ -13,7 +13,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -23,9 +26,13 @@ import java.util.concurrent.FutureTask;
 /**
  * One go process's GOCACHEPROG conversation: the handshake, then requests read with a streaming
  * JSON parser (objects separated by blank lines; a put's body follows as a base64 JSON string),
- * answered from an {@link ActionStore}. Gets run in parallel on {@code workers}, so answers may
- * come in any order; puts run in order, so later gets see them. Each answer is written whole, under
- * a lock, and flushed.
+ * answered from an {@link ActionStore}. Gets and puts run in parallel on {@code workers}, so
+ * answers may come in any order: go waits for each put's answer before that action is done, and its
+ * -p actions finish together, so puts done one at a time would hold all but one of them (each put
+ * hashes and writes its body, megabytes for a package archive). A get of an action whose put is
+ * still running waits for it, so a later get sees every earlier put. A put's body is read off the
+ * stream before the next request, as it lies inline. Each answer is written whole, under a lock,
+ * and flushed.
  */
 public final class CacheprogProtocol {
   private static final JsonFactory JSON = new JsonFactory();
@@ -66,6 +73,7 @@ public final class CacheprogProtocol {
           g.writeEndArray();
         });
     List<Future<?>> pending = new ArrayList<>();
+    Map<String, Future<?>> puts = new HashMap<>();
     try (JsonParser parser = JSON.createParser(in)) {
       JsonToken token;
       while ((token = parser.nextToken()) != null) {
@@ -74,12 +82,31 @@ public final class CacheprogProtocol {
         }
         Request request = read(parser);
         pending.removeIf(Future::isDone);
+        puts.values().removeIf(Future::isDone);
+        String action = HexFormat.of().formatHex(request.actionId);
         switch (request.command) {
-          case "get" -> pending.add(submit(request.id, () -> get(request)));
+          case "get" -> {
+            Future<?> put = puts.get(action);
+            pending.add(
+                submit(
+                    request.id,
+                    () -> {
+                      awaitQuietly(put);
+                      get(request);
+                    }));
+          }
           case "put" -> {
-            // In order, so that a later get sees it; the body had to be read here anyway.
             Body body = body(parser, request);
-            answer(request.id, () -> put(request, body));
+            Future<?> earlier = puts.get(action);
+            Future<?> put =
+                submit(
+                    request.id,
+                    () -> {
+                      awaitQuietly(earlier); // the same action twice: the last put wins
+                      put(request, body);
+                    });
+            pending.add(put);
+            puts.put(action, put);
           }
           case "close" -> {
             await(pending);
@@ -231,6 +258,23 @@ public final class CacheprogProtocol {
             g.writeNumberField("ID", id);
             g.writeStringField("Err", "slipway: " + message);
           });
+    }
+  }
+
+  /**
+   * Waits for an earlier request on the same action; its own failure was answered already. A worker
+   * waits only for a task submitted before its own, which the pool has started already.
+   */
+  private static void awaitQuietly(Future<?> earlier) {
+    if (earlier == null) {
+      return;
+    }
+    try {
+      earlier.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      // answered with its Err
     }
   }
 

@@ -8,6 +8,7 @@ import dev.slipway.core.Progress;
 import dev.slipway.core.RegistryException;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.fingerprint.Memo;
+import dev.slipway.image.Descriptor;
 import dev.slipway.image.ImageLayer;
 import dev.slipway.image.LayerFetcher;
 import dev.slipway.image.PlatformImage;
@@ -16,6 +17,7 @@ import dev.slipway.registry.BlobPushResult;
 import dev.slipway.registry.ManifestDescriptor;
 import dev.slipway.registry.RegistryClient;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,21 +126,55 @@ public final class RegistryPublisher implements Publisher {
     Map<String, String> images = new LinkedHashMap<>();
     for (TargetImage target : targets) {
       ImageReference dest = destination(target.name(), target.importPath(), targetCount);
+      // An image none of whose blobs were new may be there already, as it is for every service but
+      // the changed one of a repository's many: a HEAD then spares rewriting its manifests.
+      boolean maybeThere = !newBlobIn(target, dest, blobPushes);
       if (target.isIndex()) {
         for (PlatformImage image : target.platforms()) {
-          client.putManifest(
+          putManifest(
               dest.withDigest(image.manifest().digest()),
               image.manifestBytes(),
-              image.manifest().mediaType());
+              image.manifest(),
+              maybeThere);
         }
       }
       for (String tag : destinations.tags(target.name(), target.importPath(), targetCount)) {
-        client.putManifest(dest.withTag(tag), target.rootBytes(), target.root().mediaType());
+        putManifest(dest.withTag(tag), target.rootBytes(), target.root(), maybeThere);
       }
       images.put(target.name(), dest.name() + "@" + target.root().digest());
     }
     return new PublishResult(
         images, "", uploaded, skipped, mounted, bytes, bytesSkipped, bytesMounted);
+  }
+
+  /** True if a blob of {@code target} was uploaded or mounted in {@code dest} by this push. */
+  private static boolean newBlobIn(
+      TargetImage target, ImageReference dest, Map<String, Future<BlobPushResult>> pushes)
+      throws SlipwayException, IOException {
+    for (PlatformImage image : target.platforms()) {
+      List<String> digests = new ArrayList<>();
+      image.layers().forEach(l -> digests.add(l.descriptor().digest().toString()));
+      digests.add(BlobSource.ofBytes(image.configBytes()).digest().toString());
+      for (String digest : digests) {
+        Future<BlobPushResult> push = pushes.get(dest.name() + "@" + digest);
+        if (push != null && Futures.get(push).outcome() != BlobPushResult.Outcome.SKIPPED) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private void putManifest(
+      ImageReference ref, byte[] bytes, Descriptor descriptor, boolean maybeThere)
+      throws SlipwayException {
+    if (maybeThere) {
+      Optional<ManifestDescriptor> head = client.headManifest(ref);
+      if (head.isPresent() && head.get().digest().equals(descriptor.digest())) {
+        return;
+      }
+    }
+    client.putManifest(ref, bytes, descriptor.mediaType());
   }
 
   private BlobPushResult pushLayer(ImageReference dest, ImageLayer layer, LayerReader reader)

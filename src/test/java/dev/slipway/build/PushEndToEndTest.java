@@ -188,6 +188,50 @@ class PushEndToEndTest {
         .containsIgnoringCase("aarch64");
   }
 
+  /**
+   * Of a repository's services, a change to one rewrites only that image's manifest: each other
+   * image, none of whose blobs was new, is found in place by a HEAD. One whose tag was moved away
+   * is written again.
+   */
+  @Test
+  void aRepushWritesTheManifestsOfChangedImagesOnly() throws Exception {
+    Path module = GoModules.service(tmp.resolve("svc"), "api", "worker");
+    String repo = registry.host() + "/e2e/fleet";
+    String[] args = {"-C", module.toString(), "--push", repo + ":main", "./cmd/..."};
+    var first = new Slipway(tmp.resolve("cache")).build(tmp.resolve("1.json"), args).ok();
+    String apiPuts = "/v2/e2e/fleet/api/manifests/";
+    String workerPuts = "/v2/e2e/fleet/worker/manifests/";
+    assertThat(registry.countRequests("PUT", apiPuts)).isEqualTo(1);
+    assertThat(registry.countRequests("PUT", workerPuts)).isEqualTo(1);
+
+    GoModules.write(
+        module.resolve("cmd/worker/version.go"), "package main\n\nconst version = \"2\"\n");
+    var changed = new Slipway(tmp.resolve("cache")).build(tmp.resolve("2.json"), args).ok();
+    assertThat(changed.summary().path("blobs").path("uploaded").asInt()).isEqualTo(2);
+    assertThat(registry.countRequests("PUT", workerPuts)).isEqualTo(2);
+    assertThat(registry.countRequests("PUT", apiPuts)).isEqualTo(1);
+    assertThat(registry.countRequests("HEAD", apiPuts + "main")).isEqualTo(1);
+
+    // The api's tag moved to the worker's image: the next push puts it back.
+    String worker = ImageTools.inspect("docker://" + repo + "/worker:main", "--raw");
+    ImageTools.run(
+            null,
+            "skopeo",
+            "copy",
+            "--preserve-digests",
+            "--src-tls-verify=false",
+            "--dest-tls-verify=false",
+            "docker://" + repo + "/worker:main",
+            "docker://" + repo + "/api:main")
+        .orFail("skopeo copy");
+    assertThat(ImageTools.inspect("docker://" + repo + "/api:main", "--raw")).isEqualTo(worker);
+    new Slipway(tmp.resolve("other-cache")).build(tmp.resolve("3.json"), args).ok();
+    assertThat(registry.countRequests("PUT", apiPuts)).isEqualTo(3); // ours and the move
+    assertThat(registry.countRequests("PUT", workerPuts)).isEqualTo(2);
+    assertThat(ImageTools.inspect("docker://" + repo + "/api:main", "--raw"))
+        .isEqualTo(ImageTools.inspect("docker://" + repo + "/api@" + first.digest(0), "--raw"));
+  }
+
   @Test
   void severalTargetsGoToTheirOwnRepositoriesAndExtraTagsCostNoBlob() throws Exception {
     Path module = GoModules.service(tmp.resolve("svc"), "api", "worker");

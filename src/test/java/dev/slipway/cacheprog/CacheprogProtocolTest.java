@@ -17,9 +17,14 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.BrokenBarrierException;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
@@ -202,6 +207,48 @@ class CacheprogProtocolTest {
         assertThat(a.path("Miss").asBoolean()).isTrue();
       }
     }
+  }
+
+  /**
+   * go's parallel actions put together: a put does not wait for another to be stored. The store
+   * lets no put finish until two are under way, which puts one at a time never reach.
+   */
+  @Test
+  void putsOfDifferentActionsAreStoredAtTheSameTime() throws IOException {
+    CyclicBarrier both = new CyclicBarrier(2);
+    ActionStore real = store;
+    store =
+        new ActionStore() {
+          @Override
+          public Optional<Entry> get(byte[] actionId) throws IOException {
+            return real.get(actionId);
+          }
+
+          @Override
+          public Path put(byte[] actionId, byte[] outputId, long size, InputStream body)
+              throws IOException {
+            try {
+              both.await(20, TimeUnit.SECONDS);
+            } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
+              throw new IOException("the other put never came", e);
+            }
+            return real.put(actionId, outputId, size, body);
+          }
+        };
+    byte[] a = "archive a".getBytes(StandardCharsets.UTF_8);
+    byte[] b = "archive b".getBytes(StandardCharsets.UTF_8);
+    Map<Long, JsonNode> answers =
+        byId(
+            serve(
+                new Requests()
+                    .put(1, Requests.id(1), a)
+                    .put(2, Requests.id(2), b)
+                    .get(3, Requests.id(2))
+                    .close(4)));
+    assertThat(answers.get(1L).has("Err")).as(answers.get(1L).toString()).isFalse();
+    assertThat(answers.get(2L).has("Err")).as(answers.get(2L).toString()).isFalse();
+    // A get waits for its action's put, so it still sees it.
+    assertThat(Files.readAllBytes(Path.of(answers.get(3L).get("DiskPath").asText()))).isEqualTo(b);
   }
 
   @Test
