@@ -48,7 +48,7 @@ public final class ServerMain {
     }
     WarmServer server;
     try {
-      server = WarmServer.bind(socket, key, idle, System.err);
+      server = WarmServer.bind(socket, key, idle, System.err, JarWatch.ofThisJar());
     } catch (WarmServer.AlreadyRunning e) {
       System.err.println("slipway server: " + e.getMessage());
       return 0;

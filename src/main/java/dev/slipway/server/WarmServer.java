@@ -31,6 +31,7 @@ final class WarmServer {
   private final UserPrincipal owner;
   private final ServerSocketChannel listener;
   private final Object fileKey;
+  private final JarWatch jar;
   private int open;
   private long lastActivity = System.nanoTime();
   private volatile boolean stopping;
@@ -41,7 +42,8 @@ final class WarmServer {
       Duration idle,
       PrintStream log,
       UserPrincipal owner,
-      ServerSocketChannel listener)
+      ServerSocketChannel listener,
+      JarWatch jar)
       throws IOException {
     this.socket = socket;
     this.key = key;
@@ -50,6 +52,7 @@ final class WarmServer {
     this.owner = owner;
     this.listener = listener;
     this.fileKey = fileKey(socket);
+    this.jar = jar;
   }
 
   /** Thrown when another server already answers on the socket. */
@@ -65,9 +68,11 @@ final class WarmServer {
    * Listens on {@code socket}. A socket file no server answers on (one a killed server left) is
    * replaced.
    *
+   * @param jar the jar this server runs from: once it changes (a rebuild), the server stops, since
+   *     clients of the new jar connect to a server of their own
    * @throws AlreadyRunning if a server answers there
    */
-  static WarmServer bind(Path socket, String key, Duration idle, PrintStream log)
+  static WarmServer bind(Path socket, String key, Duration idle, PrintStream log, JarWatch jar)
       throws IOException {
     UserPrincipal owner = SocketDirectory.check(socket.toAbsolutePath().getParent());
     UnixDomainSocketAddress address = UnixDomainSocketAddress.of(socket);
@@ -81,7 +86,7 @@ final class WarmServer {
     try {
       listener.bind(address);
       Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
-      return new WarmServer(socket, key, idle, log, owner, listener);
+      return new WarmServer(socket, key, idle, log, owner, listener, jar);
     } catch (IOException | RuntimeException e) {
       listener.close();
       throw e;
@@ -173,7 +178,10 @@ final class WarmServer {
     }
   }
 
-  /** Stops the server once no connection has been open for the idle time. */
+  /**
+   * Stops the server once no connection has been open for the idle time, or once its jar has
+   * changed.
+   */
   private void watchIdle() {
     long tick = Math.max(10, Math.min(1000, idle.toMillis() / 10));
     try {
@@ -181,6 +189,9 @@ final class WarmServer {
         Thread.sleep(tick);
         if (idleFor() >= idle.toNanos()) {
           log("idle for " + idle + "; stopping");
+          stop();
+        } else if (jar.changed()) {
+          log("the jar was rebuilt; stopping");
           stop();
         }
       }
