@@ -2,9 +2,10 @@
 // instead of a new JVM, and starts that server when none is listening. The launcher ./slipway
 // builds it into target/ and runs it as
 //
-//	slipway-client -key KEY -jar JAR -java JAVA [-java OPTION]... -- SLIPWAY-ARGS...
+//	slipway-client [-key KEY] -jar JAR -java JAVA [-java OPTION]... -- SLIPWAY-ARGS...
 //
-// KEY names the jar's version. The server's socket is in $XDG_RUNTIME_DIR/slipway (else
+// KEY names the jar's version: by default its size, modification time and inode
+// (SIZE-MTIME-INODE, as server.JarWatch compares them), so a rebuilt jar gets a server of its own. The server's socket is in $XDG_RUNTIME_DIR/slipway (else
 // /tmp/slipway-UID), a directory of mode 0700, named by a hash of the cache directory and KEY, so
 // there is one server per user, cache directory and version. If anything fails before the server
 // accepts the run, the client runs the command in a JVM of its own (JAVA OPTIONS -jar JAR ARGS):
@@ -108,14 +109,22 @@ func parseArgs(argv []string) (config, error) {
 	var cfg config
 	var java javaFlags
 	flags := flag.NewFlagSet("slipway-client", flag.ContinueOnError)
-	flags.StringVar(&cfg.key, "key", "", "the jar's version key")
+	flags.StringVar(&cfg.key, "key", "", "the jar's version key (default: from the jar's stat)")
 	flags.StringVar(&cfg.jar, "jar", "", "slipway.jar")
 	flags.Var(&java, "java", "the java program, then each of its options (repeatable)")
 	if err := flags.Parse(argv); err != nil {
 		return cfg, err
 	}
-	if cfg.key == "" || cfg.jar == "" || len(java) == 0 {
-		return cfg, errors.New("usage: slipway-client -key KEY -jar JAR -java JAVA [-java OPTION]... -- ARGS...")
+	if cfg.jar == "" || len(java) == 0 {
+		return cfg, errors.New("usage: slipway-client [-key KEY] -jar JAR -java JAVA [-java OPTION]... -- ARGS...")
+	}
+	if cfg.key == "" {
+		info, err := os.Stat(cfg.jar)
+		if err != nil {
+			return cfg, err
+		}
+		st := info.Sys().(*syscall.Stat_t)
+		cfg.key = fmt.Sprintf("%d-%d-%d", info.Size(), info.ModTime().Unix(), st.Ino)
 	}
 	cfg.java = java
 	cfg.args = flags.Args()

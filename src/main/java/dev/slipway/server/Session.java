@@ -112,10 +112,11 @@ final class Session {
         runner.interrupt();
       }
       runner.join();
+      // Logged before the client hears the exit code, so that the log is complete once it has.
+      server.log(
+          command + ": exit " + exit[0] + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
       sendExit(frames, exit[0]);
     }
-    server.log(
-        command + ": exit " + exit[0] + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
   }
 
   /**

@@ -88,8 +88,16 @@ final class Clients {
   }
 
   Started start(Path cwd, Map<String, String> env, String key, String... args) {
-    List<String> command = new ArrayList<>(List.of(binary.toString(), "-key", key));
-    command.addAll(List.of("-jar", jar().toString()));
+    return start(cwd, env, key, jar(), args);
+  }
+
+  /** With {@code key} null, the client takes it from {@code jar}, as the launcher runs it. */
+  Started start(Path cwd, Map<String, String> env, String key, Path jar, String... args) {
+    List<String> command = new ArrayList<>(List.of(binary.toString()));
+    if (key != null) {
+      command.addAll(List.of("-key", key));
+    }
+    command.addAll(List.of("-jar", jar.toString()));
     for (String java :
         List.of(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),

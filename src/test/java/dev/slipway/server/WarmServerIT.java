@@ -263,6 +263,47 @@ class WarmServerIT {
     assertThat(Clients.logText(socket).split("listening on", -1)).hasSize(2);
   }
 
+  @Test
+  void theVersionIsTheJarsIdentityAndARebuiltJarStopsTheOldServer() throws Exception {
+    env = environment(tmp.resolve("env"));
+    Path jar = tmp.resolve("slipway.jar");
+    Files.copy(Clients.jar(), jar);
+    Path dir = Files.createDirectories(tmp.resolve("w"));
+    Path socket = Clients.socket(env, jarKey(jar));
+    sockets.add(socket);
+
+    Clients.Run first = clients.start(dir, env, null, jar, "cache", "stats").await(120);
+    Clients.Run second = clients.start(dir, env, null, jar, "cache", "stats").await(120);
+
+    assertThat(first.exitCode()).as(first.toString()).isZero();
+    assertThat(second.out()).isEqualTo(first.out());
+    assertThat(Clients.logText(socket).split("cache: exit 0", -1)).hasSize(3);
+    ProcessHandle old = Clients.server(socket).orElseThrow();
+
+    Path rebuilt = tmp.resolve("rebuilt.jar");
+    Files.copy(Clients.jar(), rebuilt);
+    Files.move(rebuilt, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+    assertThat(Clients.within(Duration.ofSeconds(30), () -> !old.isAlive()))
+        .as(Clients.logText(socket))
+        .isTrue();
+    assertThat(Clients.logText(socket)).contains("the jar was rebuilt; stopping");
+    assertThat(socket).doesNotExist();
+    Path next = Clients.socket(env, jarKey(jar));
+    sockets.add(next);
+    assertThat(clients.start(dir, env, null, jar, "cache", "stats").await(120).exitCode()).isZero();
+    assertThat(next).exists();
+  }
+
+  /** The launcher's version of a jar: its size, modification time (seconds) and inode. */
+  private static String jarKey(Path jar) throws Exception {
+    return Files.size(jar)
+        + "-"
+        + Files.getLastModifiedTime(jar).toInstant().getEpochSecond()
+        + "-"
+        + Files.getAttribute(jar, "unix:ino");
+  }
+
   private static String digest(String out) {
     Matcher m = DIGEST.matcher(out);
     assertThat(m.find()).as(out).isTrue();
