@@ -311,6 +311,9 @@ func handshake(conn *net.UnixConn, cfg config) error {
 // end, so no go process outlives it; a second one leaves at once.
 func stream(conn *net.UnixConn, sock string) int {
 	var interrupted atomic.Bool
+	// A closed stdout (`slipway build | head -1`) fails the write, as it does for the JVM, which
+	// ignores SIGPIPE: the run goes on to its end and exit code rather than being cancelled.
+	signal.Ignore(syscall.SIGPIPE)
 	signals := make(chan os.Signal, 2)
 	signal.Notify(signals, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {

@@ -77,7 +77,7 @@ final class Session {
   }
 
   private void run(Request request, Path cwd) throws InterruptedException {
-    String command = request.argv().isEmpty() ? "(none)" : request.argv().get(0);
+    String command = commandName(request);
     long start = System.nanoTime();
     AtomicBoolean done = new AtomicBoolean();
     int[] exit = {1};
@@ -142,6 +142,15 @@ final class Session {
     } catch (IOException e) {
       // the connection is gone already, and so is the read
     }
+  }
+
+  /**
+   * The subcommand, for the log and thread names; never anything else of argv, which may hold a
+   * secret (a URL with a password, a value of --sign-key...).
+   */
+  private static String commandName(Request request) {
+    String first = request.argv().isEmpty() ? "" : request.argv().get(0);
+    return first.matches("[a-z][a-z-]{0,19}") ? first : "(command)";
   }
 
   private static void sendExit(FrameWriter frames, int code) {

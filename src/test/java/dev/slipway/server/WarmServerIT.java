@@ -163,6 +163,17 @@ class WarmServerIT {
     assertThat(r.err()).contains("windows/amd64");
     assertThat(r.out()).isEmpty();
     assertThat(Clients.logText(Clients.socket(env, KEY))).contains("build: exit 2");
+
+    // The log names commands only: no environment value, no argument that may be a secret.
+    Map<String, String> secretEnv = new HashMap<>(env);
+    secretEnv.put("SLIPWAY_CACHE_PASSWORD", "env-hunter2");
+    Clients.Run secret =
+        clients.run(dir, secretEnv, KEY, "--pushgateway=http://u:arg-hunter2@127.0.0.1:1", "build");
+    assertThat(secret.exitCode()).as(secret.toString()).isEqualTo(2);
+    assertThat(secret.err()).doesNotContain("hunter2");
+    assertThat(Clients.logText(Clients.socket(env, KEY)))
+        .contains("(command): exit 2")
+        .doesNotContain("hunter2");
   }
 
   @Test
