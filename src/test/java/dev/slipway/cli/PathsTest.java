@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PathsTest {
-  private static final Paths HERE = new Paths(Path.of("/work/dir"));
+  private static final Paths HERE = new Paths(Path.of("/project"));
 
   @Test
   void theCacheIsUnderHomeFromTheEnvironmentNotThePasswordDatabase() throws Exception {
