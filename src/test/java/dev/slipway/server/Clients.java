@@ -124,6 +124,39 @@ final class Clients {
     }
   }
 
+  /**
+   * Runs the client on a terminal of its own: util-linux {@code script} gives it a pseudo-terminal
+   * for stdin, stdout and stderr, whose output (both streams, with CRLF) is {@link Run#out}.
+   */
+  Run runOnTerminal(Path cwd, Map<String, String> env, String key, String... args)
+      throws Exception {
+    List<String> client = new ArrayList<>(List.of(binary.toString(), "-key", key));
+    client.addAll(List.of("-jar", jar().toString()));
+    client.addAll(
+        List.of("-java", Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    client.add("--");
+    client.addAll(List.of(args));
+    StringBuilder line = new StringBuilder();
+    for (String word : client) {
+      line.append('\'').append(word.replace("'", "'\\''")).append("' ");
+    }
+    Path out = Files.createTempFile(cwd.getParent(), "script", ".out");
+    ProcessBuilder pb =
+        new ProcessBuilder("script", "-qec", line.toString().strip(), "/dev/null")
+            .directory(cwd.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(out.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new AssertionError("script ran over 300 s: " + Files.readString(out));
+    }
+    return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), "");
+  }
+
   Run run(Path cwd, Map<String, String> env, String key, String... args) throws Exception {
     return start(cwd, env, key, args).await(300);
   }

@@ -108,7 +108,10 @@ class WarmServerIT {
     assertThat(Files.readString(warmModule.resolve("oci/index.json")))
         .isEqualTo(Files.readString(coldModule.resolve("oci/index.json")));
     // Plain progress lines, as without a terminal, and the closing line.
-    assertThat(warm.err()).contains("slipway: 1 image(s) in ").doesNotContain("\033[");
+    assertThat(warm.err())
+        .contains("slipway: plan ")
+        .contains("slipway: 1 image(s) in ")
+        .doesNotContain("\033[");
     Path socket = Clients.socket(env, KEY);
     assertThat(Clients.logText(socket)).contains("build: exit 0");
     assertThat(Clients.server(socket)).hasValueSatisfying(p -> assertThat(p.isAlive()).isTrue());
@@ -304,6 +307,23 @@ class WarmServerIT {
     sockets.add(next);
     assertThat(clients.start(dir, env, null, jar, "cache", "stats").await(120).exitCode()).isZero();
     assertThat(next).exists();
+  }
+
+  @Test
+  void whetherTheRunHasATerminalIsTheClientsNotTheServers() throws Exception {
+    env = environment(tmp.resolve("env"));
+    Path dir = module(tmp.resolve("mod"), "tiny");
+    // Started without a terminal (stdin /dev/null, output to a file), as every server is.
+    assertThat(clients.run(dir, env, KEY, "cache", "stats").exitCode()).isZero();
+
+    Clients.Run onTerminal = clients.runOnTerminal(dir, env, KEY, "build", "--oci-layout", "oci");
+
+    assertThat(onTerminal.exitCode()).as(onTerminal.toString()).isZero();
+    // On a terminal, finished stages are not printed as plain lines (they are drawn, when slow).
+    assertThat(onTerminal.out())
+        .contains("slipway: 1 image(s) in ")
+        .doesNotContain("slipway: plan ");
+    assertThat(Clients.logText(Clients.socket(env, KEY))).contains("build: exit 0");
   }
 
   /** The launcher's version of a jar: its size, modification time (seconds) and inode. */
