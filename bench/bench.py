@@ -72,6 +72,8 @@ def parse_args(argv):
     p.add_argument("--replay-target", help="scenario f: the package slipway builds (default ./cmd/benchsvc for the "
                                            "generated history, . with --replay-repo)")
     p.add_argument("--modules", type=int, default=60, help="fixture modules restored in scenario d")
+    p.add_argument("--warm", action="store_true",
+                   help="also run scenarios a and b through the warm server (rows a-warm, b-warm)")
     p.add_argument("--out", default=str(REPO / "bench" / "out"), help="output directory (results.json, logs)")
     a = p.parse_args(argv)
     a.reps = a.reps or (3 if a.quick else 7)
@@ -175,6 +177,7 @@ class Bench:
               f"KiB, largest {sizes[-1] / 2**20:.1f} MiB) served at {self.upstream.url}")
 
     def teardown(self):
+        self.stop_warm_server()
         proc.kill_all()
         for server in [*self.remotes.values(), *self.f_remotes.values(), *filter(None, [self.h_remote])]:
             server.stop()
@@ -198,16 +201,28 @@ class Bench:
                              self.logs / f"{label}.log", env=env, cwd=self.svc)
         return {"seconds": secs}
 
-    def slipway(self, label, *extra):
+    def slipway(self, label, *extra, warm=False):
         summary = self.logs / f"{label}.json"
         argv = [self.args.slipway_cmd, "build", gen.MAIN_PKG, "-C", str(self.svc), "--json", str(summary), *extra]
-        env = dict(os.environ, SLIPWAY_CACHE_DIR=str(self.cache))
+        env = dict(os.environ, SLIPWAY_CACHE_DIR=str(self.cache), **(self.warm_env() if warm else {}))
         before = self.registry.log_offset() if self.registry else 0
         secs, rss = proc.timed(argv, self.logs / f"{label}.log", env=env)
         run = {"seconds": secs, "maxRssMb": round(rss, 1), **read_summary(summary)}
         if self.registry:
             run["registry"] = self.registry.count_between(before, self.registry.log_offset())
         return run
+
+    def warm_env(self):
+        """Through the warm server: a private one (its socket under work/run), started by the first run."""
+        run = self.work / "run"
+        run.mkdir(mode=0o700, exist_ok=True)
+        return {"SLIPWAY_SERVER": "on", "XDG_RUNTIME_DIR": str(run)}
+
+    def stop_warm_server(self):
+        if (self.work / "run").is_dir():
+            env = dict(os.environ, SLIPWAY_CACHE_DIR=str(self.cache), **self.warm_env())
+            subprocess.run([self.args.slipway_cmd, "server", "stop"], env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL, timeout=60)
 
     def push_args(self):
         return ["--push", f"{self.registry.host}/bench/svc", "--insecure-registry", self.registry.host]
@@ -219,7 +234,15 @@ class Bench:
         for i in range(self.args.reps):  # interleaved, so drift on the machine hits both sides alike
             slip.append(self.slipway(f"a-{i}-slipway", *self.push_args()))
             base.append(self.go_build(f"a-{i}-go"))
-        return self.ratio_row("a", "no-op rebuild, image pushed, cold JVM", slip, base, 3.0, warm=warm)
+        rows = [self.ratio_row("a", "no-op rebuild, image pushed, cold JVM", slip, base, 3.0, warm=warm)]
+        if self.args.warm:
+            warm = [self.slipway("a-warm-warm-slipway", *self.push_args(), warm=True)]
+            slip, base = [], []
+            for i in range(self.args.reps):
+                slip.append(self.slipway(f"a-warm-{i}-slipway", *self.push_args(), warm=True))
+                base.append(self.go_build(f"a-warm-{i}-go"))
+            rows.append(self.ratio_row("a-warm", "the same no-op, warm server", slip, base, 0.5, warm=warm))
+        return rows
 
     def scenario_b(self):
         ko = shutil.which("ko")
@@ -235,6 +258,15 @@ class Bench:
                 self.edit()
                 peer.append(self.ko_build(ko, f"b-{i}-ko"))
         rows = [self.ratio_row("b", "one .go file changed, push to loopback", slip, base, 1.25)]
+        if self.args.warm:
+            self.slipway("b-warm-warm-slipway", *self.push_args(), warm=True)
+            slip, base = [], []
+            for i in range(self.args.reps):
+                self.edit()
+                slip.append(self.slipway(f"b-warm-{i}-slipway", *self.push_args(), warm=True))
+                self.edit()
+                base.append(self.go_build(f"b-warm-{i}-go"))
+            rows.append(self.ratio_row("b-warm", "the same change, warm server", slip, base, 1.2))
         if ko:
             rows.append(self.ratio_row("b-ko", "the same change, against ko build --push", slip, peer, 0.90))
         return rows
@@ -1021,6 +1053,8 @@ def print_replay(r):
 
 def main(argv):
     args = parse_args(argv)
+    # Outside CI the launcher runs builds in a warm server; every row but the -warm ones measures a JVM per build.
+    os.environ["SLIPWAY_SERVER"] = "off"
     bench = Bench(args)
     atexit.register(bench.teardown)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

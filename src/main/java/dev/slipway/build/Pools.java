@@ -27,18 +27,27 @@ final class Pools implements AutoCloseable {
 
   /**
    * Stops every task and waits for them, so that a failed build returns only after nothing is still
-   * writing into the cache (a go process being killed takes a moment).
+   * writing into the cache (a go process being killed takes a moment). It waits even when the
+   * build's thread was interrupted, which is how a warm server cancels a run whose client left: the
+   * next run must not find this one's go still writing.
    */
   @Override
   public void close() {
     for (ExecutorService pool : List.of(compile, cpu, io)) {
       pool.shutdownNow();
     }
-    try {
-      for (ExecutorService pool : List.of(compile, cpu, io)) {
-        pool.awaitTermination(30, TimeUnit.SECONDS);
+    boolean interrupted = Thread.interrupted();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    for (ExecutorService pool : List.of(compile, cpu, io)) {
+      while (!pool.isTerminated() && System.nanoTime() < deadline) {
+        try {
+          pool.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
       }
-    } catch (InterruptedException e) {
+    }
+    if (interrupted) {
       Thread.currentThread().interrupt();
     }
   }

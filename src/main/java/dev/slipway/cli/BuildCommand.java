@@ -3,11 +3,9 @@ package dev.slipway.cli;
 import dev.slipway.core.UsageException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +18,7 @@ import picocli.CommandLine.Parameters;
     description = "Build main packages into OCI images (default package: .).",
     mixinStandardHelpOptions = true)
 final class BuildCommand implements Callable<Integer> {
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Map<String, String> env;
+  private final Invocation run;
 
   @Parameters(
       paramLabel = "PKG",
@@ -37,10 +33,8 @@ final class BuildCommand implements Callable<Integer> {
 
   @Mixin ReportOptions reports = new ReportOptions();
 
-  BuildCommand(PrintStream out, PrintStream err, Map<String, String> env) {
-    this.out = out;
-    this.err = err;
-    this.env = env;
+  BuildCommand(Invocation run) {
+    this.run = run;
   }
 
   @Override
@@ -49,11 +43,10 @@ final class BuildCommand implements Callable<Integer> {
         request(),
         reports,
         options.json,
-        env,
-        err,
+        run,
         summary -> {
           for (BuildSummary.TargetResult t : summary.targets()) {
-            out.println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
+            run.out().println(t.image().isEmpty() ? t.name() + " " + t.digest() : t.image());
           }
         });
     return 0;
@@ -67,6 +60,6 @@ final class BuildCommand implements Callable<Integer> {
       }
       options.config = configShort;
     }
-    return options.request(packages, env);
+    return options.request(packages, run.env(), run.paths());
   }
 }

@@ -125,22 +125,23 @@ final class BuildOptions {
 
   /**
    * The request for {@code packages} from these flags, every one checked before any work (see
-   * plan.Requests).
+   * plan.Requests). Relative paths of files are relative to where slipway was started ({@code
+   * paths}), not to -C.
    */
-  BuildRequest request(List<String> packages, Map<String, String> env)
+  BuildRequest request(List<String> packages, Map<String, String> env, Paths paths)
       throws UsageException, java.io.IOException {
     List<String> cacheUrls = RemoteCaches.urls(caches, env);
     RemoteCaches.check(caches.isEmpty() ? RemoteCaches.ENV : "--cache", cacheUrls, env);
     return Requests.build(
         new BuildFlags(
-            Paths.workDir(chdir),
+            paths.workDir(chdir),
             packages,
-            config == null ? null : resolve(config),
+            config == null ? null : paths.resolve(config),
             platform,
             base,
-            caBundle == null ? null : resolve(caBundle),
-            ociLayout == null ? null : resolve(ociLayout),
-            tarball == null ? null : resolve(tarball),
+            caBundle == null ? null : paths.resolve(caBundle),
+            ociLayout == null ? null : paths.resolve(ociLayout),
+            tarball == null ? null : paths.resolve(tarball),
             push,
             tags,
             insecure,
@@ -155,13 +156,13 @@ final class BuildOptions {
             jobs,
             new BuildFlags.ImageFlags(
                 naming(),
-                imageRefs == null ? null : resolve(imageRefs),
+                imageRefs == null ? null : paths.resolve(imageRefs),
                 imageLabels,
                 imageAnnotations,
                 imageUser)),
         env,
         hostPlatform(),
-        Paths.cacheDir(env),
+        paths.cacheDir(env),
         cacheUrls);
   }
 
@@ -178,11 +179,6 @@ final class BuildOptions {
       given.add("preserve-import-paths");
     }
     return given;
-  }
-
-  /** Relative output paths are relative to where slipway was started, not to -C. */
-  private Path resolve(Path p) {
-    return Paths.resolve(p);
   }
 
   private static Platform hostPlatform() {

@@ -25,13 +25,14 @@ final class BuildRuns {
       BuildRequest request,
       ReportOptions reports,
       Path json,
-      Map<String, String> env,
-      PrintStream err,
+      Invocation run,
       Consumer<BuildSummary> results)
       throws SlipwayException, IOException {
-    Exports exports = reports.exports(json, request, env);
+    Map<String, String> env = run.env();
+    PrintStream err = run.err();
+    Exports exports = reports.exports(json, request, env, run.paths());
     BuildSummary summary;
-    try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env)) {
+    try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env, run.terminal())) {
       request.targets().warnings().forEach(w -> err.println("slipway: warning: " + w));
       summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
       if (request.outputs().imageRefs().isPresent()) {

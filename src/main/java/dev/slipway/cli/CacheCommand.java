@@ -30,14 +30,17 @@ final class CacheCommand implements Runnable {
     private final PrintStream out;
     private final Map<String, String> env;
 
-    Stats(PrintStream out, Map<String, String> env) {
+    private final Paths paths;
+
+    Stats(PrintStream out, Map<String, String> env, Paths paths) {
+      this.paths = paths;
       this.out = out;
       this.env = env;
     }
 
     @Override
     public Integer call() throws Exception {
-      CacheTasks.stats(Paths.cacheDir(env)).forEach(out::println);
+      CacheTasks.stats(paths.cacheDir(env)).forEach(out::println);
       return 0;
     }
   }
@@ -55,7 +58,10 @@ final class CacheCommand implements Runnable {
         description = "e.g. 2G, 500M, or bytes")
     String maxSize;
 
-    Gc(PrintStream out, Map<String, String> env) {
+    private final Paths paths;
+
+    Gc(PrintStream out, Map<String, String> env, Paths paths) {
+      this.paths = paths;
       this.out = out;
       this.env = env;
     }
@@ -68,7 +74,7 @@ final class CacheCommand implements Runnable {
       } catch (NumberFormatException | ArithmeticException e) {
         throw new UsageException("--max-size " + maxSize + ": expected a size such as 2G or 500M");
       }
-      out.println(CacheTasks.gc(Paths.cacheDir(env), max));
+      out.println(CacheTasks.gc(paths.cacheDir(env), max));
       return 0;
     }
   }
@@ -83,7 +89,10 @@ final class CacheCommand implements Runnable {
     private final PrintStream out;
     private final Map<String, String> env;
 
-    Verify(PrintStream out, Map<String, String> env) {
+    private final Paths paths;
+
+    Verify(PrintStream out, Map<String, String> env, Paths paths) {
+      this.paths = paths;
       this.out = out;
       this.env = env;
     }
@@ -91,7 +100,7 @@ final class CacheCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       int removed = 0;
-      for (StoreCheck check : CacheTasks.verify(Paths.cacheDir(env))) {
+      for (StoreCheck check : CacheTasks.verify(paths.cacheDir(env))) {
         out.println(check.summary());
         check.removed().forEach(line -> out.println("  removed " + line));
         removed += check.removed().size();

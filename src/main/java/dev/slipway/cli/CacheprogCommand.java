@@ -31,7 +31,11 @@ final class CacheprogCommand implements Callable<Integer> {
       description = "Print the cache's hits and misses to stderr when go closes it.")
   boolean verbose;
 
-  CacheprogCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+  private final Paths paths;
+
+  CacheprogCommand(
+      InputStream in, PrintStream out, PrintStream err, Map<String, String> env, Paths paths) {
+    this.paths = paths;
     this.in = in;
     this.out = out;
     this.err = err;
@@ -40,7 +44,7 @@ final class CacheprogCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<String> stats = CacheprogTasks.serveStdio(Paths.cacheDir(env), env, in, out);
+    List<String> stats = CacheprogTasks.serveStdio(paths.cacheDir(env), env, in, out);
     if (verbose) {
       stats.forEach(line -> err.println("slipway cacheprog: " + line));
     }

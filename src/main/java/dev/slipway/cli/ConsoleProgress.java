@@ -4,7 +4,6 @@ import dev.slipway.core.DaemonThreads;
 import dev.slipway.core.Progress;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.Timeline;
-import java.io.Console;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -97,49 +96,35 @@ final class ConsoleProgress implements Timeline.Listener, Progress, AutoCloseabl
     this.lastFrameNanos = startNanos - FRAME_NANOS;
   }
 
-  /** Progress for the process's own stderr, decided by {@link #mode} and {@link #width}. */
-  static ConsoleProgress forEnvironment(PrintStream err, Map<String, String> env) {
-    return new ConsoleProgress(err, mode(env), width(env), System::nanoTime, Ticker.TEN_HZ);
+  /**
+   * Progress for a run's stderr, decided by {@link #mode} and {@link #width}.
+   *
+   * @param terminal whether the run's user sees it on a terminal ({@link Invocation#terminal})
+   */
+  static ConsoleProgress forEnvironment(
+      PrintStream err, Map<String, String> env, boolean terminal) {
+    return new ConsoleProgress(
+        err, mode(env, terminal), width(env), System::nanoTime, Ticker.TEN_HZ);
   }
 
   /**
    * How to show progress: {@code SLIPWAY_PROGRESS=plain} or {@code tty} overrides the terminal
    * check; on a terminal, {@code NO_COLOR} or {@code TERM=dumb} rule out escape codes.
    */
-  static Mode mode(Map<String, String> env) {
+  static Mode mode(Map<String, String> env, boolean terminal) {
     String forced = env.getOrDefault("SLIPWAY_PROGRESS", "").toLowerCase(Locale.ROOT);
-    boolean terminal =
+    boolean shown =
         switch (forced) {
           case "plain" -> false;
           case "tty" -> true;
-          default -> isTerminal(env);
+          default -> terminal && !"dumb".equals(env.get("TERM"));
         };
-    if (!terminal) {
+    if (!shown) {
       return Mode.PLAIN;
     }
     boolean noEscapes =
         !env.getOrDefault("NO_COLOR", "").isEmpty() || "dumb".equals(env.get("TERM"));
     return noEscapes ? Mode.LINE : Mode.BLOCK;
-  }
-
-  /** True when stderr is an interactive terminal that understands carriage returns. */
-  static boolean isTerminal(Map<String, String> env) {
-    return interactive(System.console()) && !"dumb".equals(env.get("TERM"));
-  }
-
-  /**
-   * Up to JDK 21 the console is null unless stdin and stdout are a terminal; from JDK 22 it always
-   * exists and {@code Console.isTerminal()} (absent from 17, so called reflectively) tells.
-   */
-  private static boolean interactive(Console console) {
-    if (console == null) {
-      return false;
-    }
-    try {
-      return (Boolean) Console.class.getMethod("isTerminal").invoke(console);
-    } catch (ReflectiveOperationException e) {
-      return true; // JDK 17 to 21: a console exists only on a terminal
-    }
   }
 
   /** The terminal's width from {@code COLUMNS}, else 80. */

@@ -31,14 +31,17 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write JSON instead of text.")
   boolean json;
 
-  ExplainCommand(PrintStream out, Map<String, String> env) {
+  private final Paths paths;
+
+  ExplainCommand(PrintStream out, Map<String, String> env, Paths paths) {
+    this.paths = paths;
     this.out = out;
     this.env = env;
   }
 
   @Override
   public Integer call() throws Exception {
-    RecordStore store = new RecordStore(Paths.cacheDir(env));
+    RecordStore store = new RecordStore(paths.cacheDir(env));
     BuildRecord record = store.find(build);
     Optional<BuildRecord> previous =
         record.previous().isEmpty() ? Optional.empty() : store.load(record.previous());

@@ -54,14 +54,17 @@ final class InitCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Replace an existing slipway.yaml.")
   boolean force;
 
-  InitCommand(PrintStream out, PrintStream err) {
+  private final Paths paths;
+
+  InitCommand(PrintStream out, PrintStream err, Paths paths) {
+    this.paths = paths;
     this.out = out;
     this.err = err;
   }
 
   @Override
   public Integer call() throws Exception {
-    Path root = Paths.workDir(chdir);
+    Path root = paths.workDir(chdir);
     Path file = root.resolve(ProjectConfig.FILE_NAME);
     if (!toStdout && !force && Files.exists(file)) {
       throw new UsageException(file + " exists; --force replaces it, --stdout prints instead");

@@ -66,7 +66,10 @@ final class ModulesCommand implements Runnable {
     @picocli.CommandLine.Parameters(paramLabel = "PACKAGES", description = "Package patterns.")
     List<String> packages = new ArrayList<>();
 
-    Warm(PrintStream out, PrintStream err, Map<String, String> env) {
+    private final Paths paths;
+
+    Warm(PrintStream out, PrintStream err, Map<String, String> env, Paths paths) {
+      this.paths = paths;
       this.out = out;
       this.err = err;
       this.env = env;
@@ -74,7 +77,7 @@ final class ModulesCommand implements Runnable {
 
     @Override
     public Integer call() throws Exception {
-      Path workDir = Paths.workDir(chdir);
+      Path workDir = paths.workDir(chdir);
       List<String> cacheUrls = RemoteCaches.urls(caches, env);
       RemoteCaches.check(caches.isEmpty() ? RemoteCaches.ENV : "--cache", cacheUrls, env);
       if (!all && !offline) {
@@ -85,7 +88,7 @@ final class ModulesCommand implements Runnable {
         ModuleTasks.NeededReport needed =
             ModuleTasks.warmNeeded(
                 workDir,
-                Paths.cacheDir(env),
+                paths.cacheDir(env),
                 env,
                 packages,
                 cacheUrls,
@@ -101,7 +104,7 @@ final class ModulesCommand implements Runnable {
       ModuleTasks.WarmReport report =
           ModuleTasks.warm(
               workDir,
-              Paths.cacheDir(env),
+              paths.cacheDir(env),
               env,
               offline,
               Math.max(1, jobs),
@@ -131,14 +134,17 @@ final class ModulesCommand implements Runnable {
     private final PrintStream out;
     private final Map<String, String> env;
 
-    Verify(PrintStream out, Map<String, String> env) {
+    private final Paths paths;
+
+    Verify(PrintStream out, Map<String, String> env, Paths paths) {
+      this.paths = paths;
       this.out = out;
       this.env = env;
     }
 
     @Override
     public Integer call() throws Exception {
-      ModuleTasks.VerifyReport r = ModuleTasks.verifyStore(Paths.cacheDir(env));
+      ModuleTasks.VerifyReport r = ModuleTasks.verifyStore(paths.cacheDir(env));
       String checked =
           String.format(
               "module store: checked %d blob(s) (%d bytes) and %d module(s)",

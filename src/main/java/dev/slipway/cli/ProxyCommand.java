@@ -46,7 +46,10 @@ final class ProxyCommand implements Runnable {
     @Option(names = "--offline", description = "Serve only what is stored.")
     boolean offline;
 
-    Serve(PrintStream out, Map<String, String> env) {
+    private final Paths paths;
+
+    Serve(PrintStream out, Map<String, String> env, Paths paths) {
+      this.paths = paths;
       this.out = out;
       this.env = env;
     }
@@ -55,7 +58,7 @@ final class ProxyCommand implements Runnable {
     public Integer call() throws Exception {
       ModuleTasks.RunningProxy proxy =
           ModuleTasks.serve(
-              Paths.workDir(chdir), Paths.cacheDir(env), env, address(listen), offline);
+              paths.workDir(chdir), paths.cacheDir(env), env, address(listen), offline);
       out.println("slipway: serving modules at " + proxy.uri() + " (GOPROXY=" + proxy.uri() + ")");
       out.flush();
       CountDownLatch stop = new CountDownLatch(1);

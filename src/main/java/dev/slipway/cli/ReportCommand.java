@@ -37,18 +37,21 @@ final class ReportCommand implements Callable<Integer> {
       description = "How many of the newest builds to cover (default: ${DEFAULT-VALUE}).")
   int last = 20;
 
-  ReportCommand(PrintStream out, Map<String, String> env) {
+  private final Paths paths;
+
+  ReportCommand(PrintStream out, Map<String, String> env, Paths paths) {
+    this.paths = paths;
     this.out = out;
     this.env = env;
   }
 
   @Override
   public Integer call() throws Exception {
-    History history = History.load(new RecordStore(Paths.cacheDir(env)), last);
+    History history = History.load(new RecordStore(paths.cacheDir(env)), last);
     if (html == null) {
       out.print(TextReport.render(history));
     } else {
-      Path file = Paths.resolve(html);
+      Path file = paths.resolve(html);
       if (Files.isDirectory(file)) {
         throw new UsageException("--html " + html + ": is a directory");
       }

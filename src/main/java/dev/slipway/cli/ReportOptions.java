@@ -43,16 +43,17 @@ final class ReportOptions {
    * Checks the flags before the build runs; {@code json} is the build's {@code --json}, {@code env}
    * its environment (for {@value RemoteTimeouts#ENV}).
    */
-  Exports exports(Path json, BuildRequest request, Map<String, String> env) throws UsageException {
+  Exports exports(Path json, BuildRequest request, Map<String, String> env, Paths paths)
+      throws UsageException {
     if (failOverBudget && budget == null) {
       throw new UsageException("--fail-over-budget needs --budget DURATION");
     }
     Optional<Duration> limit =
         budget == null ? Optional.empty() : Optional.of(DurationFlag.parse("--budget", budget));
     return new Exports(
-        Optional.ofNullable(json).map(Paths::resolve),
-        Optional.ofNullable(trace).map(Paths::resolve),
-        Optional.ofNullable(metricsFile).map(Paths::resolve),
+        Optional.ofNullable(json).map(paths::resolve),
+        Optional.ofNullable(trace).map(paths::resolve),
+        Optional.ofNullable(metricsFile).map(paths::resolve),
         pushgateway == null
             ? Optional.empty()
             : Optional.of(

@@ -13,8 +13,6 @@ import dev.slipway.kube.Selection;
 import dev.slipway.kube.YamlSource;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.record.BuildSummary;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,10 +36,7 @@ import picocli.CommandLine.Option;
             + " by its image digest.",
     mixinStandardHelpOptions = true)
 final class ResolveCommand implements Callable<Integer> {
-  private final InputStream in;
-  private final PrintStream out;
-  private final PrintStream err;
-  private final Map<String, String> env;
+  private final Invocation run;
 
   @Option(
       names = {"-f", "--filename"},
@@ -70,11 +65,8 @@ final class ResolveCommand implements Callable<Integer> {
 
   @Mixin ReportOptions reports = new ReportOptions();
 
-  ResolveCommand(InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
-    this.in = in;
-    this.out = out;
-    this.err = err;
-    this.env = env;
+  ResolveCommand(Invocation run) {
+    this.run = run;
   }
 
   @Override
@@ -83,7 +75,7 @@ final class ResolveCommand implements Callable<Integer> {
     List<Selection> selections = new ArrayList<>();
     List<List<KoReference>> references = new ArrayList<>();
     Set<String> paths = new LinkedHashSet<>();
-    for (YamlSource source : ResolveInputs.read(filenames, recursive, in)) {
+    for (YamlSource source : ResolveInputs.read(run.cwd(), filenames, recursive, run.in())) {
       // ko selects documents before it looks at their references: only the kept ones build.
       Selection selection = labels == null ? Selection.all(source) : Selection.of(source, labels);
       List<KoReference> found = KoReferences.find(selection);
@@ -94,15 +86,15 @@ final class ResolveCommand implements Callable<Integer> {
     Map<String, String> images = paths.isEmpty() ? Map.of() : build(paths);
     for (int i = 0; i < selections.size(); i++) {
       String text = KoRewriter.rewrite(selections.get(i), references.get(i), images);
-      out.print(ResolvedStream.delimited(text, i == 0));
+      run.out().print(ResolvedStream.delimited(text, i == 0));
     }
-    out.flush();
+    run.out().flush();
     return 0;
   }
 
   /** Builds and pushes {@code paths} in one build: the image of each. */
   private Map<String, String> build(Set<String> paths) throws Exception {
-    BuildRequest request = options.request(List.copyOf(paths), env);
+    BuildRequest request = options.request(List.copyOf(paths), run.env(), run.paths());
     if (request.outputs().push().isEmpty()) {
       throw new UsageException(
           "resolve pushes what it builds: give --push REPO (or set SLIPWAY_REPO or"
@@ -114,7 +106,7 @@ final class ResolveCommand implements Callable<Integer> {
       importPaths.put(
           path, ReferencedPackages.importPath(request.workDir(), new KoImportPath(path)));
     }
-    BuildSummary summary = BuildRuns.run(request, reports, options.json, env, err, done -> {});
+    BuildSummary summary = BuildRuns.run(request, reports, options.json, run, done -> {});
     Map<String, String> images = new LinkedHashMap<>();
     for (Map.Entry<String, String> path : importPaths.entrySet()) {
       images.put(path.getKey(), imageOf(path.getKey(), path.getValue(), summary));

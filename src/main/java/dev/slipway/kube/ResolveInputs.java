@@ -39,11 +39,14 @@ public final class ResolveInputs {
   private ResolveInputs() {}
 
   /**
-   * The files {@code filenames} stand for, in ko's order; {@code -} stays as it is.
+   * The files {@code filenames} stand for, in ko's order, named as given (a file of a directory as
+   * the directory's name and its own); {@code -} stays as it is.
    *
+   * @param dir what relative names are relative to: the working directory of the run, which is not
+   *     always the JVM's
    * @throws UsageException if a name does not exist
    */
-  public static List<String> enumerate(List<String> filenames, boolean recursive)
+  public static List<String> enumerate(Path dir, List<String> filenames, boolean recursive)
       throws UsageException, IOException {
     List<String> files = new ArrayList<>();
     for (String filename : filenames) {
@@ -51,12 +54,12 @@ public final class ResolveInputs {
         files.add(filename);
         continue;
       }
-      Path path = Path.of(filename);
+      Path path = dir.resolve(filename);
       if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
         throw new UsageException(filename + ": no such file or directory");
       }
       if (Files.isDirectory(path)) {
-        walk(path, recursive, files);
+        walk(path, Path.of(filename), recursive, files);
       } else {
         files.add(filename);
       }
@@ -68,16 +71,18 @@ public final class ResolveInputs {
    * The text of each file {@code filenames} stand for, in ko's order; {@code -} reads {@code stdin}
    * (once: a second {@code -} finds it empty, as in ko).
    *
+   * @param dir what relative names are relative to (see {@link #enumerate})
    * @throws UsageException if a name does not exist or a file is not UTF-8
    */
-  public static List<YamlSource> read(List<String> filenames, boolean recursive, InputStream stdin)
+  public static List<YamlSource> read(
+      Path dir, List<String> filenames, boolean recursive, InputStream stdin)
       throws UsageException, IOException {
     List<YamlSource> sources = new ArrayList<>();
-    for (String file : enumerate(filenames, recursive)) {
+    for (String file : enumerate(dir, filenames, recursive)) {
       if (file.equals(STDIN)) {
         sources.add(new YamlSource(STDIN_NAME, decode(STDIN_NAME, stdin.readAllBytes())));
       } else {
-        Path path = Path.of(file);
+        Path path = dir.resolve(file);
         byte[] bytes;
         try {
           bytes = Files.readAllBytes(path);
@@ -90,7 +95,9 @@ public final class ResolveInputs {
     return sources;
   }
 
-  private static void walk(Path dir, boolean recursive, List<String> files) throws IOException {
+  /** Adds the files under {@code dir} to {@code files}, named under {@code shown}. */
+  private static void walk(Path dir, Path shown, boolean recursive, List<String> files)
+      throws IOException {
     List<Path> entries = new ArrayList<>();
     try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
       stream.forEach(entries::add);
@@ -110,10 +117,10 @@ public final class ResolveInputs {
       String name = entry.getFileName().toString();
       if (attributes.isDirectory()) {
         if (recursive) {
-          walk(entry, true, files);
+          walk(entry, shown.resolve(name), true, files);
         }
       } else if (name.endsWith(".yaml") || name.endsWith(".json")) {
-        files.add(entry.toString());
+        files.add(shown.resolve(name).toString());
       }
     }
   }

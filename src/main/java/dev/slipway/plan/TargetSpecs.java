@@ -44,9 +44,12 @@ public final class TargetSpecs {
     this.warnings = warnings;
   }
 
-  /** No configuration: the overrides over the built-in defaults. */
-  public static TargetSpecs of(Overrides overrides, Platform host) throws UsageException {
-    Path here = Path.of("").toAbsolutePath();
+  /**
+   * No configuration: the overrides over the built-in defaults, for a build in {@code here} (the
+   * working directory, passed in since it is not always the JVM's).
+   */
+  public static TargetSpecs of(Path here, Overrides overrides, Platform host)
+      throws UsageException {
     try {
       return resolve(ProjectConfig.none(here), KoLayers.none(here), overrides, host);
     } catch (IOException e) {

@@ -30,6 +30,7 @@ class RecordsTest {
           dir,
           List.of("."),
           TargetSpecs.of(
+              Path.of("").toAbsolutePath(),
               new Overrides(
                   Optional.empty(),
                   Optional.empty(),

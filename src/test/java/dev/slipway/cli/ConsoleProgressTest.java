@@ -192,14 +192,24 @@ class ConsoleProgressTest {
   }
 
   @Test
-  void theEnvironmentDecidesModeAndWidth() {
-    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "plain")))
+  void theRunsOwnTerminalDecidesTheModeNotTheJvms() {
+    assertThat(ConsoleProgress.mode(Map.of(), true)).isEqualTo(ConsoleProgress.Mode.BLOCK);
+    assertThat(ConsoleProgress.mode(Map.of(), false)).isEqualTo(ConsoleProgress.Mode.PLAIN);
+    assertThat(ConsoleProgress.mode(Map.of("TERM", "dumb"), true))
         .isEqualTo(ConsoleProgress.Mode.PLAIN);
-    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "tty")))
+    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "plain"), true))
+        .isEqualTo(ConsoleProgress.Mode.PLAIN);
+  }
+
+  @Test
+  void theEnvironmentDecidesModeAndWidth() {
+    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "plain"), false))
+        .isEqualTo(ConsoleProgress.Mode.PLAIN);
+    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "tty"), false))
         .isEqualTo(ConsoleProgress.Mode.BLOCK);
-    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "tty", "NO_COLOR", "1")))
+    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "tty", "NO_COLOR", "1"), false))
         .isEqualTo(ConsoleProgress.Mode.LINE);
-    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "tty", "TERM", "dumb")))
+    assertThat(ConsoleProgress.mode(Map.of("SLIPWAY_PROGRESS", "tty", "TERM", "dumb"), false))
         .isEqualTo(ConsoleProgress.Mode.LINE);
     assertThat(ConsoleProgress.width(Map.of("COLUMNS", "132"))).isEqualTo(132);
     assertThat(ConsoleProgress.width(Map.of("COLUMNS", "wide"))).isEqualTo(80);

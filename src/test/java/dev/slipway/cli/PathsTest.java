@@ -10,24 +10,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class PathsTest {
+  private static final Paths HERE = new Paths(Path.of("/project"));
+
   @Test
   void theCacheIsUnderHomeFromTheEnvironmentNotThePasswordDatabase() throws Exception {
-    assertThat(Paths.cacheDir(Map.of("HOME", "/ci/home")))
+    assertThat(HERE.cacheDir(Map.of("HOME", "/ci/home")))
         .isEqualTo(Path.of("/ci/home/.cache/slipway"));
   }
 
   @Test
   void xdgCacheHomeComesBeforeHomeAndSlipwayCacheDirBeforeBoth() throws Exception {
-    assertThat(Paths.cacheDir(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x")))
+    assertThat(HERE.cacheDir(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x")))
         .isEqualTo(Path.of("/x/slipway"));
     assertThat(
-            Paths.cacheDir(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x", "SLIPWAY_CACHE_DIR", "/c")))
+            HERE.cacheDir(Map.of("HOME", "/h", "XDG_CACHE_HOME", "/x", "SLIPWAY_CACHE_DIR", "/c")))
         .isEqualTo(Path.of("/c"));
   }
 
   @Test
   void withoutHomeThereIsNoGuessFromTheJvmButANamedUsageError() {
-    assertThatThrownBy(() -> Paths.cacheDir(Map.of()))
+    assertThatThrownBy(() -> HERE.cacheDir(Map.of()))
         .isInstanceOf(UsageException.class)
         .hasMessageContaining("HOME is not set")
         .hasMessageContaining("SLIPWAY_CACHE_DIR");

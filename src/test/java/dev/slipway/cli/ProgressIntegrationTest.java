@@ -7,6 +7,7 @@ import dev.slipway.core.Progress;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.testing.RegistryServer;
 import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -88,7 +89,10 @@ class ProgressIntegrationTest {
             }
           };
         };
-    BuildCommand command = new BuildCommand(err, err, env);
+    BuildCommand command =
+        new BuildCommand(
+            new Invocation(
+                InputStream.nullInputStream(), err, err, env, Invocation.jvmDirectory(), false));
     String[] args = args();
     new CommandLine(command).parseArgs(java.util.Arrays.copyOfRange(args, 1, args.length));
     BuildRequest request = command.request();

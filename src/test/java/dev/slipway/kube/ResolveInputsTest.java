@@ -50,7 +50,7 @@ class ResolveInputsTest {
 
   @Test
   void aDirectoryGivesItsYamlAndJsonFilesInByteOrderButNotItsSubdirectories() throws Exception {
-    assertThat(ResolveInputs.enumerate(List.of(config.toString()), false))
+    assertThat(ResolveInputs.enumerate(dir, List.of(config.toString()), false))
         .containsExactly(
             at("config/.hidden.yaml"),
             at("config/B.yaml"),
@@ -60,7 +60,7 @@ class ResolveInputsTest {
 
   @Test
   void recursiveWalksSubdirectoriesDepthFirstWhereTheirNamesSort() throws Exception {
-    assertThat(ResolveInputs.enumerate(List.of(config.toString()), true))
+    assertThat(ResolveInputs.enumerate(dir, List.of(config.toString()), true))
         .containsExactly(
             at("config/.hidden.yaml"),
             at("config/B.yaml"),
@@ -75,7 +75,7 @@ class ResolveInputsTest {
   void aNamedFileIsReadWhateverItsExtensionAndEachFlagKeepsItsPlace() throws Exception {
     List<String> files =
         ResolveInputs.enumerate(
-            List.of(at("config/notes.txt"), "-", at("config/zz"), at("config/c.yml")), false);
+            dir, List.of(at("config/notes.txt"), "-", at("config/zz"), at("config/c.yml")), false);
 
     assertThat(files)
         .containsExactly(at("config/notes.txt"), "-", at("config/zz/z.yaml"), at("config/c.yml"));
@@ -87,7 +87,7 @@ class ResolveInputsTest {
         new ByteArrayInputStream("kind: Pod\r\n# 😀\r\n".getBytes(StandardCharsets.UTF_8));
 
     List<YamlSource> sources =
-        ResolveInputs.read(List.of(at("config/b.yaml"), "-", "-"), false, stdin);
+        ResolveInputs.read(dir, List.of(at("config/b.yaml"), "-", "-"), false, stdin);
 
     assertThat(sources)
         .containsExactly(
@@ -98,7 +98,7 @@ class ResolveInputsTest {
 
   @Test
   void aMissingNameIsBadInput() {
-    assertThatThrownBy(() -> ResolveInputs.enumerate(List.of(at("nope.yaml")), false))
+    assertThatThrownBy(() -> ResolveInputs.enumerate(dir, List.of(at("nope.yaml")), false))
         .isInstanceOf(UsageException.class)
         .hasMessage(at("nope.yaml") + ": no such file or directory");
   }
@@ -107,7 +107,7 @@ class ResolveInputsTest {
   void bytesThatAreNotUtf8AreRefusedRatherThanReplaced() throws Exception {
     Files.write(dir.resolve("latin1.yaml"), new byte[] {'a', ':', ' ', (byte) 0xE9, '\n'});
 
-    assertThatThrownBy(() -> ResolveInputs.read(List.of(at("latin1.yaml")), false, NO_STDIN))
+    assertThatThrownBy(() -> ResolveInputs.read(dir, List.of(at("latin1.yaml")), false, NO_STDIN))
         .isInstanceOf(UsageException.class)
         .hasMessage(at("latin1.yaml") + ": not UTF-8 (a bad byte sequence at byte 3)");
   }
@@ -118,10 +118,10 @@ class ResolveInputsTest {
     Files.createSymbolicLink(config.resolve("linkdir"), config.resolve("zz"));
     Path root = Files.createSymbolicLink(dir.resolve("root"), config.resolve("zz"));
 
-    assertThat(ResolveInputs.enumerate(List.of(config.toString()), true))
+    assertThat(ResolveInputs.enumerate(dir, List.of(config.toString()), true))
         .contains(at("config/link.yaml"))
         .doesNotContain(at("config/linkdir/z.yaml"));
-    assertThat(ResolveInputs.enumerate(List.of(root.toString()), false))
+    assertThat(ResolveInputs.enumerate(dir, List.of(root.toString()), false))
         .containsExactly(at("root/z.yaml"));
   }
 
@@ -133,5 +133,17 @@ class ResolveInputsTest {
     names.sort(ResolveInputs::compareCodePoints);
 
     assertThat(names).containsExactly("\uFF01.yaml", "\uD83D\uDE00.yaml");
+  }
+
+  @Test
+  void relativeNamesAreRelativeToTheGivenDirectoryAndKeepTheirNames() throws Exception {
+    assertThat(ResolveInputs.enumerate(dir, List.of("config/am"), true))
+        .containsExactly("config/am/deeper/y.json", "config/am/x.yaml");
+    assertThat(ResolveInputs.read(dir, List.of("config/b.yaml"), false, NO_STDIN))
+        .extracting(YamlSource::name, YamlSource::text)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("config/b.yaml", "b: 1\n"));
+    assertThatThrownBy(
+            () -> ResolveInputs.enumerate(dir.resolve("config"), List.of("config/b.yaml"), false))
+        .isInstanceOf(UsageException.class);
   }
 }

@@ -139,7 +139,8 @@ class TargetSpecsTest {
 
   @Test
   void withNoConfigurationAndNoFlagsTheBuiltInsApply() throws Exception {
-    TargetSpec spec = TargetSpecs.of(Overrides.NONE, HOST).of(target("cmd/api"));
+    TargetSpec spec =
+        TargetSpecs.of(Path.of("").toAbsolutePath(), Overrides.NONE, HOST).of(target("cmd/api"));
     assertThat(spec.platforms()).containsExactly(HOST);
     assertThat(spec.base()).isEmpty();
     assertThat(spec.build()).isEqualTo(BuildSettings.NONE);

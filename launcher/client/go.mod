@@ -1,0 +1,3 @@
+module slipway.dev/launcher/client
+
+go 1.24
