@@ -1,5 +1,6 @@
 package dev.slipway.build;
 
+import dev.slipway.compile.GoBuildId;
 import dev.slipway.core.Digest;
 import dev.slipway.core.UsageException;
 import dev.slipway.image.Descriptor;
@@ -15,6 +16,7 @@ import dev.slipway.layer.LayerStore;
 import dev.slipway.layer.StaticBaseLayer;
 import dev.slipway.plan.AddedFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -103,7 +105,17 @@ final class LayerStage {
   }
 
   ImageLayer binary(String name, Path binary) throws IOException {
-    return make(BinaryLayer.entries(name, binary));
+    LayerBuilder recipe = BinaryLayer.entries(name, binary);
+    // go touches every binary it finds up to date, which leaves stat nothing to go on; its build
+    // ID names the content (KeptBinaries has checked a kept binary against it, a linked one is
+    // new), so an unchanged service's layer is found without reading its binary.
+    Optional<String> buildId = GoBuildId.read(binary);
+    if (buildId.isPresent()) {
+      recipe.contentKey(
+          Digest.sha256Of(
+              (buildId.get() + "\n" + Files.size(binary)).getBytes(StandardCharsets.UTF_8)));
+    }
+    return make(recipe);
   }
 
   private ImageLayer make(LayerBuilder recipe) throws IOException {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Checks a binary linked by go against its own build ID. The go command ends a binary's build ID
@@ -60,6 +61,23 @@ public final class GoBuildId {
         + ", not "
         + parts[3]
         + ")";
+  }
+
+  /**
+   * The Go build ID of {@code binary} when it ends in a content ID (action/content IDs as go writes
+   * them by default), read from its first bytes only; empty for any other binary.
+   */
+  public static Optional<String> read(Path binary) throws IOException {
+    byte[] head;
+    try (InputStream in = Files.newInputStream(binary)) {
+      head = in.readNBytes(HEAD);
+    }
+    if (isMachO(head)) {
+      return Optional.empty(); // its signature is outside the content ID
+    }
+    String id = buildId(head);
+    String[] parts = id == null ? new String[0] : id.split("/", -1);
+    return parts.length == 4 && parts[3].length() == 20 ? Optional.of(id) : Optional.empty();
   }
 
   /**

@@ -39,12 +39,23 @@ public final class LayerBuilder {
 
   private final Map<String, LayerEntry> entries = new LinkedHashMap<>();
   private LayerListener listener = LayerListener.NONE;
+  private Digest contentKey;
 
   /** Adds an entry; a second entry with the same path is an IllegalArgumentException. */
   public LayerBuilder add(LayerEntry e) {
     if (entries.putIfAbsent(e.path(), e) != null) {
       throw new IllegalArgumentException("duplicate path in layer: /" + e.path());
     }
+    return this;
+  }
+
+  /**
+   * Finds the layer by {@code key} rather than by its sources' stat: the caller vouches that the
+   * key identifies their content (a binary's Go build ID). A key the store has not seen means new
+   * content, compressed in the pass that hashes it.
+   */
+  public LayerBuilder contentKey(Digest key) {
+    this.contentKey = key;
     return this;
   }
 
@@ -93,8 +104,11 @@ public final class LayerBuilder {
     compression.checkLevel(level);
     List<LayerEntry> sorted = entries();
     Instant time = tarTime(mtime);
+    String codec = Compressors.format(compression) + "-" + level;
     Optional<Digest> stamp =
-        SourceStamp.of(sorted, time, Compressors.format(compression) + "-" + level);
+        contentKey != null
+            ? Optional.of(SourceStamp.ofContent(sorted, time, codec, contentKey))
+            : SourceStamp.of(sorted, time, codec);
     if (stamp.isPresent()) {
       Optional<Layer> byStat =
           store.stamped(stamp.get()).flatMap(d -> store.lookup(d, compression, level));
@@ -103,10 +117,11 @@ public final class LayerBuilder {
         return byStat.get();
       }
     }
-    if (stamp.isEmpty()) {
-      // A source written seconds ago (a binary go just linked) is almost surely new: compress in
-      // the same pass that hashes, rather than hashing first to find what is not there.
-      return compress(sorted, time, store, compression, level, null, false);
+    if (stamp.isEmpty() || contentKey != null) {
+      // A source written seconds ago (a binary go just linked), or content the store has no key
+      // for, is almost surely new: compress in the same pass that hashes, rather than hashing
+      // first to find what is not there.
+      return compress(sorted, time, store, compression, level, stamp.orElse(null), false);
     }
     Digest diffId = diffId(sorted, time);
     Optional<Layer> hit = store.lookup(diffId, compression, level);

@@ -31,20 +31,7 @@ final class SourceStamp {
     update(sha, "slipway-layer-stamp 1\n" + time.getEpochSecond() + "\n" + codec + "\n");
     long now = TimeUnit.MILLISECONDS.toNanos(System.currentTimeMillis());
     for (LayerEntry e : sorted) {
-      update(
-          sha,
-          e.path()
-              + "\0"
-              + e.type()
-              + "\0"
-              + e.mode()
-              + "\0"
-              + e.uid()
-              + "\0"
-              + e.gid()
-              + "\0"
-              + (e.linkTarget() == null ? "" : e.linkTarget())
-              + "\0");
+      update(sha, header(e));
       if (e.content() instanceof ContentSource.Bytes b) {
         sha.update(Digest.newSha256().digest(b.bytes()));
       } else if (e.content() instanceof ContentSource.FileContent f) {
@@ -57,6 +44,42 @@ final class SourceStamp {
       sha.update((byte) '\n');
     }
     return Optional.of(Digest.sha256(sha.digest()));
+  }
+
+  /**
+   * The stamp of these entries by {@code contentKey}, which the caller vouches identifies the
+   * content of every file among them (a Go build ID, whose content ID is a hash of its binary):
+   * unlike stat, it survives a touch, as go gives every binary it found up to date.
+   */
+  static Digest ofContent(List<LayerEntry> sorted, Instant time, String codec, Digest contentKey) {
+    MessageDigest sha = Digest.newSha256();
+    update(sha, "slipway-layer-content-stamp 1\n" + time.getEpochSecond() + "\n" + codec + "\n");
+    for (LayerEntry e : sorted) {
+      update(sha, header(e));
+      if (e.content() instanceof ContentSource.Bytes b) {
+        sha.update(Digest.newSha256().digest(b.bytes()));
+      } else if (e.content() instanceof ContentSource.FileContent) {
+        update(sha, contentKey.toString());
+      }
+      sha.update((byte) '\n');
+    }
+    return Digest.sha256(sha.digest());
+  }
+
+  /** An entry as the tar header gives it: path, type, mode, owner, link target. */
+  private static String header(LayerEntry e) {
+    return e.path()
+        + "\0"
+        + e.type()
+        + "\0"
+        + e.mode()
+        + "\0"
+        + e.uid()
+        + "\0"
+        + e.gid()
+        + "\0"
+        + (e.linkTarget() == null ? "" : e.linkTarget())
+        + "\0";
   }
 
   /** What stat says about a source file, or empty if it changed too recently to trust. */

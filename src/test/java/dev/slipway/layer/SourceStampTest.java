@@ -2,6 +2,8 @@ package dev.slipway.layer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.core.Digest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -76,5 +78,47 @@ class SourceStampTest {
     Layer second = BinaryLayer.entries("app", bin).build(store, Compression.GZIP);
     assertThat(second.diffId()).isNotEqualTo(first.diffId());
     assertThat(store.verify(second)).isTrue();
+  }
+
+  /**
+   * go touches every binary it finds up to date, so stat cannot find the layer of an unchanged
+   * service; its build ID (the content key) does, without compressing the binary again.
+   */
+  @Test
+  void aBinaryGoOnlyTouchedIsFoundByItsContentKeyWithoutBeingCompressedAgain() throws Exception {
+    LayerStore store = new LayerStore(tmp.resolve("store"));
+    Path bin = binary("linked bytes", Instant.now());
+    Digest linked = Digest.sha256Of("build id one".getBytes(StandardCharsets.UTF_8));
+    Events events = new Events();
+    Layer first =
+        BinaryLayer.entries("app", bin)
+            .contentKey(linked)
+            .listener(events)
+            .build(store, Compression.GZIP);
+    Files.setLastModifiedTime(bin, FileTime.from(Instant.now())); // go's touch
+    Layer second =
+        BinaryLayer.entries("app", bin)
+            .contentKey(linked)
+            .listener(events)
+            .build(store, Compression.GZIP);
+    assertThat(second).isEqualTo(first);
+    assertThat(events.seen).containsExactly("compressed", "hit");
+
+    binary("relinked bytes", Instant.now());
+    Digest relinked = Digest.sha256Of("build id two".getBytes(StandardCharsets.UTF_8));
+    Layer third =
+        BinaryLayer.entries("app", bin)
+            .contentKey(relinked)
+            .listener(events)
+            .build(store, Compression.GZIP);
+    assertThat(third.diffId()).isNotEqualTo(first.diffId());
+    assertThat(events.seen).containsExactly("compressed", "hit", "compressed");
+    // The same key under another name is another layer: the path is part of the stamp.
+    Layer renamed =
+        BinaryLayer.entries("other", bin)
+            .contentKey(relinked)
+            .listener(events)
+            .build(store, Compression.GZIP);
+    assertThat(renamed.diffId()).isNotEqualTo(third.diffId());
   }
 }
