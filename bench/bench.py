@@ -258,17 +258,23 @@ class Bench:
                 self.edit()
                 peer.append(self.ko_build(ko, f"b-{i}-ko"))
         rows = [self.ratio_row("b", "one .go file changed, push to loopback", slip, base, 1.25)]
-        if self.args.warm:
-            self.slipway("b-warm-warm-slipway", *self.push_args(), warm=True)
-            slip, base = [], []
-            for i in range(self.args.reps):
-                self.edit()
-                slip.append(self.slipway(f"b-warm-{i}-slipway", *self.push_args(), warm=True))
-                self.edit()
-                base.append(self.go_build(f"b-warm-{i}-go"))
-            rows.append(self.ratio_row("b-warm", "the same change, warm server", slip, base, 1.2))
         if ko:
             rows.append(self.ratio_row("b-ko", "the same change, against ko build --push", slip, peer, 0.90))
+        if self.args.warm:
+            self.slipway("b-warm-warm-slipway", *self.push_args(), warm=True)
+            warm, base, peer = [], [], []
+            for i in range(self.args.reps):
+                self.edit()
+                warm.append(self.slipway(f"b-warm-{i}-slipway", *self.push_args(), warm=True))
+                self.edit()
+                base.append(self.go_build(f"b-warm-{i}-go"))
+                if ko:
+                    self.edit()
+                    peer.append(self.ko_build(ko, f"b-warm-{i}-ko"))
+            rows.append(self.ratio_row("b-warm", "the same change, warm server", warm, base, 1.2))
+            if ko:
+                rows.append(self.ratio_row("b-ko-warm", "the same change, warm server, against ko", warm, peer,
+                                           0.90))
         return rows
 
     # --- scenario i: many services in several modules, one changed --------------------------------------
