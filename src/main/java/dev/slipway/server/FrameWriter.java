@@ -93,6 +93,7 @@ final class FrameWriter implements AutoCloseable {
     }
   }
 
+  @SuppressWarnings("ReferenceEquality") // END is a sentinel: this very object, not an equal one
   private void drain() {
     try {
       while (true) {
