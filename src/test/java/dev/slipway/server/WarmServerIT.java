@@ -255,7 +255,7 @@ class WarmServerIT {
     assertThat(clients.run(dir, env, KEY, "cache", "stats").exitCode()).isZero();
 
     Clients.Started client = clients.start(dir, runEnv, KEY, "build", "--oci-layout", "oci");
-    assertThat(Clients.within(Duration.ofSeconds(120), () -> Files.exists(started)))
+    assertThat(Clients.within(Duration.ofMinutes(2), () -> Files.exists(started)))
         .as("go reached the slow tool")
         .isTrue();
     assertThat(Procs.list(marker)).anyMatch(p -> p.marked() && p.comm().equals("sleep"));
