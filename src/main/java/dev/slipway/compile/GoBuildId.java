@@ -39,18 +39,12 @@ public final class GoBuildId {
     if (size == 0) {
       return "it is empty";
     }
-    byte[] head;
-    try (InputStream in = Files.newInputStream(binary)) {
-      head = in.readNBytes(HEAD);
-    }
-    if (isMachO(head)) {
+    byte[] head = head(binary);
+    String id = checkableId(head);
+    if (id == null) {
       return null;
     }
-    String id = buildId(head);
-    String[] parts = id == null ? new String[0] : id.split("/", -1);
-    if (parts.length != 4 || parts[3].length() != 20) {
-      return null;
-    }
+    String[] parts = id.split("/", -1);
     long[] excluded = isElf(head) ? gnuBuildIdNote(binary) : null;
     String actual = contentId(binary, id.getBytes(StandardCharsets.ISO_8859_1), excluded);
     if (actual.equals(parts[3])) {
@@ -68,16 +62,27 @@ public final class GoBuildId {
    * them by default), read from its first bytes only; empty for any other binary.
    */
   public static Optional<String> read(Path binary) throws IOException {
-    byte[] head;
+    return Optional.ofNullable(checkableId(head(binary)));
+  }
+
+  private static byte[] head(Path binary) throws IOException {
     try (InputStream in = Files.newInputStream(binary)) {
-      head = in.readNBytes(HEAD);
+      return in.readNBytes(HEAD);
     }
+  }
+
+  /**
+   * The build ID in {@code head} when it ends in a content ID that the bytes can be checked
+   * against: four parts, the last of 20 characters; null otherwise, and for a Mach-O file, whose
+   * signature go leaves out of the hash.
+   */
+  private static String checkableId(byte[] head) {
     if (isMachO(head)) {
-      return Optional.empty(); // its signature is outside the content ID
+      return null;
     }
     String id = buildId(head);
     String[] parts = id == null ? new String[0] : id.split("/", -1);
-    return parts.length == 4 && parts[3].length() == 20 ? Optional.of(id) : Optional.empty();
+    return parts.length == 4 && parts[3].length() == 20 ? id : null;
   }
 
   /**

@@ -154,7 +154,7 @@ public final class RegistryPublisher implements Publisher {
     for (PlatformImage image : target.platforms()) {
       List<String> digests = new ArrayList<>();
       image.layers().forEach(l -> digests.add(l.descriptor().digest().toString()));
-      digests.add(BlobSource.ofBytes(image.configBytes()).digest().toString());
+      digests.add(image.config().digest().toString());
       for (String digest : digests) {
         Future<BlobPushResult> push = pushes.get(dest.name() + "@" + digest);
         if (push != null && Futures.get(push).outcome() != BlobPushResult.Outcome.SKIPPED) {

@@ -1,6 +1,7 @@
 package dev.slipway.cacheprog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.slipway.build.TieredActionStore;
 import dev.slipway.cache.LocalCache;
@@ -10,6 +11,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -130,9 +132,8 @@ class CacheprogServerIntegrationTest {
       go.destroyForcibly().waitFor();
       String[] words = env.get("GOCACHEPROG").split(" ");
       Path pipes = Path.of(words[words.length - 1]).getParent();
-      long start = System.nanoTime();
-      server.close();
-      assertThat((System.nanoTime() - start) / 1e9).isLessThan(5.0);
+      // close would hang on either conversation if it waited for a peer: a guard, not a measure.
+      assertTimeoutPreemptively(Duration.ofMinutes(1), server::close);
       assertThat(pipes).doesNotExist();
     }
   }

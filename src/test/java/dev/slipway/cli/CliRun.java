@@ -29,12 +29,19 @@ final class CliRun {
   }
 
   static CliRun run(Map<String, String> env, String... args) {
+    return runIn(null, env, args);
+  }
+
+  /**
+   * As {@link #run}, in {@code cwd} (null: the JVM's), as a warm server runs a client's command.
+   */
+  static CliRun runIn(Path cwd, Map<String, String> env, String... args) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int code;
     try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = Main.run(o, e, env, args);
+      code = cwd == null ? Main.run(o, e, env, args) : Main.run(o, e, env, cwd, args);
     }
     return new CliRun(
         code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
