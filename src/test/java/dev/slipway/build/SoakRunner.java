@@ -1,5 +1,6 @@
 package dev.slipway.build;
 
+import dev.slipway.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +24,8 @@ final class SoakRunner {
     this.logs = root.resolve("logs");
     env.put("PATH", System.getenv("PATH"));
     env.put("HOME", root.resolve("home").toString());
+    env.put("XDG_CONFIG_HOME", root.resolve("home/.config").toString());
+    TestEnvironment.telemetryOff(root.resolve("home/.config"));
     env.put("SLIPWAY_CACHE_DIR", root.resolve("cache").toString());
     env.put("SLIPWAY_PROGRESS", "plain");
     env.put("GOCACHE", root.resolve("gocache").toString());

@@ -18,9 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * The environment every go and Slipway run of the tests gets: minimal, and with every directory a
- * tool would write to (GOCACHE, GOMODCACHE, GOPATH, HOME, XDG_CACHE_HOME, SLIPWAY_CACHE_DIR,
- * DOCKER_CONFIG) under the test's own root, so no test reads or fills the user's caches or another
- * test's. Only PATH (and GOROOT, if set) come from the user's environment.
+ * tool would write to (GOCACHE, GOMODCACHE, GOPATH, HOME, XDG_CACHE_HOME, XDG_CONFIG_HOME,
+ * SLIPWAY_CACHE_DIR, DOCKER_CONFIG) under the test's own root, so no test reads or fills the user's
+ * caches or another test's. Only PATH (and GOROOT, if set) come from the user's environment.
  *
  * <p>Compiling the standard library cold costs tens of seconds on a busy 2-core machine, so a
  * GOCACHE starts as a copy of a warm one that the harness builds once under {@code
@@ -126,8 +126,25 @@ public final class TestEnvironment {
     // Module caches are written read-only by default, which leaves @TempDir unable to clean up.
     env.put("GOFLAGS", "-modcacherw");
     env.put("GOPROXY", "off");
+    env.put("XDG_CONFIG_HOME", home.resolve(".config").toString());
     mkdirs(home);
+    telemetryOff(home.resolve(".config"));
     return env;
+  }
+
+  /**
+   * In its default mode go's telemetry starts a detached child process that outlives the go that
+   * started it, once a day per configuration directory: with a fresh HOME that is every test, and a
+   * child still writing there when the test's directory is deleted fails the test. The mode file is
+   * what {@code go telemetry off} would write.
+   */
+  public static void telemetryOff(Path configHome) {
+    try {
+      Path telemetry = Files.createDirectories(configHome.resolve("go").resolve("telemetry"));
+      Files.writeString(telemetry.resolve("mode"), "off");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static void copySeed(Path gocache) {
