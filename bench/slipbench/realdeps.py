@@ -412,9 +412,9 @@ def go_sum_counts(go_sum: Path):
 
 
 class Mirror:
-    """A seed GOMODCACHE holding everything `go mod tidy` and loading the build's packages (`go list -deps`) read,
-    kept under base across bench runs (one per inputs key), with the go.mod and go.sum tidy wrote; only its
-    cache/download tree, which .proxy names as a file:// GOPROXY."""
+    """A seed GOMODCACHE holding everything `go mod tidy`, `go mod download` and loading the build's packages
+    (`go list -deps`) read, kept under base across bench runs (one per inputs key), with the go.mod and go.sum
+    tidy wrote; only its cache/download tree, which .proxy names as a file:// GOPROXY."""
 
     def __init__(self, base: Path, logs: Path, env, rmtree):
         self.base, self.logs, self.env, self.rmtree = base, logs, env, rmtree
@@ -438,11 +438,23 @@ class Mirror:
             proc.timed(["go", "list", "-deps", MAIN_PKG], self.logs / "h-mirror-list.log", cwd=module, env=env)
             for name in ("go.mod", "go.sum"):
                 shutil.copyfile(module / name, self.dir / name)
-            for path in modcache.iterdir():  # the GOPROXY is cache/download; go's extracted trees are not needed
-                if path.name != "cache":
-                    self.rmtree(path)
+            self._trim(modcache)
             (self.dir / "complete").write_text("")
         else:
             for name in ("go.mod", "go.sum"):
                 shutil.copyfile(self.dir / name, module / name)
+        if not (self.dir / "downloaded").is_file():
+            # A Dockerfile's `go mod download` (the download, build, push baseline) reads more than tidy and the
+            # build do: the .info of every module in the build list. Mirrors made before this step get it here.
+            modcache = self.dir / "modcache"
+            proc.timed(["go", "mod", "download"], self.logs / "h-mirror-download.log", cwd=module,
+                       env=self.env(modcache))
+            self._trim(modcache)
+            (self.dir / "downloaded").write_text("")
+            made = True
         return made
+
+    def _trim(self, modcache: Path):
+        for path in modcache.iterdir():  # the GOPROXY is cache/download; go's extracted trees are not needed
+            if path.name != "cache":
+                self.rmtree(path)
