@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,52 +172,8 @@ public final class GoBuildId {
    * header), which go leaves out of the content ID; null without one.
    */
   static long[] gnuBuildIdNote(Path file) throws IOException {
-    try (FileChannel ch = FileChannel.open(file)) {
-      ByteBuffer ident = read(ch, 0, 64, ByteOrder.LITTLE_ENDIAN);
-      boolean is64 = ident.get(4) == 2;
-      ByteOrder order = ident.get(5) == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
-      ByteBuffer h = read(ch, 0, 64, order);
-      long shoff = is64 ? h.getLong(0x28) : h.getInt(0x20) & 0xffffffffL;
-      int shentsize = h.getShort(is64 ? 0x3A : 0x2E) & 0xffff;
-      int shnum = h.getShort(is64 ? 0x3C : 0x30) & 0xffff;
-      int shstrndx = h.getShort(is64 ? 0x3E : 0x32) & 0xffff;
-      if (shoff == 0 || shnum == 0 || shstrndx >= shnum || shentsize < (is64 ? 40 : 24)) {
-        return null;
-      }
-      ByteBuffer sections = read(ch, shoff, shentsize * shnum, order);
-      long[] names = section(sections, shstrndx * shentsize, is64);
-      for (int i = 0; i < shnum; i++) {
-        int at = i * shentsize;
-        int name = sections.getInt(at);
-        ByteBuffer n = read(ch, names[0] + name, 19, order);
-        byte[] bytes = new byte[n.remaining()];
-        n.get(bytes);
-        if (new String(bytes, StandardCharsets.ISO_8859_1).equals(".note.gnu.build-id\0")) {
-          long[] s = section(sections, at, is64);
-          return new long[] {s[0] + 16, s[0] + s[1]};
-        }
-      }
-      return null;
-    } catch (IndexOutOfBoundsException | IllegalArgumentException e) {
-      return null; // not a well-formed ELF file: hashed whole, and it will not match
-    }
-  }
-
-  /** Offset and size of the section header at {@code at}. */
-  private static long[] section(ByteBuffer headers, int at, boolean is64) {
-    return is64
-        ? new long[] {headers.getLong(at + 24), headers.getLong(at + 32)}
-        : new long[] {headers.getInt(at + 16) & 0xffffffffL, headers.getInt(at + 20) & 0xffffffffL};
-  }
-
-  private static ByteBuffer read(FileChannel ch, long at, int length, ByteOrder order)
-      throws IOException {
-    ByteBuffer b = ByteBuffer.allocate(length).order(order);
-    while (b.hasRemaining() && ch.read(b, at + b.position()) > 0) {
-      // positional reads until full or at the end
-    }
-    b.flip();
-    return b;
+    long[] s = ElfSections.find(file, ".note.gnu.build-id");
+    return s == null ? null : new long[] {s[0] + 16, s[0] + s[1]};
   }
 
   private static boolean isElf(byte[] head) {
