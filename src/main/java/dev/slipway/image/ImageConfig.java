@@ -152,10 +152,7 @@ public final class ImageConfig {
     }
     ObjectNode config = (ObjectNode) root.get("config");
     Map<String, String> merged = new java.util.TreeMap<>();
-    config
-        .path("Labels")
-        .fields()
-        .forEachRemaining(e -> merged.put(e.getKey(), e.getValue().asText()));
+    config.path("Labels").properties().forEach(e -> merged.put(e.getKey(), e.getValue().asText()));
     merged.putAll(labels);
     ObjectNode node = config.putObject("Labels");
     merged.forEach(node::put);

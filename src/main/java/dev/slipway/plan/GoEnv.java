@@ -45,7 +45,7 @@ public final class GoEnv {
       throws UsageException, IOException {
     JsonNode json = new ObjectMapper().readTree(run(dir, environment, List.of("env", "-json")));
     Map<String, String> values = new LinkedHashMap<>();
-    json.fields().forEachRemaining(f -> values.put(f.getKey(), f.getValue().asText()));
+    json.properties().forEach(f -> values.put(f.getKey(), f.getValue().asText()));
     return new GoEnv(values);
   }
 

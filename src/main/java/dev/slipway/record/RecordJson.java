@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,7 +217,7 @@ public final class RecordJson {
 
   private static Map<String, Long> longMap(JsonNode object) {
     Map<String, Long> out = new LinkedHashMap<>();
-    object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
+    object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asLong()));
     return out;
   }
 
@@ -286,8 +285,8 @@ public final class RecordJson {
 
   private static Map<String, BuildSummary.TierStat> tiers(JsonNode n) {
     Map<String, BuildSummary.TierStat> out = new LinkedHashMap<>();
-    n.fields()
-        .forEachRemaining(
+    n.properties()
+        .forEach(
             e ->
                 out.put(
                     e.getKey(),
@@ -312,8 +311,7 @@ public final class RecordJson {
 
   private static Map<String, String> stringMap(JsonNode object) {
     Map<String, String> out = new LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-      var e = it.next();
+    for (Map.Entry<String, JsonNode> e : object.properties()) {
       out.put(e.getKey(), e.getValue().asText());
     }
     return out;

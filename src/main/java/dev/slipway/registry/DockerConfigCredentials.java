@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -199,11 +198,10 @@ public final class DockerConfigCredentials implements CredentialSource {
     }
     Map<String, String> helpers = new java.util.LinkedHashMap<>();
     root.path("credHelpers")
-        .fields()
-        .forEachRemaining(f -> helpers.put(f.getKey(), f.getValue().asText()));
+        .properties()
+        .forEach(f -> helpers.put(f.getKey(), f.getValue().asText()));
     Map<String, JsonNode> auths = new java.util.LinkedHashMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.path("auths").fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> f = it.next();
+    for (Map.Entry<String, JsonNode> f : root.path("auths").properties()) {
       auths.put(f.getKey(), f.getValue());
     }
     String store = root.path("credsStore").asText(null);

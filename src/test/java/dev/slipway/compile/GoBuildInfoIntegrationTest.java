@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.slipway.testing.GoModules;
-import dev.slipway.testing.PublicModules;
+import dev.slipway.testing.GoShop;
 import dev.slipway.testing.TestEnvironment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -30,36 +29,18 @@ class GoBuildInfoIntegrationTest {
 
   @Test
   void slipwayReadsWhatGoVersionMReadsForEachArchitecture() throws Exception {
-    Path shop = service();
-    Map<String, String> env = TestEnvironment.of(dir.resolve("env"));
-    env.put("GOPROXY", PublicModules.goproxy(Files.createDirectories(dir.resolve("proxy-home"))));
-    env.put("GOFLAGS", "-modcacherw");
-    env.put("CGO_ENABLED", "0");
-    env.put("GOWORK", "off");
-    TestEnvironment.Result tidy = TestEnvironment.run(shop, env, 180, "go", "mod", "tidy");
-    assertThat(tidy.code()).as(tidy.output()).isZero();
-
+    GoShop shop = GoShop.write(dir);
+    Map<String, String> env = shop.env();
     for (String arch : List.of("amd64", "arm64")) {
-      env.put("GOARCH", arch);
-      Path binary = dir.resolve("checkout-" + arch);
-      TestEnvironment.Result build =
-          TestEnvironment.run(
-              shop,
-              env,
-              300,
-              "go",
-              "build",
-              "-trimpath",
+      Path binary =
+          shop.build(
+              dir.resolve("checkout-" + arch),
+              arch,
               "-tags",
               "netgo osusergo",
               // -trimpath keeps -ldflags out of the build information; -gcflags stays in, quoted.
               "-gcflags=example.com/shop/cmd/checkout=-l -N",
-              "-ldflags=-s -w -X main.version=1.2.3",
-              "-o",
-              binary.toString(),
-              "./cmd/checkout");
-      assertThat(build.code()).as(build.output()).isZero();
-
+              "-ldflags=-s -w -X main.version=1.2.3");
       GoBuildInfo ours = GoBuildInfo.read(binary);
       JsonNode go = goVersionM(binary, env);
 
@@ -94,49 +75,6 @@ class GoBuildInfoIntegrationTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("script")
         .hasMessageContaining("no .go.buildinfo section");
-  }
-
-  private Path service() {
-    Path root = dir.resolve("repo");
-    Path shop = root.resolve("shop");
-    GoModules.write(
-        shop.resolve("go.mod"),
-        """
-        module example.com/shop
-
-        go 1.24
-
-        require (
-        	example.com/platform v0.0.0
-        	golang.org/x/sync v0.10.0
-        )
-
-        replace example.com/platform => ../platform
-        """);
-    GoModules.write(
-        shop.resolve("cmd/checkout/main.go"),
-        """
-        package main
-
-        import (
-        	"fmt"
-
-        	"example.com/platform/greet"
-        	"golang.org/x/sync/errgroup"
-        )
-
-        var version = "dev"
-
-        func main() {
-        	var g errgroup.Group
-        	g.Go(func() error { fmt.Println(greet.Hello, version); return nil })
-        	_ = g.Wait()
-        }
-        """);
-    GoModules.write(root.resolve("platform/go.mod"), "module example.com/platform\n\ngo 1.24\n");
-    GoModules.write(
-        root.resolve("platform/greet/greet.go"), "package greet\n\nconst Hello = \"hello\"\n");
-    return shop;
   }
 
   private static JsonNode goVersionM(Path binary, Map<String, String> env) throws IOException {

@@ -164,8 +164,8 @@ public final class OciLayouts {
     config
         .path("config")
         .path("Labels")
-        .fields()
-        .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        .properties()
+        .forEach(e -> out.put(e.getKey(), e.getValue().asText()));
     return out;
   }
 
