@@ -242,12 +242,14 @@ public final class BuildRunner {
             progress,
             fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()),
             locks);
+    SbomStage sboms = new SbomStage(request.sbom(), request.created(), request.caBundle());
     // Each binary becomes its layer while its output directory is locked (see CompileStage).
     Map<CompileStage.Key, CompletableFuture<ImageLayer>> binaryLayers =
         compile.start(
             request,
             targets,
             (target, platform, binary) -> {
+              sboms.read(target, platform, binary);
               try (var s = timeline.stage("layers", target.name() + " " + platform)) {
                 return layers.binary(target.name(), binary);
               }
@@ -269,8 +271,10 @@ public final class BuildRunner {
             pools.io);
     List<CompletableFuture<TargetImage>> imageFutures = new ArrayList<>();
     for (Target target : targets) {
+      TargetSpec spec = request.targets().of(target);
       CompletableFuture<TargetImage> image =
-          imageStage.start(target, request.targets().of(target), bases, binaryLayers);
+          sboms.attach(
+              target, spec, imageStage.start(target, spec, bases, binaryLayers), bases, pools.cpu);
       imageFutures.add(image);
       publish.whenReady(image);
     }

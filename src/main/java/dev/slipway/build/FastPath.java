@@ -57,6 +57,7 @@ final class FastPath {
     settings.put("targets", request.targets().identity());
     settings.put("files", addedFiles());
     settings.put("compression", request.compression());
+    settings.put("sbom", request.sbom());
     settings.put("created", request.created().toString());
     BuildRequest.Outputs o = request.outputs();
     settings.put("out.layout", o.ociLayout().map(Path::toString).orElse(""));

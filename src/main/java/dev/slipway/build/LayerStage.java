@@ -70,6 +70,12 @@ final class LayerStage {
   }
 
   ImageLayer staticBase(Optional<Path> caBundle) throws IOException, UsageException {
+    return make(staticBaseEntries(caBundle));
+  }
+
+  /** What the generated base holds, with {@code caBundle} or the host's CA bundle. */
+  static LayerBuilder staticBaseEntries(Optional<Path> caBundle)
+      throws IOException, UsageException {
     byte[] ca;
     if (caBundle.isPresent()) {
       Path file = caBundle.get();
@@ -80,7 +86,7 @@ final class LayerStage {
     } else {
       ca = StaticBaseLayer.hostCaBundle();
     }
-    return make(StaticBaseLayer.entries(ca));
+    return StaticBaseLayer.entries(ca);
   }
 
   Optional<ImageLayer> kodata(Path packageDir) throws IOException, UsageException {

@@ -72,6 +72,14 @@ final class BuildOptions {
   String compression = "gzip";
 
   @Option(
+      names = "--sbom",
+      paramLabel = "spdx|cyclonedx|none",
+      description =
+          "Attach an SBOM to each platform's image, as an OCI referrer (default none; OCI layout"
+              + " output only, so far).")
+  String sbom;
+
+  @Option(
       names = "--cache",
       paramLabel = "URL",
       description =
@@ -152,6 +160,7 @@ final class BuildOptions {
             buildVcs,
             vcsLabels,
             compression,
+            sbom,
             offline,
             jobs,
             new BuildFlags.ImageFlags(

@@ -83,11 +83,12 @@ public final class ImageAssembler {
       String name, String importPath, List<PlatformImage> images, Map<String, String> annotations) {
     if (images.size() == 1) {
       PlatformImage only = images.get(0);
-      return new TargetImage(name, importPath, images, only.manifest(), only.manifestBytes());
+      return new TargetImage(
+          name, importPath, images, only.manifest(), only.manifestBytes(), List.of());
     }
     byte[] index =
         Manifests.index(images.stream().map(PlatformImage::manifest).toList(), annotations);
     Descriptor root = Descriptor.of(MediaTypes.OCI_INDEX, Digest.sha256Of(index), index.length);
-    return new TargetImage(name, importPath, images, root, index);
+    return new TargetImage(name, importPath, images, root, index, List.of());
   }
 }

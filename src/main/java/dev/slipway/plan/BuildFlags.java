@@ -26,6 +26,7 @@ public record BuildFlags(
     boolean buildVcs,
     boolean vcsLabels,
     String compression,
+    String sbom,
     boolean offline,
     Integer jobs,
     ImageFlags image) {

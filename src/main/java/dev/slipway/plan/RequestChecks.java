@@ -134,6 +134,25 @@ public final class RequestChecks {
     return out;
   }
 
+  /**
+   * {@code --sbom}: spdx, cyclonedx or none (the default). SBOMs are attached in OCI layouts only
+   * so far, so asking for one with a push or a tarball is refused rather than silently dropped.
+   */
+  public static String sbom(String sbom, boolean pushOrTarball) throws UsageException {
+    String format = sbom == null ? "none" : sbom;
+    if (!BuildRequest.SBOM_FORMATS.contains(format)) {
+      throw new UsageException("--sbom " + format + ": expected spdx, cyclonedx or none");
+    }
+    if (!format.equals("none") && pushOrTarball) {
+      throw new UsageException(
+          "--sbom "
+              + format
+              + ": SBOMs are attached in OCI layouts (--oci-layout) only; a push or a tarball"
+              + " would leave them out");
+    }
+    return format;
+  }
+
   /** {@code --compression}: gzip or zstd. */
   public static void compression(String compression) throws UsageException {
     if (!compression.equals("gzip") && !compression.equals("zstd")) {

@@ -10,6 +10,7 @@ import dev.slipway.image.ImageLayer;
 import dev.slipway.image.LayerFetcher;
 import dev.slipway.image.Manifests;
 import dev.slipway.image.PlatformImage;
+import dev.slipway.image.Referrer;
 import dev.slipway.image.TargetImage;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -168,6 +169,17 @@ public final class LayoutPublisher implements Publisher {
       written.put(target.root().digest(), (long) target.rootBytes().length);
       entries.add(
           target.root().withPlatform(null).withAnnotations(Manifests.refName(target.name())));
+      // Referrers after their image, untagged in index.json: the image-layout spec has no
+      // referrers API, and a layout tool finds them by their subject (as oras does).
+      for (Referrer referrer : target.referrers()) {
+        for (Referrer.Blob blob : referrer.blobs()) {
+          BlobFiles.write(blobs, blob.descriptor().digest(), blob.bytes());
+          written.put(blob.descriptor().digest(), (long) blob.bytes().length);
+        }
+        BlobFiles.write(blobs, referrer.manifest().digest(), referrer.manifestBytes());
+        written.put(referrer.manifest().digest(), (long) referrer.manifestBytes().length);
+        entries.add(referrer.manifest());
+      }
     }
     byte[] index = Manifests.index(entries);
     writeFile(root.resolve("oci-layout"), LAYOUT_MARKER);

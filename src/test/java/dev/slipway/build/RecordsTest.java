@@ -45,6 +45,7 @@ class RecordsTest {
           false,
           false,
           "gzip",
+          "none",
           new BuildRequest.Outputs(
               Optional.of(dir.resolve("oci")),
               Optional.empty(),
