@@ -75,8 +75,8 @@ final class BuildOptions {
       names = "--sbom",
       paramLabel = "spdx|cyclonedx|none",
       description =
-          "Attach an SBOM to each platform's image, as an OCI referrer (default none; OCI layout"
-              + " output only, so far).")
+          "Attach an SBOM to each platform's image as an OCI referrer, in the layout or the"
+              + " registry (default none).")
   String sbom;
 
   @Option(

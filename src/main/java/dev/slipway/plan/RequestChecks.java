@@ -135,20 +135,20 @@ public final class RequestChecks {
   }
 
   /**
-   * {@code --sbom}: spdx, cyclonedx or none (the default). SBOMs are attached in OCI layouts only
-   * so far, so asking for one with a push or a tarball is refused rather than silently dropped.
+   * {@code --sbom}: spdx, cyclonedx or none (the default). OCI layouts and registries carry
+   * referrers; a docker-archive tarball cannot, so asking for an SBOM with a tarball is refused
+   * rather than silently dropped.
    */
-  public static String sbom(String sbom, boolean pushOrTarball) throws UsageException {
+  public static String sbom(String sbom, boolean tarball) throws UsageException {
     String format = sbom == null ? "none" : sbom;
     if (!BuildRequest.SBOM_FORMATS.contains(format)) {
       throw new UsageException("--sbom " + format + ": expected spdx, cyclonedx or none");
     }
-    if (!format.equals("none") && pushOrTarball) {
+    if (!format.equals("none") && tarball) {
       throw new UsageException(
           "--sbom "
               + format
-              + ": SBOMs are attached in OCI layouts (--oci-layout) only; a push or a tarball"
-              + " would leave them out");
+              + ": a docker-archive tarball has no place for referrers; use --oci-layout or --push");
     }
     return format;
   }

@@ -43,7 +43,7 @@ public final class Requests {
     RequestChecks.tags(f.tags());
     RequestChecks.base(f.base());
     RequestChecks.compression(f.compression());
-    String sbom = RequestChecks.sbom(f.sbom(), f.tarball() != null || pushRef.isPresent());
+    String sbom = RequestChecks.sbom(f.sbom(), f.tarball() != null);
     Set<String> insecureHosts = RequestChecks.registryHosts(f.insecureRegistries());
     Map<String, String> labels = RequestChecks.assignments("--label", f.labels());
     labels.putAll(RequestChecks.commaAssignments("--image-label", f.image().labels()));

@@ -12,6 +12,7 @@ import dev.slipway.image.Descriptor;
 import dev.slipway.image.ImageLayer;
 import dev.slipway.image.LayerFetcher;
 import dev.slipway.image.PlatformImage;
+import dev.slipway.image.Referrer;
 import dev.slipway.image.TargetImage;
 import dev.slipway.registry.BlobPushResult;
 import dev.slipway.registry.ManifestDescriptor;
@@ -30,6 +31,7 @@ import java.util.concurrent.Future;
  * the same registry), and each manifest only after all of its blobs are confirmed; an index only
  * after its manifests. Extra tags re-put the same bytes and cost no blob. Layer bytes are checked
  * against their digests as they are uploaded; a damaged layer is made again once and pushed again.
+ * An image's referrers (SBOMs) follow it ({@link ReferrerPush}).
  */
 public final class RegistryPublisher implements Publisher {
   private final RegistryClient client;
@@ -38,6 +40,7 @@ public final class RegistryPublisher implements Publisher {
   private final ExecutorService executor;
   private final int targetCount;
   private final Progress progress;
+  private final ReferrerPush referrers;
 
   public RegistryPublisher(
       RegistryClient client,
@@ -60,6 +63,7 @@ public final class RegistryPublisher implements Publisher {
       Progress progress) {
     this.progress = progress;
     this.client = client;
+    this.referrers = new ReferrerPush(client);
     this.destinations = Destinations.of(repository, extraTags);
     this.fetcher = fetcher;
     this.executor = executor;
@@ -140,6 +144,10 @@ public final class RegistryPublisher implements Publisher {
       }
       for (String tag : destinations.tags(target.name(), target.importPath(), targetCount)) {
         putManifest(dest.withTag(tag), target.rootBytes(), target.root(), maybeThere);
+      }
+      // Referrers after the image they name, so that a reader never finds one without it.
+      for (Referrer referrer : target.referrers()) {
+        uploaded += referrers.push(dest, referrer);
       }
       images.put(target.name(), dest.name() + "@" + target.root().digest());
     }

@@ -22,6 +22,16 @@ final class ManifestPut {
 
   Digest put(ImageReference ref, byte[] body, String mediaType)
       throws IOException, RegistryException {
+    return put(ref, body, mediaType, new boolean[1]);
+  }
+
+  /**
+   * As {@link #put(ImageReference, byte[], String)}; {@code subjectSeen[0]} is set when the
+   * registry answered with an {@code OCI-Subject} header, which the distribution spec says a
+   * registry with the referrers API sends for a manifest with a subject.
+   */
+  Digest put(ImageReference ref, byte[] body, String mediaType, boolean[] subjectSeen)
+      throws IOException, RegistryException {
     Digest digest = Digest.sha256Of(body);
     if (ref.digest() != null && !ref.digest().equals(digest)) {
       throw new IllegalArgumentException(
@@ -35,6 +45,7 @@ final class ManifestPut {
       if (response.status() != 201 && response.status() != 200) {
         throw RegistryErrors.unexpected(response, ref, "pushing manifest " + ref);
       }
+      subjectSeen[0] = response.headers().first("OCI-Subject").isPresent();
       String stored = response.headers().first("Docker-Content-Digest").orElse(null);
       if (stored != null && !stored.trim().equals(digest.toString())) {
         throw new RegistryException(

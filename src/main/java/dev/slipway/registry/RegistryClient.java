@@ -161,6 +161,17 @@ public final class RegistryClient implements AutoCloseable {
     return call(ref, () -> manifestPut.put(ref, body, mediaType));
   }
 
+  /**
+   * Stores a manifest that has a {@code subject} under its digest; true if the registry said it
+   * indexed the subject (the referrers API), false if the caller must keep the fallback tag.
+   */
+  public boolean putReferrer(ImageReference ref, byte[] body, String mediaType)
+      throws RegistryException {
+    boolean[] subjectSeen = new boolean[1];
+    call(ref, () -> manifestPut.put(ref, body, mediaType, subjectSeen));
+    return subjectSeen[0];
+  }
+
   @Override
   public void close() {
     // Connections are pooled by the JDK (keep-alive) and need no explicit release.

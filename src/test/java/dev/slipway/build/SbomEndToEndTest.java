@@ -3,11 +3,17 @@ package dev.slipway.build;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.ImageTools;
 import dev.slipway.testing.OciLayouts;
+import dev.slipway.testing.RegistryServer;
 import dev.slipway.testing.SbomValidators;
 import dev.slipway.testing.TestEnvironment;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("integration")
 class SbomEndToEndTest {
   private static final String PLATFORMS = "linux/amd64,linux/arm64";
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path tmp;
 
@@ -103,19 +110,103 @@ class SbomEndToEndTest {
   }
 
   @Test
-  void anUnknownFormatOrAPushWithAnSbomIsBadInputThatWritesNothing() {
+  void anUnknownFormatOrATarballWithAnSbomIsBadInputThatWritesNothing() {
     Path module = GoModules.service(tmp.resolve("svc"), "api");
     Slipway slipway = new Slipway(tmp.resolve("cache"));
     Path layout = tmp.resolve("oci");
     Slipway.Run xml = slipway.run(build(args(module, layout, "--sbom", "xml")));
     assertThat(xml.code()).isEqualTo(2);
     assertThat(xml.err()).contains("--sbom xml: expected spdx, cyclonedx or none");
-    Slipway.Run push =
+    Path tarball = tmp.resolve("image.tar");
+    Slipway.Run tar =
         slipway.run(
-            build("-C", module.toString(), "--push", "127.0.0.1:5000/svc", "--sbom", "spdx"));
-    assertThat(push.code()).isEqualTo(2);
-    assertThat(push.err()).contains("--sbom spdx: SBOMs are attached in OCI layouts");
+            build("-C", module.toString(), "--tarball", tarball.toString(), "--sbom", "spdx"));
+    assertThat(tar.code()).isEqualTo(2);
+    assertThat(tar.err()).contains("--sbom spdx: a docker-archive tarball has no place");
     assertThat(layout).doesNotExist();
+    assertThat(tarball).doesNotExist();
+  }
+
+  @Test
+  void aRegistryWithoutTheReferrersApiListsEachSbomUnderTheFallbackTag() throws Exception {
+    try (RegistryServer registry = RegistryServer.start()) {
+      Path module = GoModules.service(tmp.resolve("svc"), "api");
+      Slipway slipway = new Slipway(tmp.resolve("cache"));
+      String repo = registry.host() + "/e2e/sbom";
+      String digest =
+          slipway
+              .build(
+                  tmp.resolve("s.json"),
+                  "-C",
+                  module.toString(),
+                  "--push",
+                  repo + ":v1",
+                  "--platform",
+                  PLATFORMS,
+                  "--sbom",
+                  "spdx",
+                  "./cmd/api")
+              .ok()
+              .digest(0);
+      JsonNode index =
+          JSON.readTree(ImageTools.inspect("docker://" + repo + "@" + digest, "--raw"));
+      assertThat(index.path("manifests")).hasSize(2);
+      for (JsonNode platform : index.path("manifests")) {
+        String subject = platform.path("digest").asText();
+        // Read by skopeo, as any client of the distribution spec's fallback would find it.
+        JsonNode referrers =
+            JSON.readTree(
+                ImageTools.inspect("docker://" + repo + ":" + subject.replace(':', '-'), "--raw"));
+        assertThat(referrers.path("manifests")).hasSize(1);
+        JsonNode entry = referrers.path("manifests").path(0);
+        assertThat(entry.path("artifactType").asText()).isEqualTo("application/spdx+json");
+        JsonNode artifact =
+            JSON.readTree(
+                ImageTools.inspect(
+                    "docker://" + repo + "@" + entry.path("digest").asText(), "--raw"));
+        assertThat(artifact.path("subject").path("digest").asText()).isEqualTo(subject);
+        Path sbom =
+            fetchBlob(
+                registry.host(),
+                "e2e/sbom",
+                artifact.path("layers").path(0).path("digest").asText());
+        TestEnvironment.Result valid = SbomValidators.spdx(sbom);
+        assertThat(valid.code()).as(valid.output()).isZero();
+      }
+      // The same push again adds nothing to the fallback index.
+      slipway
+          .build(
+              tmp.resolve("t.json"),
+              "-C",
+              module.toString(),
+              "--push",
+              repo + ":v2",
+              "--platform",
+              PLATFORMS,
+              "--sbom",
+              "spdx",
+              "./cmd/api")
+          .ok();
+      String first = index.path("manifests").path(0).path("digest").asText();
+      assertThat(
+              JSON.readTree(
+                      ImageTools.inspect(
+                          "docker://" + repo + ":" + first.replace(':', '-'), "--raw"))
+                  .path("manifests"))
+          .hasSize(1);
+    }
+  }
+
+  private Path fetchBlob(String host, String repo, String digest) throws Exception {
+    HttpResponse<byte[]> r =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + host + "/v2/" + repo + "/blobs/" + digest))
+                    .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return Files.write(tmp.resolve(digest.replace(':', '-') + ".spdx.json"), r.body());
   }
 
   /** The artifact manifests of a layout: index.json entries whose manifest has a subject. */
