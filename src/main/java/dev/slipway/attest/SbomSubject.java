@@ -3,6 +3,7 @@ package dev.slipway.attest;
 import dev.slipway.compile.GoBuildInfo;
 import dev.slipway.core.Digest;
 import dev.slipway.core.Platform;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -58,7 +59,6 @@ public record SbomSubject(
    * CycloneDX serial number, the same for the same image, different for every other.
    */
   UUID documentId(String format) {
-    return UUID.nameUUIDFromBytes(
-        (format + "\n" + manifest).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return UUID.nameUUIDFromBytes((format + "\n" + manifest).getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -41,6 +41,7 @@ final class SbomStage {
   private final Optional<Path> caBundle;
   private final String toolVersion;
   private final Map<CompileStage.Key, GoBuildInfo> builds = new ConcurrentHashMap<>();
+  private SbomSubject.GeneratedBase generated;
 
   SbomStage(String format, Instant created, Optional<Path> caBundle) {
     this.format = format;
@@ -124,13 +125,22 @@ final class SbomStage {
     if (base.layers().isEmpty()) {
       return new SbomSubject.GeneratedBase(List.of());
     }
-    List<SbomSubject.BaseFile> files = new ArrayList<>();
-    for (LayerEntry e : LayerStage.staticBaseEntries(caBundle).entries()) {
-      if (e.type() == LayerEntry.Type.FILE) {
-        files.add(new SbomSubject.BaseFile("/" + e.path(), sha256(e.content())));
+    return generatedBase();
+  }
+
+  /** The generated base's files, hashed once for every platform and target of the build. */
+  private synchronized SbomSubject.GeneratedBase generatedBase()
+      throws IOException, UsageException {
+    if (generated == null) {
+      List<SbomSubject.BaseFile> files = new ArrayList<>();
+      for (LayerEntry e : LayerStage.staticBaseEntries(caBundle).entries()) {
+        if (e.type() == LayerEntry.Type.FILE) {
+          files.add(new SbomSubject.BaseFile("/" + e.path(), sha256(e.content())));
+        }
       }
+      generated = new SbomSubject.GeneratedBase(files);
     }
-    return new SbomSubject.GeneratedBase(files);
+    return generated;
   }
 
   private static Digest sha256(ContentSource content) throws IOException {

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,7 +59,7 @@ public record GoBuildInfo(
       ByteBuffer header = ElfSections.read(ch, section[0], HEADER, ByteOrder.LITTLE_ENDIAN);
       byte[] magic = new byte[MAGIC.length];
       header.get(magic);
-      if (!java.util.Arrays.equals(magic, MAGIC) || header.limit() < HEADER) {
+      if (!Arrays.equals(magic, MAGIC) || header.limit() < HEADER) {
         throw new IOException(binary + ": .go.buildinfo does not start with Go's magic");
       }
       if ((header.get(15) & INLINE_STRINGS) == 0) {

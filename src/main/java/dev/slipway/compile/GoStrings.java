@@ -1,5 +1,8 @@
 package dev.slipway.compile;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+
 /**
  * Go's quoted string literals, as strconv.QuotedPrefix and strconv.Unquote read them: the form
  * strconv.Quote gives a build setting that holds a space, a tab, a newline or a quote.
@@ -43,7 +46,7 @@ final class GoStrings {
       return s.substring(1, s.length() - 1).replace("\r", "");
     }
     StringBuilder out = new StringBuilder(s.length());
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int i = 1;
     int end = s.length() - 1;
     while (i < end) {
@@ -100,15 +103,15 @@ final class GoStrings {
     return out.toString();
   }
 
-  private static void append(java.io.ByteArrayOutputStream bytes, StringBuilder out, int c) {
+  private static void append(ByteArrayOutputStream bytes, StringBuilder out, int c) {
     flush(bytes, out);
     out.append((char) c);
   }
 
   /** \x and octal escapes are bytes of UTF-8, decoded together. */
-  private static void flush(java.io.ByteArrayOutputStream bytes, StringBuilder out) {
+  private static void flush(ByteArrayOutputStream bytes, StringBuilder out) {
     if (bytes.size() > 0) {
-      out.append(bytes.toString(java.nio.charset.StandardCharsets.UTF_8));
+      out.append(bytes.toString(StandardCharsets.UTF_8));
       bytes.reset();
     }
   }
