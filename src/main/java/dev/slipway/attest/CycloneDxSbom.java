@@ -26,6 +26,9 @@ import org.cyclonedx.model.metadata.ToolInformation;
 public final class CycloneDxSbom {
   public static final String MEDIA_TYPE = "application/vnd.cyclonedx+json";
 
+  /** The in-toto predicate type of this SBOM as a signed attestation. */
+  public static final String PREDICATE_TYPE = "https://cyclonedx.org/bom";
+
   private CycloneDxSbom() {}
 
   public static byte[] write(SbomSubject s) {

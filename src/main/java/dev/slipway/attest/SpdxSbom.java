@@ -20,6 +20,10 @@ import java.util.Map;
  */
 public final class SpdxSbom {
   public static final String MEDIA_TYPE = "application/spdx+json";
+
+  /** The in-toto predicate type of this SBOM as a signed attestation. */
+  public static final String PREDICATE_TYPE = "https://spdx.dev/Document";
+
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final String NONE = "NOASSERTION";

@@ -135,6 +135,25 @@ final class ActionStage implements AutoCloseable {
   /** Hits and misses of go's action lookups (not the action list's), with what each tier did. */
   record Counts(int hits, int misses, Map<String, BuildSummary.TierStat> tiers) {}
 
+  /**
+   * Where the run's compile actions came from, for provenance: go's lookups that hit and missed,
+   * and the bodies each tier served. Without a remote cache go keeps its own cache, which counts
+   * nothing for Slipway.
+   */
+  Provenances.Lineage lineage() {
+    Map<String, Object> out = new java.util.LinkedHashMap<>();
+    out.put("cache", cache == null ? "go's own GOCACHE" : "slipway GOCACHEPROG");
+    if (cache != null) {
+      Counts counts = counts();
+      out.put("actionHits", counts.hits());
+      out.put("actionMisses", counts.misses());
+      Map<String, Integer> tiers = new TreeMap<>();
+      counts.tiers().forEach((tier, stat) -> tiers.put(tier, stat.files()));
+      out.put("actionsByTier", tiers);
+    }
+    return new Provenances.Lineage(out);
+  }
+
   Counts counts() {
     if (cache == null) {
       return new Counts(0, 0, Map.of());

@@ -3,7 +3,6 @@ package dev.slipway.build;
 import dev.slipway.compile.GoCompiler;
 import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.Futures;
-import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
 import dev.slipway.core.Progress;
 import dev.slipway.core.RemoteTimeouts;
@@ -20,7 +19,6 @@ import dev.slipway.image.Json;
 import dev.slipway.image.TargetImage;
 import dev.slipway.layer.Compression;
 import dev.slipway.layer.LayerStore;
-import dev.slipway.plan.BuildPlatforms;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
 import dev.slipway.plan.TargetResolver;
@@ -110,9 +108,13 @@ public final class BuildRunner {
         BaseImageResolver resolver = outputs.baseResolver();
         request =
             request.withTargets(
-                request.targets().withBasePlatforms(base -> basePlatforms(resolver, base)));
+                request
+                    .targets()
+                    .withBasePlatforms(base -> Bases.platforms(resolver, base, warnings)));
       }
-      FastPath fastPath = new FastPath(request, outputs, new MemoStore(request.cacheDir()));
+      AttestStage attest = AttestStage.open(request, environment);
+      FastPath fastPath =
+          new FastPath(request, attest.identity(), outputs, new MemoStore(request.cacheDir()));
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
         moduleRoots = TargetResolver.moduleRoots(request.workDir(), request.packages());
@@ -177,7 +179,8 @@ public final class BuildRunner {
                     modules,
                     actions,
                     fastPath,
-                    fingerprint);
+                    fingerprint,
+                    attest);
           } catch (SlipwayException e) {
             throw GoSumErrors.explain(e, moduleRoots);
           }
@@ -206,7 +209,8 @@ public final class BuildRunner {
       ModuleStage modules,
       ActionStage actions,
       FastPath fastPath,
-      Optional<Fingerprint> fingerprint)
+      Optional<Fingerprint> fingerprint,
+      AttestStage attest)
       throws SlipwayException, IOException {
     Map<String, String> goEnv = new LinkedHashMap<>(modules.goEnvironment());
     Optional<List<Target>> direct;
@@ -229,7 +233,8 @@ public final class BuildRunner {
             new ImageStage.BaseKey(spec.base(), platform),
             key ->
                 Tasks.async(
-                    () -> base(request, spec.base(), platform, layers, baseResolver), pools.io));
+                    () -> Bases.image(request, spec.base(), platform, layers, baseResolver),
+                    pools.io));
       }
     }
     CompileStage compile =
@@ -242,26 +247,25 @@ public final class BuildRunner {
             progress,
             fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()),
             locks);
-    SbomStage sboms = new SbomStage(request.sbom(), request.created(), request.caBundle());
     // Each binary becomes its layer while its output directory is locked (see CompileStage).
     Map<CompileStage.Key, CompletableFuture<ImageLayer>> binaryLayers =
         compile.start(
             request,
             targets,
             (target, platform, binary) -> {
-              sboms.read(target, platform, binary);
+              attest.read(target, platform, binary);
               try (var s = timeline.stage("layers", target.name() + " " + platform)) {
                 return layers.binary(target.name(), binary);
               }
             },
             pools.cpu);
     // A hook, not a result: each unit's own future carries its failure to the build.
-    var unused =
+    CompletableFuture<Void> compiled =
         CompletableFuture.allOf(
-                compile.units().stream()
-                    .map(CompileStage.Unit::built)
-                    .toArray(CompletableFuture[]::new))
-            .whenComplete((done, failed) -> actions.goFinished());
+            compile.units().stream()
+                .map(CompileStage.Unit::built)
+                .toArray(CompletableFuture[]::new));
+    var unused = compiled.whenComplete((done, failed) -> actions.goFinished());
     ImageStage imageStage =
         new ImageStage(layers, pools.cpu, vcsLabels(request), request.created());
     PublishStage publish =
@@ -273,8 +277,14 @@ public final class BuildRunner {
     for (Target target : targets) {
       TargetSpec spec = request.targets().of(target);
       CompletableFuture<TargetImage> image =
-          sboms.attach(
-              target, spec, imageStage.start(target, spec, bases, binaryLayers), bases, pools.cpu);
+          attest.attach(
+              target,
+              spec,
+              imageStage.start(target, spec, bases, binaryLayers),
+              bases,
+              compiled,
+              actions::lineage,
+              pools.cpu);
       imageFutures.add(image);
       publish.whenReady(image);
     }
@@ -371,42 +381,6 @@ public final class BuildRunner {
       modules.checkNoFailures();
       throw e;
     }
-  }
-
-  private BaseImage base(
-      BuildRequest request,
-      Optional<String> base,
-      Platform platform,
-      LayerStage layers,
-      BaseImageResolver resolver)
-      throws SlipwayException, IOException {
-    if (base.isEmpty()) {
-      return BaseImage.of(List.of(layers.staticBase(request.caBundle())));
-    }
-    if (base.get().equals(BuildRequest.SCRATCH)) {
-      return BaseImage.of(List.of());
-    }
-    ImageReference ref = Outputs.parseReference("base", base.get());
-    return resolver.resolve(ref, platform);
-  }
-
-  /** The platforms of a pulled base that Slipway can build, for {@code --platform all}. */
-  private List<Platform> basePlatforms(BaseImageResolver resolver, String base)
-      throws SlipwayException, IOException {
-    List<Platform> out = new ArrayList<>();
-    for (Platform p : resolver.platforms(Outputs.parseReference("base", base))) {
-      try {
-        BuildPlatforms.check("--platform all", p);
-        out.add(p);
-      } catch (UsageException e) {
-        warnings.println("slipway: warning: base " + base + ": " + e.getMessage() + "; skipped");
-      }
-    }
-    if (out.isEmpty()) {
-      throw new UsageException(
-          "--platform all: base " + base + " has no platform Slipway can build (linux only)");
-    }
-    return out;
   }
 
   private static Compression parseCompression(String value) throws UsageException {

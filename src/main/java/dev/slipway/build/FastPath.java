@@ -36,11 +36,17 @@ final class FastPath {
   static final String FORMAT = "2";
 
   private final BuildRequest request;
+  private final String attestations;
   private final Outputs outputs;
   private final MemoStore memos;
 
-  FastPath(BuildRequest request, Outputs outputs, MemoStore memos) {
+  /**
+   * @param attestations what is attached to each image ({@code AttestStage.identity}), so that a
+   *     change of format or key is not a no-op
+   */
+  FastPath(BuildRequest request, String attestations, Outputs outputs, MemoStore memos) {
     this.request = request;
+    this.attestations = attestations;
     this.outputs = outputs;
     this.memos = memos;
   }
@@ -57,7 +63,7 @@ final class FastPath {
     settings.put("targets", request.targets().identity());
     settings.put("files", addedFiles());
     settings.put("compression", request.compression());
-    settings.put("sbom", request.sbom());
+    settings.put("attestations", attestations);
     settings.put("created", request.created().toString());
     BuildRequest.Outputs o = request.outputs();
     settings.put("out.layout", o.ociLayout().map(Path::toString).orElse(""));

@@ -6,16 +6,12 @@ import dev.slipway.attest.SpdxSbom;
 import dev.slipway.compile.GoBuildInfo;
 import dev.slipway.core.Digest;
 import dev.slipway.core.Platform;
-import dev.slipway.core.Tasks;
 import dev.slipway.core.UsageException;
 import dev.slipway.image.BaseImage;
 import dev.slipway.image.PlatformImage;
-import dev.slipway.image.Referrer;
 import dev.slipway.image.TargetImage;
 import dev.slipway.layer.ContentSource;
 import dev.slipway.layer.LayerEntry;
-import dev.slipway.plan.Target;
-import dev.slipway.plan.TargetSpec;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
@@ -26,94 +22,63 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executor;
 
 /**
- * Attaches an SBOM ({@code --sbom spdx|cyclonedx}) to each platform's image as its referrer. A
- * binary's build information is read while its output directory is still locked ({@link #read});
- * once the image is made, each platform manifest gets its document ({@link #attach}).
+ * The SBOM ({@code --sbom spdx|cyclonedx}) of each platform's image, made from the build
+ * information read out of its binary while the binary's output directory was locked ({@link
+ * AttestStage#read}). {@link AttestStage} attaches them as referrers.
  */
 final class SbomStage {
+  /** One platform's SBOM: its media type and bytes. */
+  record Document(PlatformImage platform, String mediaType, String predicateType, byte[] bytes) {}
+
   private final String format;
   private final Instant created;
   private final Optional<Path> caBundle;
   private final String toolVersion;
-  private final Map<CompileStage.Key, GoBuildInfo> builds = new ConcurrentHashMap<>();
   private SbomSubject.GeneratedBase generated;
 
-  SbomStage(String format, Instant created, Optional<Path> caBundle) {
+  SbomStage(String format, Instant created, Optional<Path> caBundle, String toolVersion) {
     this.format = format;
     this.created = created;
     this.caBundle = caBundle;
-    String version = SbomStage.class.getPackage().getImplementationVersion();
-    this.toolVersion = version == null ? "dev" : version;
+    this.toolVersion = toolVersion;
   }
 
   boolean enabled() {
     return !format.equals("none");
   }
 
-  /** Reads what go wrote into the binary of {@code target} for {@code platform}. */
-  void read(Target target, Platform platform, Path binary) throws IOException {
-    if (enabled()) {
-      builds.put(new CompileStage.Key(target.importPath(), platform), GoBuildInfo.read(binary));
-    }
-  }
-
-  /**
-   * {@code image} once made, with its SBOMs; the bases it was built on are done by then, as the
-   * image waited for them.
-   */
-  CompletableFuture<TargetImage> attach(
-      Target target,
-      TargetSpec spec,
-      CompletableFuture<TargetImage> image,
-      Map<ImageStage.BaseKey, CompletableFuture<BaseImage>> bases,
-      Executor cpu) {
-    if (!enabled()) {
-      return image;
-    }
-    return Tasks.then(
-        image,
-        img -> {
-          Map<Platform, BaseImage> used = new java.util.HashMap<>();
-          for (Platform platform : spec.platforms()) {
-            used.put(platform, bases.get(new ImageStage.BaseKey(spec.base(), platform)).join());
-          }
-          return attach(target, img, used);
-        },
-        cpu);
-  }
-
-  /** {@code image} with an SBOM referrer per platform manifest. */
-  TargetImage attach(Target target, TargetImage image, Map<Platform, BaseImage> bases)
+  /** An SBOM per platform manifest of {@code image}, none when no format was asked for. */
+  List<Document> documents(
+      TargetImage image, Map<Platform, BaseImage> bases, Map<Platform, GoBuildInfo> builds)
       throws IOException, UsageException {
     if (!enabled()) {
-      return image;
+      return List.of();
     }
-    List<Referrer> referrers = new ArrayList<>();
+    List<Document> out = new ArrayList<>();
     for (PlatformImage p : image.platforms()) {
-      GoBuildInfo build = builds.get(new CompileStage.Key(target.importPath(), p.platform()));
-      if (build == null) {
-        throw new IllegalStateException("no build information read for " + target.name());
-      }
       SbomSubject subject =
           new SbomSubject(
               image.name(),
               p.manifest().digest(),
               p.platform(),
-              build,
+              builds.get(p.platform()),
               base(bases.get(p.platform())),
               created,
               toolVersion);
       boolean spdx = format.equals("spdx");
-      byte[] document = spdx ? SpdxSbom.write(subject) : CycloneDxSbom.write(subject);
-      String type = spdx ? SpdxSbom.MEDIA_TYPE : CycloneDxSbom.MEDIA_TYPE;
-      referrers.add(Referrer.artifact(p.manifest(), type, document, created));
+      out.add(
+          spdx
+              ? new Document(
+                  p, SpdxSbom.MEDIA_TYPE, SpdxSbom.PREDICATE_TYPE, SpdxSbom.write(subject))
+              : new Document(
+                  p,
+                  CycloneDxSbom.MEDIA_TYPE,
+                  CycloneDxSbom.PREDICATE_TYPE,
+                  CycloneDxSbom.write(subject)));
     }
-    return image.withReferrers(referrers);
+    return out;
   }
 
   /** A pulled base by its digest; the generated one by its files; scratch as no files. */

@@ -80,6 +80,23 @@ final class BuildOptions {
   String sbom;
 
   @Option(
+      names = "--provenance",
+      description =
+          "Attach SLSA v1 provenance (an in-toto statement) to the image as an OCI referrer.")
+  boolean provenance;
+
+  @Option(
+      names = "--sign-key",
+      paramLabel = "FILE",
+      description =
+          "Sign the image and its attestations with this PEM EC P-256 key (or SLIPWAY_SIGN_KEY;"
+              + " password in SLIPWAY_SIGN_KEY_PASSWORD): Sigstore bundles that cosign verifies.")
+  String signKey;
+
+  /** Where CI systems that hand secrets over as files can name the key. */
+  static final String SIGN_KEY_ENV = "SLIPWAY_SIGN_KEY";
+
+  @Option(
       names = "--cache",
       paramLabel = "URL",
       description =
@@ -161,6 +178,8 @@ final class BuildOptions {
             vcsLabels,
             compression,
             sbom,
+            provenance,
+            signKey(env, paths),
             offline,
             jobs,
             new BuildFlags.ImageFlags(
@@ -173,6 +192,12 @@ final class BuildOptions {
         hostPlatform(),
         paths.cacheDir(env),
         cacheUrls);
+  }
+
+  /** {@code --sign-key}, else {@value #SIGN_KEY_ENV}, against the invocation's directory. */
+  private Path signKey(Map<String, String> env, Paths paths) {
+    String given = signKey != null ? signKey : env.get(SIGN_KEY_ENV);
+    return given == null || given.isEmpty() ? null : paths.resolve(Path.of(given));
   }
 
   /** The naming modes given, as ko names them. */

@@ -49,6 +49,16 @@ public record Referrer(
    */
   public static Referrer artifact(
       Descriptor subject, String artifactType, byte[] content, Instant created) {
+    return artifact(subject, artifactType, content, created, Map.of());
+  }
+
+  /** {@link #artifact(Descriptor, String, byte[], Instant)} with more manifest annotations. */
+  public static Referrer artifact(
+      Descriptor subject,
+      String artifactType,
+      byte[] content,
+      Instant created,
+      Map<String, String> annotations) {
     Descriptor config = Descriptor.of(EMPTY_MEDIA_TYPE, Digest.sha256Of(EMPTY), EMPTY.length);
     Descriptor layer = Descriptor.of(artifactType, Digest.sha256Of(content), content.length);
     ObjectNode root = Json.object();
@@ -60,8 +70,9 @@ public record Referrer(
     root.set("config", c);
     root.putArray("layers").add(Manifests.descriptor(layer));
     root.set("subject", Manifests.descriptor(subject.withPlatform(null).withAnnotations(Map.of())));
-    root.putObject("annotations")
-        .put("org.opencontainers.image.created", DateTimeFormatter.ISO_INSTANT.format(created));
+    ObjectNode notes = root.putObject("annotations");
+    new java.util.TreeMap<>(annotations).forEach(notes::put);
+    notes.put("org.opencontainers.image.created", DateTimeFormatter.ISO_INSTANT.format(created));
     byte[] bytes = Json.bytes(root);
     Descriptor manifest =
         Descriptor.of(MediaTypes.OCI_MANIFEST, Digest.sha256Of(bytes), bytes.length);

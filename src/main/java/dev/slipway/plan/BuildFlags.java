@@ -27,6 +27,8 @@ public record BuildFlags(
     boolean vcsLabels,
     String compression,
     String sbom,
+    boolean provenance,
+    Path signKey,
     boolean offline,
     Integer jobs,
     ImageFlags image) {

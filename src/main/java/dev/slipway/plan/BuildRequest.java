@@ -20,7 +20,7 @@ import java.util.Set;
  * @param created the image creation time (SOURCE_DATE_EPOCH or the epoch)
  * @param offline never fetch modules from upstream: only Slipway's module store serves them
  * @param caches remote cache URLs, read in order after the local tier
- * @param sbom the SBOM format attached to each image ({@link #SBOM_FORMATS}), or {@code none}
+ * @param attestations the SBOMs, provenance and signatures attached to each image
  */
 public record BuildRequest(
     Path workDir,
@@ -30,7 +30,7 @@ public record BuildRequest(
     boolean buildVcs,
     boolean vcsLabels,
     String compression,
-    String sbom,
+    Attestations attestations,
     Outputs outputs,
     int jobs,
     Instant created,
@@ -40,18 +40,13 @@ public record BuildRequest(
 
   public static final String SCRATCH = "scratch";
 
-  /** What {@code --sbom} takes. */
-  public static final List<String> SBOM_FORMATS = List.of("none", "spdx", "cyclonedx");
-
   public BuildRequest {
     if (packages.isEmpty()) {
       packages = targets.packages().isEmpty() ? List.of(".") : targets.packages();
     }
     packages = List.copyOf(packages);
     caches = List.copyOf(caches);
-    if (!SBOM_FORMATS.contains(sbom)) {
-      throw new IllegalArgumentException("--sbom must be one of " + SBOM_FORMATS + ", not " + sbom);
-    }
+    java.util.Objects.requireNonNull(attestations, "attestations");
     if (jobs < 1) {
       throw new IllegalArgumentException("-j must be at least 1, not " + jobs);
     }
@@ -67,7 +62,7 @@ public record BuildRequest(
         buildVcs,
         vcsLabels,
         compression,
-        sbom,
+        attestations,
         outputs,
         jobs,
         created,

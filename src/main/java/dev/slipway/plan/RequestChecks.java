@@ -2,6 +2,8 @@ package dev.slipway.plan;
 
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -135,22 +137,30 @@ public final class RequestChecks {
   }
 
   /**
-   * {@code --sbom}: spdx, cyclonedx or none (the default). OCI layouts and registries carry
-   * referrers; a docker-archive tarball cannot, so asking for an SBOM with a tarball is refused
-   * rather than silently dropped.
+   * {@code --sbom} (spdx, cyclonedx or none, the default), {@code --provenance} and {@code
+   * --sign-key}. OCI layouts and registries carry referrers; a docker-archive tarball cannot, so
+   * asking for any of them with a tarball is refused rather than silently dropped. The key must be
+   * a readable file; what is in it is checked before the build starts ({@code attest.SigningKey}).
    */
-  public static String sbom(String sbom, boolean tarball) throws UsageException {
+  public static Attestations attestations(
+      String sbom, boolean provenance, Path signKey, boolean tarball) throws UsageException {
     String format = sbom == null ? "none" : sbom;
-    if (!BuildRequest.SBOM_FORMATS.contains(format)) {
+    if (!Attestations.SBOM_FORMATS.contains(format)) {
       throw new UsageException("--sbom " + format + ": expected spdx, cyclonedx or none");
     }
-    if (!format.equals("none") && tarball) {
+    String asked =
+        !format.equals("none")
+            ? "--sbom " + format
+            : provenance ? "--provenance" : signKey != null ? "--sign-key" : null;
+    if (asked != null && tarball) {
       throw new UsageException(
-          "--sbom "
-              + format
+          asked
               + ": a docker-archive tarball has no place for referrers; use --oci-layout or --push");
     }
-    return format;
+    if (signKey != null && !Files.isRegularFile(signKey)) {
+      throw new UsageException("--sign-key " + signKey + ": no such file");
+    }
+    return new Attestations(format, provenance, Optional.ofNullable(signKey));
   }
 
   /** {@code --compression}: gzip or zstd. */

@@ -43,7 +43,8 @@ public final class Requests {
     RequestChecks.tags(f.tags());
     RequestChecks.base(f.base());
     RequestChecks.compression(f.compression());
-    String sbom = RequestChecks.sbom(f.sbom(), f.tarball() != null);
+    Attestations attestations =
+        RequestChecks.attestations(f.sbom(), f.provenance(), f.signKey(), f.tarball() != null);
     Set<String> insecureHosts = RequestChecks.registryHosts(f.insecureRegistries());
     Map<String, String> labels = RequestChecks.assignments("--label", f.labels());
     labels.putAll(RequestChecks.commaAssignments("--image-label", f.image().labels()));
@@ -75,7 +76,7 @@ public final class Requests {
         f.buildVcs(),
         f.vcsLabels(),
         f.compression(),
-        sbom,
+        attestations,
         new BuildRequest.Outputs(
             layout,
             Optional.ofNullable(f.tarball()),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.compile.GoPackage;
 import dev.slipway.core.Platform;
 import dev.slipway.core.UsageException;
+import dev.slipway.plan.Attestations;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Overrides;
 import dev.slipway.plan.TargetSpecs;
@@ -45,7 +46,7 @@ class RecordsTest {
           false,
           false,
           "gzip",
-          "none",
+          Attestations.NONE,
           new BuildRequest.Outputs(
               Optional.of(dir.resolve("oci")),
               Optional.empty(),

@@ -58,7 +58,7 @@ class SbomEndToEndTest {
     index.path("manifests").forEach(m -> platformManifests.add(m.path("digest").asText()));
     assertThat(platformManifests).hasSize(2);
 
-    List<JsonNode> referrers = referrers(layout);
+    List<JsonNode> referrers = OciLayouts.referrers(layout);
     assertThat(referrers).hasSize(2);
     List<String> subjects = new ArrayList<>();
     for (JsonNode r : referrers) {
@@ -93,7 +93,7 @@ class SbomEndToEndTest {
         slipway.build(tmp.resolve("b.json"), args(module, layout, "--sbom", "cyclonedx")).ok();
     assertThat(cdx.summary().path("cache").path("fastPath").asBoolean()).isFalse();
 
-    List<JsonNode> referrers = referrers(layout);
+    List<JsonNode> referrers = OciLayouts.referrers(layout);
     assertThat(referrers).hasSize(1);
     JsonNode r = referrers.get(0);
     assertThat(r.path("artifactType").asText()).isEqualTo("application/vnd.cyclonedx+json");
@@ -210,20 +210,6 @@ class SbomEndToEndTest {
   }
 
   /** The artifact manifests of a layout: index.json entries whose manifest has a subject. */
-  private static List<JsonNode> referrers(Path layout) throws Exception {
-    List<JsonNode> out = new ArrayList<>();
-    JsonNode index =
-        new com.fasterxml.jackson.databind.ObjectMapper()
-            .readTree(layout.resolve("index.json").toFile());
-    for (JsonNode entry : index.path("manifests")) {
-      JsonNode m = OciLayouts.json(layout, entry.path("digest").asText());
-      if (m.has("subject")) {
-        out.add(m);
-      }
-    }
-    return out;
-  }
-
   private static String[] args(Path module, Path layout, String... more) {
     List<String> out =
         new ArrayList<>(List.of("-C", module.toString(), "--oci-layout", layout.toString()));

@@ -75,6 +75,11 @@ public final class GoShop {
     return new GoShop(shop, env);
   }
 
+  /** The main module's directory ({@code repo/shop}). */
+  public Path dir() {
+    return shop;
+  }
+
   /** go's environment for this repository (its own caches, the proxy). */
   public Map<String, String> env() {
     return env;

@@ -100,6 +100,23 @@ public final class OciLayouts {
   }
 
   /** The JSON blob with this digest. */
+  /** Every manifest {@code index.json} lists that has a {@code subject}: the layout's referrers. */
+  public static List<JsonNode> referrers(Path layout) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    try {
+      for (JsonNode entry :
+          JSON.readTree(layout.resolve("index.json").toFile()).path("manifests")) {
+        JsonNode m = json(layout, entry.path("digest").asText());
+        if (m.has("subject")) {
+          out.add(m);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
   public static JsonNode json(Path layout, String digest) {
     try {
       return JSON.readTree(blob(layout, digest).toFile());

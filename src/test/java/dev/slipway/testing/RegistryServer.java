@@ -239,17 +239,7 @@ public final class RegistryServer implements AutoCloseable {
 
   /** The status of a GET, or -1 if nothing answers. */
   private int get(String path) {
-    try {
-      HttpURLConnection c =
-          (HttpURLConnection) URI.create("http://" + direct + path).toURL().openConnection();
-      c.setConnectTimeout(1000);
-      c.setReadTimeout(5000);
-      int status = c.getResponseCode();
-      c.disconnect();
-      return status;
-    } catch (IOException e) {
-      return -1;
-    }
+    return Servers.status(direct, path);
   }
 
   private static void poll(java.util.function.BooleanSupplier done, String what) {

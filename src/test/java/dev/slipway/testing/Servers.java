@@ -46,6 +46,22 @@ public final class Servers {
     }
   }
 
+  /** The status of a GET of {@code http://host/path}, or -1 if nothing answers. */
+  public static int status(String host, String path) {
+    try {
+      java.net.HttpURLConnection c =
+          (java.net.HttpURLConnection)
+              java.net.URI.create("http://" + host + path).toURL().openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(5000);
+      int status = c.getResponseCode();
+      c.disconnect();
+      return status;
+    } catch (IOException e) {
+      return -1;
+    }
+  }
+
   /** Stops {@code process} (politely, then by force) and deletes its working directory. */
   public static void stop(Process process, Path dir) {
     stop(List.of(process), dir);
