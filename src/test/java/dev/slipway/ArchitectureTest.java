@@ -35,6 +35,7 @@ class ArchitectureTest {
           "build",
           "kube",
           "dockerfile",
+          "verify",
           "cli",
           "server");
 
@@ -78,6 +79,7 @@ class ArchitectureTest {
                   "cacheprog")),
           Map.entry("kube", Set.of("core", "config", "plan", "build")),
           Map.entry("dockerfile", Set.of("core", "config", "plan", "build")),
+          Map.entry("verify", Set.of("core", "plan", "build", "registry", "attest", "record")),
           Map.entry(
               "cli",
               Set.of(
@@ -87,6 +89,7 @@ class ArchitectureTest {
                   "build",
                   "kube",
                   "dockerfile",
+                  "verify",
                   "record",
                   "explain",
                   "report")),

@@ -28,6 +28,29 @@ public final class Dsse {
     return out;
   }
 
+  /**
+   * The payload of {@code envelope} (as {@link #envelope} writes it) if one of its signatures is
+   * {@code key}'s over the pre-authentication encoding; empty otherwise.
+   */
+  public static java.util.Optional<byte[]> verify(
+      com.fasterxml.jackson.databind.JsonNode envelope, java.security.PublicKey key) {
+    try {
+      byte[] payload = Base64.getDecoder().decode(envelope.path("payload").asText());
+      byte[] pae = pae(envelope.path("payloadType").asText(), payload);
+      for (com.fasterxml.jackson.databind.JsonNode s : envelope.path("signatures")) {
+        java.security.Signature verifier = java.security.Signature.getInstance("SHA256withECDSA");
+        verifier.initVerify(key);
+        verifier.update(pae);
+        if (verifier.verify(Base64.getDecoder().decode(s.path("sig").asText()))) {
+          return java.util.Optional.of(payload);
+        }
+      }
+    } catch (IllegalArgumentException | java.security.GeneralSecurityException e) {
+      // malformed base64 or signature: not verified
+    }
+    return java.util.Optional.empty();
+  }
+
   /** The envelope of {@code payload} signed by {@code key}, as the bundle's JSON has it. */
   static ObjectNode envelope(String payloadType, byte[] payload, SigningKey key) {
     Base64.Encoder b64 = Base64.getEncoder();

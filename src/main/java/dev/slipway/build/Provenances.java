@@ -124,9 +124,13 @@ final class Provenances {
     config.put("args", image.args());
     config.put("env", new TreeMap<>(image.env()));
     config.put("files", image.files().stream().map(f -> f.target()).toList());
+    config.put("labels", new TreeMap<>(image.labels()));
+    config.put("annotations", new TreeMap<>(image.annotations()));
     out.put("image", config);
     out.put("created", request.created().toString());
     out.put("compression", request.compression());
+    out.put("buildVcs", request.buildVcs());
+    out.put("vcsLabels", request.vcsLabels());
     out.put("sbom", request.attestations().sbom());
     return out;
   }

@@ -215,7 +215,7 @@ final class BuildOptions {
     return given;
   }
 
-  private static Platform hostPlatform() {
+  static Platform hostPlatform() {
     String arch = System.getProperty("os.arch");
     return Platform.of(
         "linux",

@@ -31,7 +31,8 @@ import picocli.CommandLine.Command;
       CacheprogCommand.class,
       CacheCommand.class,
       ExplainCommand.class,
-      ReportCommand.class
+      ReportCommand.class,
+      VerifyCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -104,6 +105,9 @@ public final class Main implements Runnable {
       Paths paths = run.paths();
       if (cls == BuildCommand.class) {
         return cls.cast(new BuildCommand(run));
+      }
+      if (cls == VerifyCommand.class) {
+        return cls.cast(new VerifyCommand(run));
       }
       if (cls == ResolveCommand.class) {
         return cls.cast(new ResolveCommand(run));

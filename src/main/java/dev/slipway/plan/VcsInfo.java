@@ -25,6 +25,12 @@ public final class VcsInfo {
     return labels;
   }
 
+  /** The commit checked out in {@code dir}, if it is a git checkout. */
+  public static Optional<String> commit(Path dir, Map<String, String> environment)
+      throws IOException {
+    return git(dir, environment, "rev-parse", "HEAD");
+  }
+
   /** A remote URL may carry a token ({@code https://user:token@host/...}); it must never leak. */
   static String withoutCredentials(String url) {
     return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");

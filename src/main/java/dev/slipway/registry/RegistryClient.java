@@ -37,6 +37,7 @@ public final class RegistryClient implements AutoCloseable {
   private final ManifestGet manifestGet;
   private final ManifestHead manifestHead;
   private final ManifestPut manifestPut;
+  private final ReferrersGet referrersGet;
 
   private RegistryClient(RegistryOptions options, Transport wire) {
     HostPolicy hostPolicy = new HostPolicy(options.insecureHosts());
@@ -70,6 +71,7 @@ public final class RegistryClient implements AutoCloseable {
     this.manifestGet = new ManifestGet(context);
     this.manifestHead = new ManifestHead(context, manifestGet);
     this.manifestPut = new ManifestPut(context);
+    this.referrersGet = new ReferrersGet(context, manifestGet);
   }
 
   public static RegistryClient create(RegistryOptions options) {
@@ -170,6 +172,14 @@ public final class RegistryClient implements AutoCloseable {
     boolean[] subjectSeen = new boolean[1];
     call(ref, () -> manifestPut.put(ref, body, mediaType, subjectSeen));
     return subjectSeen[0];
+  }
+
+  /**
+   * The image index listing the referrers of {@code subject} in {@code repo}, from the referrers
+   * API or its fallback tag; empty when the registry has neither.
+   */
+  public Optional<byte[]> referrers(ImageReference repo, Digest subject) throws RegistryException {
+    return call(repo, () -> referrersGet.list(repo, subject));
   }
 
   @Override

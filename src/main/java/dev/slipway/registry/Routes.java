@@ -1,5 +1,6 @@
 package dev.slipway.registry;
 
+import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import java.net.URI;
 
@@ -28,6 +29,11 @@ final class Routes {
 
   URI manifest(ImageReference ref) {
     return repository(ref, "manifests/" + ref.manifestReference());
+  }
+
+  /** {@code /v2/<name>/referrers/<digest>}: the OCI 1.1 referrers API. */
+  URI referrers(ImageReference repo, Digest subject) {
+    return repository(repo, "referrers/" + subject);
   }
 
   static String pull(ImageReference ref) {

@@ -11,6 +11,7 @@ import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import dev.slipway.registry.RegistryClient;
 import dev.slipway.registry.RegistryOptions;
+import dev.slipway.testing.Git;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.GoShop;
 import dev.slipway.testing.GoTestTools;
@@ -18,6 +19,7 @@ import dev.slipway.testing.ImageTools;
 import dev.slipway.testing.OciLayouts;
 import dev.slipway.testing.OlaregServer;
 import dev.slipway.testing.RegistryServer;
+import dev.slipway.testing.SigningKeys;
 import dev.slipway.testing.TestEnvironment;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -378,52 +380,21 @@ class AttestationEndToEndTest {
   /** The repository as a git checkout with one commit and an origin; the commit's id. */
   private String commit(GoShop shop) {
     Path repo = shop.dir().getParent();
-    git(repo, "init", "-q");
-    git(repo, "add", "-A");
-    git(repo, "-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-qm", "shop");
-    git(repo, "remote", "add", "origin", ORIGIN);
-    return git(repo, "rev-parse", "HEAD").strip();
-  }
-
-  private String git(Path dir, String... args) {
-    List<String> command = new ArrayList<>(List.of("git"));
-    command.addAll(List.of(args));
-    TestEnvironment.Result r =
-        TestEnvironment.run(
-            dir, TestEnvironment.of(tmp.resolve("git-env")), 30, command.toArray(String[]::new));
-    assertThat(r.code()).as(r.output()).isZero();
-    return r.output();
+    String commit = Git.init(repo, tmp.resolve("git-env"));
+    Git.run(repo, tmp.resolve("git-env"), "remote", "add", "origin", ORIGIN);
+    return commit;
   }
 
   private Path key(String name) {
-    Path key = tmp.resolve(name);
-    openssl(
-        "genpkey",
-        "-algorithm",
-        "EC",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-out",
-        key.toString());
-    return key;
+    return SigningKeys.generate(tmp, name).key();
   }
 
   private Path publicKey(Path key) {
-    Path pub = key.resolveSibling(key.getFileName() + ".pub");
-    openssl("pkey", "-in", key.toString(), "-pubout", "-out", pub.toString());
-    return pub;
+    return key.resolveSibling(key.getFileName() + ".pub");
   }
 
   private void openssl(String... args) {
-    List<String> command = new ArrayList<>(List.of("openssl"));
-    command.addAll(List.of(args));
-    TestEnvironment.Result r =
-        TestEnvironment.run(
-            tmp,
-            TestEnvironment.of(tmp.resolve("openssl-env")),
-            60,
-            command.toArray(String[]::new));
-    assertThat(r.code()).as(r.output()).isZero();
+    SigningKeys.openssl(tmp, args);
   }
 
   private TestEnvironment.Result cosign(String command, String... args) {
