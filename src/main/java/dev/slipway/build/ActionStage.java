@@ -1,5 +1,6 @@
 package dev.slipway.build;
 
+import dev.slipway.cache.CacheTrust;
 import dev.slipway.cache.LocalCache;
 import dev.slipway.cache.RemoteStore;
 import dev.slipway.cache.TierStats;
@@ -11,6 +12,7 @@ import dev.slipway.core.Digest;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.GoEnv;
+import dev.slipway.record.ActionSources;
 import dev.slipway.record.BuildSummary;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -31,6 +33,7 @@ import java.util.concurrent.Executor;
  */
 final class ActionStage implements AutoCloseable {
   private final TieredCache cache;
+  private final CacheTrust trust;
   private final TieredActionStore store;
   private final CacheprogServer server;
   private final String listKey;
@@ -39,12 +42,14 @@ final class ActionStage implements AutoCloseable {
 
   private ActionStage(
       TieredCache cache,
+      CacheTrust trust,
       TieredActionStore store,
       CacheprogServer server,
       String listKey,
       CompletableFuture<Integer> prefetch,
       Executor io) {
     this.cache = cache;
+    this.trust = trust;
     this.store = store;
     this.server = server;
     this.listKey = listKey;
@@ -53,7 +58,8 @@ final class ActionStage implements AutoCloseable {
   }
 
   static ActionStage none() {
-    return new ActionStage(null, null, null, null, CompletableFuture.completedFuture(0), null);
+    return new ActionStage(
+        null, CacheTrust.NONE, null, null, null, CompletableFuture.completedFuture(0), null);
   }
 
   /**
@@ -85,12 +91,15 @@ final class ActionStage implements AutoCloseable {
               + " has no GOCACHEPROG (Go 1.24+); the shared compile cache is off for this build");
       return none();
     }
+    CacheTrust trust = RemoteCaches.trust(environment);
     List<RemoteStore> remotes = RemoteCaches.open(request.caches(), environment);
     TieredCache cache =
         new TieredCache(
             new LocalCache(request.cacheDir().resolve("actions")),
             remotes,
-            message -> warnings.println("slipway: warning: " + message));
+            message -> warnings.println("slipway: warning: " + message),
+            TieredCache.Settings.DEFAULT,
+            trust);
     TieredActionStore store = new TieredActionStore(cache);
     String listKey =
         "list-" + Digest.sha256Of(identity.getBytes(StandardCharsets.UTF_8)).hex().substring(0, 40);
@@ -98,7 +107,7 @@ final class ActionStage implements AutoCloseable {
     CompletableFuture<Integer> prefetch = cache.prefetchListAsync(listKey, io);
     try {
       CacheprogServer server = CacheprogServer.start(store, warnings);
-      return new ActionStage(cache, store, server, listKey, prefetch, io);
+      return new ActionStage(cache, trust, store, server, listKey, prefetch, io);
     } catch (IOException | RuntimeException e) {
       cache.close(); // stops the prefetch too
       throw e;
@@ -132,13 +141,18 @@ final class ActionStage implements AutoCloseable {
     return server == null ? null : server::newGoCacheProg;
   }
 
-  /** Hits and misses of go's action lookups (not the action list's), with what each tier did. */
-  record Counts(int hits, int misses, Map<String, BuildSummary.TierStat> tiers) {}
+  /**
+   * Hits and misses of go's action lookups (not the action list's), with what each tier did, and
+   * which remote and writer the actions came from.
+   */
+  record Counts(
+      int hits, int misses, Map<String, BuildSummary.TierStat> tiers, ActionSources sources) {}
 
   /**
    * Where the run's compile actions came from, for provenance: go's lookups that hit and missed,
-   * and the bodies each tier served. Without a remote cache go keeps its own cache, which counts
-   * nothing for Slipway.
+   * the bodies each tier served, and, per remote, the writers whose records go used (checked
+   * against the trust key when the build held one) and the records refused as untrusted. Without a
+   * remote cache go keeps its own cache, which counts nothing for Slipway.
    */
   Provenances.Lineage lineage() {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
@@ -150,13 +164,27 @@ final class ActionStage implements AutoCloseable {
       Map<String, Integer> tiers = new TreeMap<>();
       counts.tiers().forEach((tier, stat) -> tiers.put(tier, stat.files()));
       out.put("actionsByTier", tiers);
+      ActionSources sources = counts.sources();
+      out.put("writersVerified", sources.verified());
+      Map<String, Object> remotes = new TreeMap<>();
+      sources
+          .remotes()
+          .forEach(
+              (name, r) ->
+                  remotes.put(
+                      name,
+                      Map.of(
+                          "readOnly", r.readOnly(),
+                          "untrusted", r.untrusted(),
+                          "writers", r.writers())));
+      out.put("remotes", remotes);
     }
     return new Provenances.Lineage(out);
   }
 
   Counts counts() {
     if (cache == null) {
-      return new Counts(0, 0, Map.of());
+      return new Counts(0, 0, Map.of(), ActionSources.NONE);
     }
     List<TierStats> stats = cache.stats();
     long hits = 0;
@@ -166,6 +194,7 @@ final class ActionStage implements AutoCloseable {
     long remoteBytes = 0;
     TierStats local = null;
     Map<String, BuildSummary.TierStat> tiers = new TreeMap<>();
+    Map<String, ActionSources.Remote> remotes = new TreeMap<>();
     for (TierStats t : stats) {
       hits += t.hits();
       if (t.tier().equals("local")) {
@@ -176,6 +205,8 @@ final class ActionStage implements AutoCloseable {
       remoteHits += t.hits();
       remoteBodies += t.bodiesRead();
       remoteBytes += t.bytesRead();
+      remotes.put(
+          t.tier(), new ActionSources.Remote(t.readOnly(), t.writes(), t.untrusted(), t.writers()));
       // A remote's files are the bodies it sent, prefetched or asked for, with their bytes.
       tiers.put(
           t.tier(),
@@ -193,7 +224,11 @@ final class ActionStage implements AutoCloseable {
     }
     // Every lookup the local tier missed was either a remote hit or a miss everywhere.
     long misses = localMisses - remoteHits;
-    return new Counts((int) hits, (int) misses, tiers);
+    return new Counts(
+        (int) hits,
+        (int) misses,
+        tiers,
+        new ActionSources(trust.hasKey(), trust.writer(), remotes));
   }
 
   /**

@@ -346,7 +346,8 @@ public final class BuildRunner {
                 layers.hits(),
                 layers.misses(),
                 false,
-                moduleCounts.served()),
+                moduleCounts.served(),
+                actionCounts.sources()),
             timeline.spans(),
             timeline.elapsedMs());
     return new Built(summary, compile.units().stream().map(CompileStage.Unit::toRecord).toList());

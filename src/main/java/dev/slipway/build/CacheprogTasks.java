@@ -1,5 +1,6 @@
 package dev.slipway.build;
 
+import dev.slipway.cache.CacheTrust;
 import dev.slipway.cache.LocalCache;
 import dev.slipway.cache.RemoteStore;
 import dev.slipway.cache.TierStats;
@@ -35,13 +36,16 @@ public final class CacheprogTasks {
   public static List<String> serveStdio(
       Path cacheDir, Map<String, String> environment, InputStream in, OutputStream out)
       throws IOException, UsageException {
-    List<RemoteStore> remotes =
-        RemoteCaches.open(RemoteCaches.urls(List.of(), environment), environment);
+    List<String> urls = RemoteCaches.urls(List.of(), environment);
+    CacheTrust trust = urls.isEmpty() ? CacheTrust.NONE : RemoteCaches.trust(environment);
+    List<RemoteStore> remotes = RemoteCaches.open(urls, environment);
     TieredCache cache =
         new TieredCache(
             new LocalCache(actionsDir(cacheDir)),
             remotes,
-            message -> System.err.println("slipway cacheprog: warning: " + message));
+            message -> System.err.println("slipway cacheprog: warning: " + message),
+            TieredCache.Settings.DEFAULT,
+            trust);
     ExecutorService workers =
         Executors.newFixedThreadPool(4, DaemonThreads.named("slipway-cacheprog-worker"));
     try {
@@ -63,7 +67,9 @@ public final class CacheprogTasks {
               + t.misses()
               + " misses, "
               + t.writes()
-              + " writes");
+              + " writes"
+              + (t.readOnly() ? " (read-only)" : "")
+              + (t.untrusted() > 0 ? ", " + t.untrusted() + " untrusted records ignored" : ""));
     }
     return lines;
   }

@@ -1,5 +1,6 @@
 package dev.slipway.build;
 
+import dev.slipway.cache.CacheTrust;
 import dev.slipway.cache.RemoteStore;
 import dev.slipway.cache.RemoteStores;
 import dev.slipway.core.UsageException;
@@ -13,6 +14,9 @@ import java.util.regex.Pattern;
 public final class RemoteCaches {
   /** The environment variable that names remote caches when no {@code --cache} flag does. */
   public static final String ENV = "SLIPWAY_CACHE";
+
+  /** The variable that may hold the cache trust key itself: a secret, never printed. */
+  public static final String TRUST_KEY_ENV = CacheTrust.KEY_ENV;
 
   private RemoteCaches() {}
 
@@ -39,7 +43,8 @@ public final class RemoteCaches {
 
   /**
    * Checks every URL as opening it would, without connecting, so a malformed one is refused before
-   * any work whether or not this build would have reached the remote (a no-op build does not).
+   * any work whether or not this build would have reached the remote (a no-op build does not); and,
+   * when there are remotes, the trust key's configuration ({@link #trust}).
    *
    * @param source what named the URLs, for the message: {@code --cache} or {@value #ENV}
    */
@@ -57,6 +62,22 @@ public final class RemoteCaches {
       } catch (java.io.IOException e) {
         // Opening connects nothing, so there is nothing that could fail to close.
       }
+    }
+    if (!urls.isEmpty()) {
+      trust(env);
+    }
+  }
+
+  /**
+   * Which remote records to believe, from {@value CacheTrust#KEY_ENV} or {@value
+   * CacheTrust#KEY_FILE_ENV} and {@value CacheTrust#WRITER_ENV}; bad input names the variable,
+   * never the key.
+   */
+  static CacheTrust trust(Map<String, String> env) throws UsageException {
+    try {
+      return CacheTrust.fromEnvironment(env);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage(), e);
     }
   }
 

@@ -52,6 +52,11 @@ final class RemoteModuleStore implements ModuleRemote {
   }
 
   @Override
+  public boolean readOnly() {
+    return store.readOnly();
+  }
+
+  @Override
   public Optional<byte[]> getRecord(String key) throws IOException {
     Optional<byte[]> pointer = store.getAction(key);
     if (pointer.isEmpty()) {

@@ -43,6 +43,36 @@ final class CacheUrls {
     };
   }
 
+  /** A URL's text with one query parameter taken out, and that parameter's last value. */
+  record Taken(String url, String value) {}
+
+  /**
+   * {@code url} without its {@code name=...} query parameters (the {@code ?} too when nothing else
+   * is left), and the last value given, null if none: for parameters Slipway reads itself before a
+   * backend, which refuses parameters it does not know, sees the URL.
+   */
+  static Taken take(String url, String name) {
+    int question = url.indexOf('?');
+    if (question < 0) {
+      return new Taken(url, null);
+    }
+    int hash = url.indexOf('#', question);
+    String query = hash < 0 ? url.substring(question + 1) : url.substring(question + 1, hash);
+    String fragment = hash < 0 ? "" : url.substring(hash);
+    StringBuilder kept = new StringBuilder();
+    String value = null;
+    for (String pair : query.split("&", -1)) {
+      int eq = pair.indexOf('=');
+      if (decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+        value = eq < 0 ? "" : decode(pair.substring(eq + 1));
+      } else if (!pair.isEmpty()) {
+        kept.append(kept.length() == 0 ? "" : "&").append(pair);
+      }
+    }
+    String base = url.substring(0, question);
+    return new Taken(base + (kept.length() == 0 ? "" : "?" + kept) + fragment, value);
+  }
+
   static Map<String, String> query(URI uri) {
     Map<String, String> params = new LinkedHashMap<>();
     String raw = uri.getRawQuery();

@@ -61,7 +61,8 @@ public final class HttpStore implements RemoteStore {
           "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8));
     }
     if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw new IllegalArgumentException("an HTTP cache URL takes no query or fragment");
+      throw new IllegalArgumentException(
+          "an HTTP cache URL takes no query (but mode=) or fragment");
     }
     URI base =
         URI.create(

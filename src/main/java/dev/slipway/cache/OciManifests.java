@@ -34,6 +34,11 @@ final class OciManifests {
   static final String TIME = "dev.slipway.action.time";
   static final String KEY = "dev.slipway.action.key";
   static final String BODY = "dev.slipway.action.body";
+
+  /** A trusted writer's name and tag ({@link CacheTrust}); absent from untagged records. */
+  static final String WRITER = "dev.slipway.action.writer";
+
+  static final String TAG = "dev.slipway.action.tag";
   static final String PACK_TYPE = "application/vnd.slipway.action.pack.v1";
   static final String PACK_BODIES = "dev.slipway.pack.bodies";
 
@@ -123,14 +128,24 @@ final class OciManifests {
         .getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The manifest tagged {@code ac-<key>}: one layer, output and time as annotations. */
+  /**
+   * The manifest tagged {@code ac-<key>}: one layer, output and time (and a trusted writer's name
+   * and tag) as annotations.
+   */
   static byte[] action(ActionRecord record, Layer layer) throws IOException {
     ObjectNode root = root(ARTIFACT_TYPE);
     addLayer(root.putArray("layers"), layer);
-    ObjectNode notes = root.putObject("annotations");
+    annotate(root.putObject("annotations"), record);
+    return JSON.writeValueAsBytes(root);
+  }
+
+  private static void annotate(ObjectNode notes, ActionRecord record) {
     notes.put(OUTPUT, record.outputId().toString());
     notes.put(TIME, Long.toString(record.time().toEpochMilli()));
-    return JSON.writeValueAsBytes(root);
+    if (record.isTagged()) {
+      notes.put(WRITER, record.writer());
+      notes.put(TAG, record.tag());
+    }
   }
 
   /**
@@ -159,8 +174,8 @@ final class OciManifests {
 
   /**
    * The manifest tagged {@code set-<list key>}: the pack's layer first when there is one, then one
-   * layer per action, in the order given, each annotated with its key, output and time. Actions
-   * past {@link #MAX_SET_BYTES} are left out.
+   * layer per action, in the order given, each annotated with its key, output and time (and a
+   * trusted writer's name and tag). Actions past {@link #MAX_SET_BYTES} are left out.
    */
   static byte[] set(List<Action> actions, Optional<Pack> pack) throws IOException {
     ObjectNode root = root(SET_TYPE);
@@ -190,8 +205,7 @@ final class OciManifests {
               ? (ObjectNode) layer.get("annotations")
               : layer.putObject("annotations");
       notes.put(KEY, action.key());
-      notes.put(OUTPUT, action.record().outputId().toString());
-      notes.put(TIME, Long.toString(action.record().time().toEpochMilli()));
+      annotate(notes, action.record());
       bytes += JSON.writeValueAsBytes(layer).length + 1;
       if (bytes > MAX_SET_BYTES) {
         layers.remove(layers.size() - 1);
@@ -285,7 +299,9 @@ final class OciManifests {
             Digest.parse(notes.path(OUTPUT).asText()),
             form.body(),
             form.bodySize(),
-            Instant.ofEpochMilli(notes.path(TIME).asLong()));
+            Instant.ofEpochMilli(notes.path(TIME).asLong()),
+            notes.hasNonNull(WRITER) ? notes.get(WRITER).asText() : null,
+            notes.hasNonNull(TAG) ? notes.get(TAG).asText() : null);
     return new Action(key, record, form);
   }
 

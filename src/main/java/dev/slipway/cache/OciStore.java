@@ -99,7 +99,7 @@ public final class OciStore implements RemoteStore {
     for (Map.Entry<String, String> param : CacheUrls.query(uri).entrySet()) {
       if (!param.getKey().equals("insecure")) {
         throw new IllegalArgumentException(
-            "unknown parameter '" + param.getKey() + "' (use insecure=true)");
+            "unknown parameter '" + param.getKey() + "' (use insecure=true or mode=ro)");
       }
       insecure = Boolean.parseBoolean(param.getValue());
     }

@@ -73,7 +73,9 @@ record RedisUrl(
         case "cacert" -> caCert = Path.of(param.getValue());
         default ->
             throw new IllegalArgumentException(
-                "unknown parameter '" + param.getKey() + "' (use ttl=, cluster= or cacert=)");
+                "unknown parameter '"
+                    + param.getKey()
+                    + "' (use ttl=, cluster=, cacert= or mode=)");
       }
     }
     if (caCert != null && !tls) {

@@ -89,6 +89,14 @@ public interface RemoteStore extends AutoCloseable {
     return 1;
   }
 
+  /**
+   * True for a remote opened with {@code ?mode=ro}: callers skip their writes, and any write that
+   * reaches it is dropped ({@link RemoteStores#parse}).
+   */
+  default boolean readOnly() {
+    return false;
+  }
+
   @Override
   void close() throws IOException;
 }

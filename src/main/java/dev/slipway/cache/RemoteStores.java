@@ -20,15 +20,25 @@ public final class RemoteStores {
    * server or a Redis Cluster, several hosts are cluster seeds), {@code rediss://} (TLS) or {@code
    * oci://host[:port]/repo[?insecure=true]} (any OCI registry; plain HTTP for loopback or with
    * {@code insecure=true}; registry logins as for pushing). Credentials may also come from {@value
-   * #USER_ENV} and {@value #PASSWORD_ENV} in {@code env}.
+   * #USER_ENV} and {@value #PASSWORD_ENV} in {@code env}. Any of them takes {@code mode=ro} (read
+   * the remote, never write to it: a pull-request job's view of a shared cache) or {@code mode=rw}
+   * (the default).
    *
    * @throws IllegalArgumentException for a malformed or unsupported URL; the message names the URL
    *     without its credentials
    */
   public static RemoteStore parse(String url, Map<String, String> env) {
+    CacheUrls.Taken mode = CacheUrls.take(url == null ? "" : url.strip(), "mode");
+    boolean readOnly =
+        switch (mode.value() == null ? "rw" : mode.value().toLowerCase(Locale.ROOT)) {
+          case "rw" -> false;
+          case "ro" -> true;
+          default ->
+              throw bad(url, "mode must be ro (read only) or rw, not '" + mode.value() + "'");
+        };
     URI uri;
     try {
-      uri = new URI(url == null ? "" : url.strip());
+      uri = new URI(mode.url());
     } catch (URISyntaxException e) {
       throw bad(url, "it is not a valid URL");
     }
@@ -41,18 +51,21 @@ public final class RemoteStores {
     if (uri.getPort() > 65535) {
       throw bad(url, "port " + uri.getPort() + " is not in 1-65535");
     }
+    RemoteStore store;
     try {
-      return switch (scheme) {
-        case "http", "https" -> HttpStore.open(uri, env);
-        case "redis", "rediss" -> RedisStore.open(uri, env);
-        case "oci" -> OciStore.open(uri, env);
-        default ->
-            throw new IllegalArgumentException(
-                "use http://, https://, redis://, rediss:// or oci://");
-      };
+      store =
+          switch (scheme) {
+            case "http", "https" -> HttpStore.open(uri, env);
+            case "redis", "rediss" -> RedisStore.open(uri, env);
+            case "oci" -> OciStore.open(uri, env);
+            default ->
+                throw new IllegalArgumentException(
+                    "use http://, https://, redis://, rediss:// or oci://");
+          };
     } catch (IllegalArgumentException e) {
       throw bad(url, e.getMessage());
     }
+    return readOnly ? new ReadOnlyStore(store) : store;
   }
 
   private static IllegalArgumentException bad(String url, String why) {

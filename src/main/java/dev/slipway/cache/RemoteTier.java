@@ -7,28 +7,41 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * One remote behind the tiered cache: fetching into the local tier with verification, uploading,
- * and switching itself off (with one warning) at its first failure.
+ * One remote behind the tiered cache: fetching into the local tier with verification (of the body
+ * against its digest, and of the record against the trust key when the build has one), uploading
+ * (never to a read-only remote), and switching itself off (with one warning) at its first failure.
  */
 final class RemoteTier {
   final RemoteStore store;
   final TierCounters counters;
   private final Consumer<String> warnings;
+  private final TrustLedger ledger;
 
-  RemoteTier(RemoteStore store, Consumer<String> warnings) {
+  RemoteTier(RemoteStore store, Consumer<String> warnings, TrustLedger ledger) {
     this.store = store;
-    this.counters = new TierCounters(store.name());
+    this.counters = new TierCounters(store.name(), store.readOnly());
     this.warnings = warnings;
+    this.ledger = ledger;
   }
 
   boolean enabled() {
     return !counters.disabled.get();
   }
 
+  /** Enabled, and not opened with {@code ?mode=ro}. */
+  boolean writable() {
+    return enabled() && !store.readOnly();
+  }
+
+  /** Whether this remote's record of {@code key} was already refused as untrusted. */
+  boolean refused(String key) {
+    return ledger.refused(key, counters);
+  }
+
   /**
    * Brings the body an action record names into the local tier and records the action there (in
-   * memory until {@link FilledRecords#save}). Returns empty when the record is unreadable or the
-   * body is missing or corrupt.
+   * memory until {@link FilledRecords#save}). Returns empty when the record is unreadable or not
+   * trusted ({@link TrustLedger#admit}), or the body is missing or corrupt.
    */
   Optional<Hit> fill(String key, byte[] recordBytes, FilledRecords records) throws Exception {
     LocalCache local = records.local();
@@ -37,6 +50,9 @@ final class RemoteTier {
       record = ActionRecord.parse(recordBytes);
     } catch (IllegalArgumentException e) {
       counters.corrupt.increment();
+      return Optional.empty();
+    }
+    if (!ledger.admit(key, record, counters)) {
       return Optional.empty();
     }
     Optional<Path> present = local.getBlob(record.blob(), record.size());
@@ -69,17 +85,21 @@ final class RemoteTier {
       body = local.blobPath(record.blob());
     }
     records.filled(key, record);
+    ledger.filled(key, counters, record);
     return Optional.of(new Hit(record, body, store.name()));
   }
 
-  /** Uploads the body, then the record, so a reader never sees a record without its body. */
+  /**
+   * Uploads the body, then the record (tagged, with a trust key), so a reader never sees a record
+   * without its body.
+   */
   void upload(String key, ActionRecord record, Path body) {
-    if (!enabled()) {
+    if (!writable()) {
       return;
     }
     try {
       store.putBlob(record.blob(), body, record.size());
-      store.putAction(key, record.encode());
+      store.putAction(key, ledger.trust.seal(key, record).encode());
       counters.writes.increment();
       counters.bytesWritten.add(record.size());
     } catch (Exception e) {
@@ -92,11 +112,15 @@ final class RemoteTier {
    * ordinary entry.
    */
   void uploadSet(String listKey, List<ListedAction> actions, Hit list) {
-    if (!enabled()) {
+    if (!writable()) {
       return;
     }
     try {
-      if (!store.putActionSet(listKey, actions)) {
+      List<ListedAction> sealed =
+          actions.stream()
+              .map(a -> new ListedAction(a.key(), ledger.trust.seal(a.key(), a.record()), a.body()))
+              .toList();
+      if (!store.putActionSet(listKey, sealed)) {
         upload(listKey, list.record(), list.path());
       }
     } catch (Exception e) {

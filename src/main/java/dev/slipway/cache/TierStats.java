@@ -1,5 +1,9 @@
 package dev.slipway.cache;
 
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
+
 /**
  * What one tier did during a build.
  *
@@ -16,6 +20,12 @@ package dev.slipway.cache;
  * @param bytesWritten body bytes written to the tier
  * @param lookupMillis total time spent in lookups, prefetches included
  * @param disabled whether the tier failed and was switched off for the rest of the process
+ * @param readOnly whether the remote was opened with {@code ?mode=ro}: it is never written
+ * @param untrusted actions whose record this remote offered without a valid trust tag, ignored
+ *     (only with a trust key, {@link CacheTrust})
+ * @param writers actions go used from this remote (asked for, or prefetched then asked for), by the
+ *     writer their record names ({@link CacheTrust#UNTAGGED} for none); verified names only with a
+ *     trust key
  */
 public record TierStats(
     String tier,
@@ -28,7 +38,14 @@ public record TierStats(
     long writes,
     long bytesWritten,
     double lookupMillis,
-    boolean disabled) {
+    boolean disabled,
+    boolean readOnly,
+    long untrusted,
+    Map<String, Long> writers) {
+
+  public TierStats {
+    writers = Collections.unmodifiableMap(new TreeMap<>(writers));
+  }
 
   /** Average time per lookup in milliseconds, 0 without lookups. */
   public double averageMillis() {

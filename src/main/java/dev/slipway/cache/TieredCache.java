@@ -33,6 +33,9 @@ import java.util.function.Consumer;
  *       whose fill is still queued runs it at once.
  *   <li>A remote's first failure switches it off for the rest of the process with one warning; the
  *       build goes on with the local tier.
+ *   <li>A read-only remote ({@code ?mode=ro}) is never written. With a trust key ({@link
+ *       CacheTrust}), records written to remotes are tagged, and a remote's record without a valid
+ *       tag is a miss; the local tier is this runner's own and trusted as it is.
  * </ul>
  */
 public final class TieredCache implements AutoCloseable {
@@ -57,6 +60,7 @@ public final class TieredCache implements AutoCloseable {
   private final BackgroundWriter writer;
   private final Prefetcher prefetcher;
   private final ListPrefetch lists;
+  private final TrustLedger ledger;
 
   public TieredCache(LocalCache local, List<RemoteStore> remotes, Consumer<String> warnings) {
     this(local, remotes, warnings, Settings.DEFAULT);
@@ -64,10 +68,20 @@ public final class TieredCache implements AutoCloseable {
 
   public TieredCache(
       LocalCache local, List<RemoteStore> remotes, Consumer<String> warnings, Settings settings) {
+    this(local, remotes, warnings, settings, CacheTrust.NONE);
+  }
+
+  public TieredCache(
+      LocalCache local,
+      List<RemoteStore> remotes,
+      Consumer<String> warnings,
+      Settings settings,
+      CacheTrust trust) {
     this.local = local;
     this.records = new FilledRecords(local);
+    this.ledger = new TrustLedger(trust, warnings);
     for (RemoteStore remote : remotes) {
-      this.remotes.add(new RemoteTier(remote, warnings));
+      this.remotes.add(new RemoteTier(remote, warnings, ledger));
     }
     this.writer =
         new BackgroundWriter(
@@ -105,6 +119,7 @@ public final class TieredCache implements AutoCloseable {
     if (hit.isPresent()) {
       if (counted) {
         localCounters.hits.increment();
+        ledger.served(actionKey); // a prefetched action counts for the remote that sent it
       }
       localCounters.bytesRead.add(hit.get().record().size());
       return hit;
@@ -117,6 +132,12 @@ public final class TieredCache implements AutoCloseable {
     }
     for (RemoteTier remote : remotes) {
       if (!remote.enabled()) {
+        continue;
+      }
+      if (remote.refused(actionKey)) { // untrusted when a prefetch offered it: asking again is moot
+        if (counted) {
+          remote.counters.misses.increment();
+        }
         continue;
       }
       long remoteStart = System.nanoTime();
@@ -139,6 +160,7 @@ public final class TieredCache implements AutoCloseable {
       if (hit.isPresent()) {
         if (counted) {
           remote.counters.hits.increment();
+          ledger.served(actionKey);
         }
         return hit;
       }
@@ -178,8 +200,9 @@ public final class TieredCache implements AutoCloseable {
   private Hit put(String actionKey, Digest outputId, long size, InputStream body, Digest blob)
       throws IOException {
     Hit hit = putLocal(actionKey, outputId, size, body, blob);
+    ledger.stored(actionKey);
     for (RemoteTier remote : remotes) {
-      if (remote.enabled()) {
+      if (remote.writable()) {
         writer.submit(() -> remote.upload(actionKey, hit.record(), hit.path()));
       }
     }
@@ -223,7 +246,7 @@ public final class TieredCache implements AutoCloseable {
     }
     writer.flush(timeout);
     for (RemoteTier remote : remotes) {
-      if (remote.enabled()) {
+      if (remote.writable()) {
         writer.submit(() -> remote.uploadSet(listKey, actions, stored));
       }
     }

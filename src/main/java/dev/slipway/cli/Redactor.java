@@ -1,9 +1,11 @@
 package dev.slipway.cli;
 
+import dev.slipway.build.RemoteCaches;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,6 +35,9 @@ final class Redactor {
       Pattern.compile("(?i)(\\b" + SECRET_NAME + "=)[^&\\s'\",;]+");
 
   private static final Pattern SECRET_OPTION = Pattern.compile("(?i)--?" + SECRET_NAME);
+
+  /** Secret variables whose names do not say so. */
+  private static final Set<String> SECRET_VARIABLES = Set.of(RemoteCaches.TRUST_KEY_ENV);
 
   private final List<String> secrets;
 
@@ -66,8 +71,9 @@ final class Redactor {
     }
     env.forEach(
         (name, value) -> {
-          if (Pattern.matches("(?i)" + SECRET_NAME, name)
-              && !NOT_A_SECRET.matcher(name).matches()) {
+          if (SECRET_VARIABLES.contains(name)
+              || (Pattern.matches("(?i)" + SECRET_NAME, name)
+                  && !NOT_A_SECRET.matcher(name).matches())) {
             secrets.add(value);
           }
         });

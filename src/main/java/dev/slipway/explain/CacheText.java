@@ -3,10 +3,12 @@ package dev.slipway.explain;
 import static dev.slipway.explain.Explanation.bytes;
 import static dev.slipway.explain.Explanation.seconds;
 
+import dev.slipway.record.ActionSources;
 import dev.slipway.record.BuildSummary;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * The cache part of {@code slipway explain}: hits and misses by kind, what each tier served, and
@@ -24,6 +26,7 @@ final class CacheText {
         .append(ratio(c.layerHits(), c.layerMisses()))
         .append('\n');
     tiers(out, "actions", c.actionTiers());
+    sources(out, c.actionSources());
     tiers(out, "modules", c.moduleTiers());
     unlisted(out, c.modulesServed());
   }
@@ -47,6 +50,31 @@ final class CacheText {
           .append(", ")
           .append(seconds(t.millis()))
           .append('\n');
+    }
+  }
+
+  /**
+   * Who wrote the actions the remotes served (for a trusted build, checked against its key), the
+   * records refused as untrusted, and the remotes that were only read.
+   */
+  private static void sources(StringBuilder out, ActionSources s) {
+    if (!s.writers().isEmpty()) {
+      StringJoiner writers = new StringJoiner(", ");
+      s.writers().forEach((writer, n) -> writers.add(writer + " " + n));
+      out.append("  actions by writer: ")
+          .append(writers)
+          .append(
+              s.verified()
+                  ? " (verified with the trust key)\n"
+                  : " (as the records claim: no trust key to verify them)\n");
+    }
+    if (s.untrusted() > 0) {
+      out.append("  untrusted action records ignored: ")
+          .append(s.untrusted())
+          .append(" (no valid tag for the trust key; compiled here instead)\n");
+    }
+    for (String name : s.readOnly()) {
+      out.append("  read-only remote: ").append(name).append(" (nothing written to it)\n");
     }
   }
 

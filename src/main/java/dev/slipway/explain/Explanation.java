@@ -346,6 +346,9 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       }
       g.writeEndArray();
       SummaryWriter.writeBlobs(g, r.summary().blobs());
+      g.writeObjectFieldStart("actionSources");
+      SummaryWriter.writeSources(g, r.summary().cache().actionSources());
+      g.writeEndObject();
       g.writeEndObject();
     }
     out.write('\n');

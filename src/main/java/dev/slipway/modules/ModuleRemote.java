@@ -28,6 +28,11 @@ public interface ModuleRemote extends AutoCloseable {
 
   void putBlob(Digest digest, Path source, long size) throws IOException;
 
+  /** True for a remote the build only reads ({@code ?mode=ro}): nothing is queued for it. */
+  default boolean readOnly() {
+    return false;
+  }
+
   @Override
   void close() throws IOException;
 }

@@ -220,7 +220,7 @@ public final class RemoteModules implements AutoCloseable {
   }
 
   private void submit(Remote r, Write write) {
-    if (r.disabled.get()) {
+    if (r.disabled.get() || r.store.readOnly()) {
       return;
     }
     writer.submit(

@@ -3,6 +3,7 @@ package dev.slipway.record;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -61,7 +62,10 @@ public record BuildSummary(
     }
   }
 
-  /** Layer-store reuse counts how often a compressed layer was reused instead of made again. */
+  /**
+   * Layer-store reuse counts how often a compressed layer was reused instead of made again; {@code
+   * actionSources} says which remote and writer the compile actions came from.
+   */
   public record CacheStats(
       int moduleHits,
       int moduleMisses,
@@ -72,14 +76,16 @@ public record BuildSummary(
       int layerHits,
       int layerMisses,
       boolean fastPath,
-      List<ModuleServed> modulesServed) {
+      List<ModuleServed> modulesServed,
+      ActionSources actionSources) {
     public CacheStats {
       moduleTiers = Map.copyOf(moduleTiers);
       actionTiers = Map.copyOf(actionTiers);
       modulesServed = List.copyOf(modulesServed);
+      Objects.requireNonNull(actionSources, "actionSources");
     }
 
-    /** Without the per-module detail. */
+    /** Without the per-module detail and the sources of actions. */
     public CacheStats(
         int moduleHits,
         int moduleMisses,
@@ -100,7 +106,8 @@ public record BuildSummary(
           layerHits,
           layerMisses,
           fastPath,
-          List.of());
+          List.of(),
+          ActionSources.NONE);
     }
 
     /** Nothing ran: the whole build was skipped, or had nothing to cache. */

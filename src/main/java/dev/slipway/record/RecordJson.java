@@ -271,7 +271,8 @@ public final class RecordJson {
                         m.path("tier").asText(),
                         m.path("bytes").asLong(),
                         m.path("ms").asLong(),
-                        m.path("unlisted").asBoolean()))),
+                        m.path("unlisted").asBoolean())),
+            sources(cache.path("actions"))),
         list(
             s.path("stages"),
             st ->
@@ -281,6 +282,25 @@ public final class RecordJson {
                     st.path("startMs").asLong(),
                     st.path("durationMs").asLong())),
         s.path("totalMs").asLong());
+  }
+
+  /** {@link SummaryWriter#writeSources}'s fields; {@link ActionSources#NONE} in older records. */
+  private static ActionSources sources(JsonNode actions) {
+    Map<String, ActionSources.Remote> remotes = new LinkedHashMap<>();
+    actions
+        .path("remotes")
+        .properties()
+        .forEach(
+            e ->
+                remotes.put(
+                    e.getKey(),
+                    new ActionSources.Remote(
+                        e.getValue().path("readOnly").asBoolean(),
+                        e.getValue().path("writes").asLong(),
+                        e.getValue().path("untrusted").asLong(),
+                        longMap(e.getValue().path("writers")))));
+    return new ActionSources(
+        actions.path("verified").asBoolean(), actions.path("writer").asText(), remotes);
   }
 
   private static Map<String, BuildSummary.TierStat> tiers(JsonNode n) {

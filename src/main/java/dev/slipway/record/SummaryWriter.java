@@ -80,10 +80,20 @@ public final class SummaryWriter {
     writeBlobs(g, s.blobs());
     g.writeObjectFieldStart("cache");
     writeTiered(
-        g, "modules", s.cache().moduleHits(), s.cache().moduleMisses(), s.cache().moduleTiers());
+        g,
+        "modules",
+        s.cache().moduleHits(),
+        s.cache().moduleMisses(),
+        s.cache().moduleTiers(),
+        gen -> {});
     writeServed(g, s.cache().modulesServed());
     writeTiered(
-        g, "actions", s.cache().actionHits(), s.cache().actionMisses(), s.cache().actionTiers());
+        g,
+        "actions",
+        s.cache().actionHits(),
+        s.cache().actionMisses(),
+        s.cache().actionTiers(),
+        gen -> writeSources(gen, s.cache().actionSources()));
     writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
     g.writeBooleanField("fastPath", s.cache().fastPath());
     g.writeEndObject();
@@ -121,12 +131,53 @@ public final class SummaryWriter {
     g.writeEndArray();
   }
 
+  /** Writes more fields into an object being written. */
+  @FunctionalInterface
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * The fields of {@link ActionSources}, into the object being written ({@code cache.actions}, and
+   * {@code slipway explain}'s {@code actionSources}): {@code verified}, {@code writer} (when
+   * verified), {@code untrusted}, {@code writers} summed over the remotes, and {@code remotes} with
+   * each one's {@code readOnly}, {@code writes}, {@code untrusted} and {@code writers}.
+   */
+  public static void writeSources(JsonGenerator g, ActionSources sources) throws IOException {
+    g.writeBooleanField("verified", sources.verified());
+    if (sources.verified()) {
+      g.writeStringField("writer", sources.writer());
+    }
+    g.writeNumberField("untrusted", sources.untrusted());
+    writeCounts(g, "writers", sources.writers());
+    g.writeObjectFieldStart("remotes");
+    for (var remote : sources.remotes().entrySet()) {
+      g.writeObjectFieldStart(remote.getKey());
+      g.writeBooleanField("readOnly", remote.getValue().readOnly());
+      g.writeNumberField("writes", remote.getValue().writes());
+      g.writeNumberField("untrusted", remote.getValue().untrusted());
+      writeCounts(g, "writers", remote.getValue().writers());
+      g.writeEndObject();
+    }
+    g.writeEndObject();
+  }
+
+  private static void writeCounts(JsonGenerator g, String name, java.util.Map<String, Long> counts)
+      throws IOException {
+    g.writeObjectFieldStart(name);
+    for (var e : new java.util.TreeMap<>(counts).entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
+    g.writeEndObject();
+  }
+
   private static void writeTiered(
       JsonGenerator g,
       String name,
       int hits,
       int misses,
-      java.util.Map<String, BuildSummary.TierStat> tiers)
+      java.util.Map<String, BuildSummary.TierStat> tiers,
+      Fields more)
       throws IOException {
     g.writeObjectFieldStart(name);
     g.writeNumberField("hits", hits);
@@ -140,6 +191,7 @@ public final class SummaryWriter {
       g.writeEndObject();
     }
     g.writeEndObject();
+    more.write(g);
     g.writeEndObject();
   }
 

@@ -18,6 +18,7 @@ import dev.slipway.testing.GoTestTools;
 import dev.slipway.testing.ImageTools;
 import dev.slipway.testing.OciLayouts;
 import dev.slipway.testing.OlaregServer;
+import dev.slipway.testing.RedisServer;
 import dev.slipway.testing.RegistryServer;
 import dev.slipway.testing.SigningKeys;
 import dev.slipway.testing.TestEnvironment;
@@ -299,6 +300,49 @@ class AttestationEndToEndTest {
             "./cmd/api");
     assertThat(signed.ok().summary().path("cache").path("fastPath").asBoolean()).isFalse();
     assertThat(signed.digest(0)).isEqualTo(digest);
+  }
+
+  @Test
+  void theCacheLineageNamesTheVerifiedWriterOfTheActionsARemoteServed() throws Exception {
+    Path module = GoModules.service(tmp.resolve("svc"), "api");
+    try (RedisServer redis = RedisServer.start()) {
+      String key = "0123456789abcdef0123456789abcdef";
+      new Slipway(tmp.resolve("release-cache"))
+          .env("SLIPWAY_CACHE_TRUST_KEY", key)
+          .env("SLIPWAY_CACHE_WRITER", "release")
+          .build(
+              tmp.resolve("r.json"), "-C", module.toString(), "--cache", redis.url(), "./cmd/api")
+          .ok();
+      // A fresh runner, trusting the same key: its actions come from the release job's records.
+      Path layout = tmp.resolve("oci");
+      new Slipway(tmp.resolve("fresh-cache"))
+          .env("SLIPWAY_CACHE_TRUST_KEY", key)
+          .env("SLIPWAY_CACHE_WRITER", "main")
+          .build(
+              tmp.resolve("f.json"),
+              "-C",
+              module.toString(),
+              "--cache",
+              redis.url(),
+              "--oci-layout",
+              layout.toString(),
+              "--provenance",
+              "./cmd/api")
+          .ok();
+      JsonNode statement =
+          OciLayouts.json(
+              layout,
+              OciLayouts.referrers(layout).get(0).path("layers").path(0).path("digest").asText());
+      JsonNode lineage = statement.path("predicate").path("runDetails").path("byproducts").path(0);
+      assertThat(lineage.path("name").asText()).isEqualTo("cache-lineage");
+      JsonNode counts = lineage.path("annotations");
+      assertThat(counts.path("writersVerified").asBoolean()).isTrue();
+      JsonNode remote = counts.path("remotes").elements().next();
+      assertThat(remote.path("writers").path("release").asLong()).isPositive();
+      assertThat(remote.path("writers").has("untagged")).isFalse();
+      assertThat(remote.path("untrusted").asLong()).isZero();
+      assertThat(statement.toString()).doesNotContain(key);
+    }
   }
 
   @Test

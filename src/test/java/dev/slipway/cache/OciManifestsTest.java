@@ -49,6 +49,30 @@ class OciManifestsTest {
   }
 
   @Test
+  void aTrustedWritersNameAndTagSurviveTheActionManifestAndTheSetAndUntaggedOnesStayBare()
+      throws Exception {
+    CacheTrust release =
+        CacheTrust.of("a key only release jobs hold".getBytes(StandardCharsets.UTF_8), "release");
+    String key = String.format("%064x", 7);
+    ActionRecord tagged = release.seal(key, record("a", 3));
+    OciManifests.Action action = action(7, tagged);
+
+    OciManifests.Action single =
+        OciManifests.parseAction(key, OciManifests.action(tagged, action.layer()));
+    OciManifests.Action listed =
+        OciManifests.parseSet(OciManifests.set(List.of(action), Optional.empty()))
+            .actions()
+            .get(key);
+
+    assertThat(single.record()).isEqualTo(tagged);
+    assertThat(listed.record()).isEqualTo(tagged);
+    assertThat(release.admits(key, listed.record())).isTrue();
+    byte[] bare = OciManifests.action(record("a", 3), action.layer());
+    assertThat(JSON.readTree(bare).path("annotations").has(OciManifests.WRITER)).isFalse();
+    assertThat(OciManifests.parseAction(key, bare).record().isTagged()).isFalse();
+  }
+
+  @Test
   void oneSmallBodyMakesNoPack() {
     assertThat(OciManifests.packSlices(List.of(record("a", 10), record("large", 1 << 20))))
         .isEmpty();

@@ -78,7 +78,8 @@ class OciStoreIntegrationTest extends RemoteStoreContract {
   @Override
   byte[] storedBlob(Digest digest) {
     try {
-      return Files.readAllBytes(blobFile(digest));
+      Path file = blobFile(digest);
+      return Files.exists(file) ? Files.readAllBytes(file) : null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

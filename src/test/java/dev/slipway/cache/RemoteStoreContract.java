@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.slipway.core.Digest;
+import dev.slipway.testing.CacheAttacker;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,15 +45,28 @@ abstract class RemoteStoreContract {
   }
 
   TieredCache runner(String name, String url, TieredCache.Settings settings) {
+    return runner(name, url, settings, CacheTrust.NONE);
+  }
+
+  TieredCache runner(String name, String url, TieredCache.Settings settings, CacheTrust trust) {
     TieredCache cache =
         new TieredCache(
             new LocalCache(tmp.resolve(name)),
             List.of(RemoteStores.parse(url, Map.of())),
             warnings::add,
-            settings);
+            settings,
+            trust);
     runners.add(cache);
     return cache;
   }
+
+  /** A runner of a trusted writer, {@link #RELEASE}. */
+  TieredCache trusted(String name) {
+    return runner(name, url(), TieredCache.Settings.DEFAULT, RELEASE);
+  }
+
+  static final CacheTrust RELEASE =
+      CacheTrust.of("a key only release jobs hold".getBytes(UTF_8), "release");
 
   TieredCache runner(String name) {
     return runner(name, url(), TieredCache.Settings.DEFAULT);
@@ -244,6 +259,110 @@ abstract class RemoteStoreContract {
         assertThat(hit.tier()).isEqualTo("local");
         assertThat(Files.readString(hit.path())).isEqualTo("body " + i);
       }
+    }
+    assertThat(warnings).isEmpty();
+  }
+
+  @Test
+  void aTrustedRunnerUsesOnlyRecordsTaggedWithItsKeyAndReplacesTheOthers() throws Exception {
+    TieredCache untrusted = runner("untrusted");
+    put(untrusted, key(1), "an untrusted job's body");
+    assertThat(untrusted.flush(Duration.ofSeconds(30))).isTrue();
+    TieredCache release = trusted("release");
+    put(release, key(2), "a release job's body");
+    assertThat(release.flush(Duration.ofSeconds(30))).isTrue();
+    try (RemoteStore store = RemoteStores.parse(url(), Map.of())) {
+      ActionRecord tagged = ActionRecord.parse(store.getAction(key(2)).orElseThrow());
+      assertThat(tagged.writer()).isEqualTo("release");
+      assertThat(RELEASE.admits(key(2), tagged)).isTrue();
+      assertThat(ActionRecord.parse(store.getAction(key(1)).orElseThrow()).isTagged()).isFalse();
+    }
+
+    TieredCache cold = trusted("cold");
+    assertThat(cold.get(key(1))).isEmpty();
+    assertThat(cold.get(key(1))).isEmpty(); // refused once, not asked again
+    assertThat(cold.get(key(2)).orElseThrow().record().writer()).isEqualTo("release");
+    TierStats remote = cold.stats().get(1);
+    assertThat(remote.untrusted()).isEqualTo(1);
+    assertThat(remote.misses()).isEqualTo(2);
+    assertThat(remote.writers()).containsOnly(Map.entry("release", 1L));
+    assertThat(warnings).singleElement().asString().contains(remote.tier()).contains("trust tag");
+
+    // go compiles the action again; its tagged record replaces the untrusted one.
+    put(cold, key(1), "the body go compiled");
+    assertThat(cold.flush(Duration.ofSeconds(30))).isTrue();
+    TieredCache next = trusted("next");
+    assertThat(Files.readString(next.get(key(1)).orElseThrow().path()))
+        .isEqualTo("the body go compiled");
+    assertThat(next.stats().get(1).untrusted()).isZero();
+
+    // A runner without the key reads tagged records too, under the writer they name.
+    TieredCache reader = runner("reader");
+    assertThat(reader.get(key(2))).isPresent();
+    assertThat(reader.stats().get(1).writers()).containsOnly(Map.entry("release", 1L));
+  }
+
+  /**
+   * A list or action set read ahead of go is checked record by record: an attacker who rewrote one
+   * entry (and, where the backend keeps sets, the set) loses only that entry to a trusted runner.
+   */
+  @Test
+  void prefetchedListsAndSetsAreCheckedRecordByRecord() throws Exception {
+    TieredCache release = trusted("release");
+    List<String> keys = putBodies(release, 6);
+    release.putList("list-trust", keys, Duration.ofSeconds(30));
+    assertThat(release.flush(Duration.ofSeconds(30))).isTrue();
+    CacheAttacker.overwrite(
+        url(),
+        keys.get(3),
+        "an attacker's body".getBytes(UTF_8),
+        Optional.of("list-trust"),
+        tmp.resolve("attacker"));
+
+    TieredCache cold = trusted("cold");
+    assertThat(cold.prefetchList("list-trust")).isEqualTo(5);
+    for (String key : keys) {
+      assertThat(cold.get(key).isPresent()).as(key).isEqualTo(!key.equals(keys.get(3)));
+    }
+    assertThat(cold.stats().get(1).untrusted()).isEqualTo(1);
+    assertThat(cold.stats().get(1).writers()).containsOnly(Map.entry("release", 5L));
+
+    TieredCache untrusted = runner("untrusted");
+    assertThat(untrusted.prefetchList("list-trust")).isEqualTo(6);
+    assertThat(Files.readString(untrusted.get(keys.get(3)).orElseThrow().path()))
+        .isEqualTo("an attacker's body");
+    for (String key : keys) {
+      untrusted.get(key);
+    }
+    assertThat(untrusted.stats().get(1).writers())
+        .containsOnly(Map.entry("release", 5L), Map.entry(CacheTrust.UNTAGGED, 1L));
+  }
+
+  @Test
+  void aReadOnlyRemoteIsReadButNeverWritten() throws Exception {
+    List<String> keys = storedByAnotherRunner(2);
+    String readOnly = url() + (url().contains("?") ? "&" : "?") + "mode=ro";
+    TieredCache pr = runner("pull-request", readOnly, TieredCache.Settings.DEFAULT);
+    assertThat(pr.get(keys.get(0))).isPresent();
+    Hit own = put(pr, key(50), "a pull request's own output");
+    pr.putList("list-pr", List.of(keys.get(0), key(50)), Duration.ofSeconds(30));
+    assertThat(pr.flush(Duration.ofSeconds(30))).isTrue();
+
+    TierStats remote = pr.stats().get(1);
+    assertThat(remote.readOnly()).isTrue();
+    assertThat(remote.writes()).isZero();
+    assertThat(remote.hits()).isEqualTo(1);
+    assertThat(pr.stats().get(0).writes()).isEqualTo(2); // the local tier is written as ever
+    try (RemoteStore store = RemoteStores.parse(url(), Map.of());
+        RemoteStore ro = RemoteStores.parse(readOnly, Map.of())) {
+      // Even a caller that writes past the tiers (module files) reaches nothing.
+      ro.putBlob(own.record().blob(), own.path(), own.record().size());
+      ro.putAction(key(51), own.record().encode());
+      assertThat(store.getAction(key(50))).isEmpty();
+      assertThat(store.getAction(key(51))).isEmpty();
+      assertThat(store.getAction("list-pr")).isEmpty();
+      assertThat(store.getActionSet("list-pr")).isEmpty();
+      assertThat(storedBlob(own.record().blob())).isNull();
     }
     assertThat(warnings).isEmpty();
   }

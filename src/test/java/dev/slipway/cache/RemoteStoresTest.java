@@ -133,6 +133,65 @@ class RemoteStoresTest {
   }
 
   @Test
+  void modeRoOnAnyBackendOpensItReadOnlyUnderTheSameName() throws Exception {
+    String[][] cases = {
+      {"redis://:hunter2-pw@10.0.0.5:6379/2?mode=ro&ttl=7d", "redis://10.0.0.5:6379/2"},
+      {"redis://a:7000,b:7001?cluster=true&mode=RO", "redis://a:7000,b:7001"},
+      {"https://ci:hunter2-pw@cache.example.com/team?mode=ro", "https://cache.example.com/team"},
+      {"oci://registry.example.com/team/cache?insecure=true&mode=ro", null},
+      {"oci://127.0.0.1:5000/cache?mode=ro", "oci://127.0.0.1:5000/cache"}
+    };
+    for (String[] c : cases) {
+      try (RemoteStore store = RemoteStores.parse(c[0], Map.of())) {
+        assertThat(store.readOnly()).as(c[0]).isTrue();
+        if (c[1] != null) {
+          assertThat(store.name()).isEqualTo(c[1]);
+        }
+      }
+    }
+    for (String url :
+        new String[] {
+          "redis://h:6379?mode=rw", "https://cache.example.com/t?mode=rw", "oci://h/c?mode=rw"
+        }) {
+      try (RemoteStore store = RemoteStores.parse(url, Map.of())) {
+        assertThat(store.readOnly()).as(url).isFalse();
+        assertThat(store.name()).doesNotContain("mode");
+      }
+    }
+  }
+
+  @Test
+  void aModeOtherThanRoOrRwIsRejectedWithoutThePassword() {
+    for (String url :
+        new String[] {
+          "redis://:hunter2-pw@h:6379?mode=readonly",
+          "https://ci:hunter2-pw@cache.example.com/t?mode=",
+          "oci://ci:hunter2-pw@h/c?mode=wo"
+        }) {
+      assertThatThrownBy(() -> RemoteStores.parse(url, Map.of()))
+          .as(url)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("invalid cache URL ")
+          .hasMessageContaining("mode must be ro")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("hunter2-pw"));
+    }
+    assertThatThrownBy(() -> RemoteStores.parse("https://h/t?mode=ro&x=1", Map.of()))
+        .hasMessageContaining("no query (but mode=)");
+  }
+
+  @Test
+  void takingAQueryParameterKeepsTheRestOfTheUrl() {
+    assertThat(CacheUrls.take("redis://h:1/2?ttl=7d&mode=ro&cluster=no", "mode"))
+        .isEqualTo(new CacheUrls.Taken("redis://h:1/2?ttl=7d&cluster=no", "ro"));
+    assertThat(CacheUrls.take("https://h/p?mode=ro", "mode"))
+        .isEqualTo(new CacheUrls.Taken("https://h/p", "ro"));
+    assertThat(CacheUrls.take("https://h/p?mode=rw#f", "mode"))
+        .isEqualTo(new CacheUrls.Taken("https://h/p#f", "rw"));
+    assertThat(CacheUrls.take("oci://h/c", "mode"))
+        .isEqualTo(new CacheUrls.Taken("oci://h/c", null));
+  }
+
+  @Test
   void durationsAcceptSecondsMinutesHoursAndDays() {
     assertThat(CacheUrls.duration("90").toSeconds()).isEqualTo(90);
     assertThat(CacheUrls.duration("15m").toMinutes()).isEqualTo(15);

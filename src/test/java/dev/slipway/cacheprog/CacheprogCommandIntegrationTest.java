@@ -2,10 +2,14 @@ package dev.slipway.cacheprog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.slipway.core.Digest;
+import dev.slipway.testing.RedisServer;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -69,5 +73,46 @@ class CacheprogCommandIntegrationTest {
     GoRun.Result second = GoRun.run(module, env("test-2"), "test", "./greet").ok();
     assertThat(second.output()).contains("ok  \texample.com/m/greet\t(cached)");
     assertThat(hits(second.output())).isPositive();
+  }
+
+  /**
+   * The user's go through {@code slipway cacheprog} honours the remote's mode and the trust key as
+   * a build does: a key-holding run writes tagged records; a read-only run reads them and writes
+   * nothing, though its go compiles packages of its own.
+   */
+  @Test
+  void theUsersGoWritesTaggedRecordsWithAKeyAndNothingThroughAReadOnlyRemote() throws IOException {
+    try (RedisServer redis = RedisServer.start()) {
+      Map<String, String> main = env("trust-main");
+      main.put("SLIPWAY_CACHE_DIR", dir.resolve("slipway-trust-main").toString());
+      main.put("SLIPWAY_CACHE", redis.url());
+      main.put("SLIPWAY_CACHE_TRUST_KEY", "a-key-only-main-branch-jobs-hold");
+      main.put("SLIPWAY_CACHE_WRITER", "ci-main");
+      GoRun.Result first = GoRun.run(module, main, "build", "-o", "out-trust", ".").ok();
+      assertThat(first.output()).doesNotContain("a-key-only");
+      String record =
+          redis.keys("slipway:ac:*").stream()
+              .map(k -> new String(redis.get(k), StandardCharsets.UTF_8))
+              .findFirst()
+              .orElseThrow();
+      assertThat(record).contains("\nwriter ci-main\ntag hmac-sha256:");
+
+      Map<String, Digest> before = contents(redis);
+      // Another checkout: go compiles its own packages again (their action IDs hold the path).
+      Path checkout = GoRun.smallModule(dir.resolve("m-pull-request"));
+      Map<String, String> pr = env("trust-pr");
+      pr.put("SLIPWAY_CACHE_DIR", dir.resolve("slipway-trust-pr").toString());
+      pr.put("SLIPWAY_CACHE", redis.url() + "?mode=ro");
+      GoRun.Result second = GoRun.run(checkout, pr, "build", "-v", "-o", "out", ".").ok();
+      assertThat(second.output()).contains("example.com/m/greet").contains("(read-only)");
+      assertThat(hits(second.output())).isPositive();
+      assertThat(contents(redis)).isEqualTo(before);
+    }
+  }
+
+  private static Map<String, Digest> contents(RedisServer redis) {
+    Map<String, Digest> state = new TreeMap<>();
+    redis.keys("*").forEach(k -> state.put(k, Digest.sha256Of(redis.get(k))));
+    return state;
   }
 }

@@ -271,6 +271,33 @@ class BuildCommandUsageTest {
   }
 
   @Test
+  void aCacheModeOtherThanRoOrRwIsAUsageErrorWithoutThePassword() {
+    CliRun r = build("--cache", "redis://:hunter22@127.0.0.1:6379?mode=readonly");
+    assertThat(r.exitCode).as(r.toString()).isEqualTo(2);
+    assertThat(r.err).contains("--cache").contains("mode must be ro").doesNotContain("hunter22");
+  }
+
+  @Test
+  void anUnusableCacheTrustKeyIsAUsageErrorNamingTheVariableNotTheKey() throws Exception {
+    env.put("SLIPWAY_CACHE_TRUST_KEY", "tiny-k3y");
+    CliRun shortKey = build("--cache", "redis://127.0.0.1:6379");
+    assertThat(shortKey.exitCode).as(shortKey.toString()).isEqualTo(2);
+    assertThat(shortKey.err).contains("SLIPWAY_CACHE_TRUST_KEY").doesNotContain("tiny-k3y");
+
+    Path keyFile = Files.writeString(tmp.resolve("key"), "a-long-enough-key-only-release-holds");
+    env.put("SLIPWAY_CACHE_TRUST_KEY_FILE", keyFile.toString());
+    CliRun both = build("--cache", "redis://127.0.0.1:6379");
+    assertThat(both.exitCode).as(both.toString()).isEqualTo(2);
+    assertThat(both.err).contains("not both").doesNotContain("tiny-k3y");
+
+    env.remove("SLIPWAY_CACHE_TRUST_KEY");
+    env.put("SLIPWAY_CACHE_WRITER", "two words");
+    CliRun writer = build("--cache", "redis://127.0.0.1:6379");
+    assertThat(writer.exitCode).as(writer.toString()).isEqualTo(2);
+    assertThat(writer.err).contains("SLIPWAY_CACHE_WRITER").doesNotContain("only-release-holds");
+  }
+
+  @Test
   void anUnknownOptionCarryingAUrlPasswordIsEchoedWithoutIt() {
     CliRun r = CliRun.run(env, "cache", "stats", "--cache", "redis://user:SECRET@host:6379");
     assertThat(r.exitCode).as(r.toString()).isEqualTo(2);

@@ -34,7 +34,15 @@ class RecordStoreTest {
                 false,
                 List.of(
                     new BuildSummary.ModuleServed(
-                        "example.com/dep@v1.0.0", "zip", "upstream", 100, 5, false))),
+                        "example.com/dep@v1.0.0", "zip", "upstream", 100, 5, false)),
+                new ActionSources(
+                    true,
+                    "release",
+                    Map.of(
+                        "redis://cache:6379",
+                        new ActionSources.Remote(false, 3, 1, Map.of("release", 6L, "main", 1L)),
+                        "oci://registry/cache",
+                        new ActionSources.Remote(true, 0, 0, Map.of())))),
             List.of(new Timeline.Span("compile", "linux/amd64", 10, 400)),
             500);
     return new BuildRecord(

@@ -78,6 +78,55 @@ class SummaryWriterTest {
   }
 
   @Test
+  void actionSourcesSayWhichRemoteAndWriterTheActionsCameFrom() throws Exception {
+    BuildSummary s = sample();
+    BuildSummary.CacheStats c = s.cache();
+    BuildSummary withSources =
+        new BuildSummary(
+            s.targets(),
+            s.blobs(),
+            new BuildSummary.CacheStats(
+                c.moduleHits(),
+                c.moduleMisses(),
+                c.moduleTiers(),
+                c.actionHits(),
+                c.actionMisses(),
+                c.actionTiers(),
+                c.layerHits(),
+                c.layerMisses(),
+                c.fastPath(),
+                c.modulesServed(),
+                new ActionSources(
+                    true,
+                    "release",
+                    java.util.Map.of(
+                        "redis://a:6379",
+                        new ActionSources.Remote(
+                            false, 2, 1, java.util.Map.of("release", 40L, "untagged", 1L)),
+                        "oci://r/cache",
+                        new ActionSources.Remote(true, 0, 0, java.util.Map.of("main", 2L))))),
+            s.stages(),
+            s.totalMs());
+
+    JsonNode actions =
+        MAPPER.readTree(SummaryWriter.toJson(withSources)).path("cache").path("actions");
+    assertThat(actions.path("verified").asBoolean()).isTrue();
+    assertThat(actions.path("writer").asText()).isEqualTo("release");
+    assertThat(actions.path("untrusted").asInt()).isEqualTo(1);
+    assertThat(actions.path("writers").toString())
+        .isEqualTo("{\"main\":2,\"release\":40,\"untagged\":1}");
+    JsonNode readOnly = actions.path("remotes").path("oci://r/cache");
+    assertThat(readOnly.path("readOnly").asBoolean()).isTrue();
+    assertThat(readOnly.path("writes").asInt()).isZero();
+    assertThat(actions.path("remotes").path("redis://a:6379").path("writes").asInt()).isEqualTo(2);
+
+    JsonNode none = MAPPER.readTree(SummaryWriter.toJson(sample())).path("cache").path("actions");
+    assertThat(none.path("verified").asBoolean()).isFalse();
+    assertThat(none.has("writer")).isFalse();
+    assertThat(none.path("writers").size()).isZero();
+  }
+
+  @Test
   void aBudgetIsWrittenInSecondsWithWhetherTheBuildWentOver() throws Exception {
     assertThat(MAPPER.readTree(SummaryWriter.toJson(sample())).has("budget")).isFalse();
     JsonNode budget =

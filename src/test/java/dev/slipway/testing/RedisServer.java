@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
@@ -163,6 +165,13 @@ public final class RedisServer implements RedisKeys, AutoCloseable {
   public byte[] get(String key) {
     try (Jedis jedis = client()) {
       return jedis.get(key.getBytes(StandardCharsets.UTF_8));
+    }
+  }
+
+  /** Every key matching the glob {@code pattern}, in order. */
+  public SortedSet<String> keys(String pattern) {
+    try (Jedis jedis = client()) {
+      return new TreeSet<>(jedis.keys(pattern));
     }
   }
 

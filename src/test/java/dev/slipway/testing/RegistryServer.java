@@ -1,6 +1,9 @@
 package dev.slipway.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -9,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -215,6 +219,37 @@ public final class RegistryServer implements AutoCloseable {
       return status;
     } catch (IOException e) {
       return -1;
+    }
+  }
+
+  /**
+   * The tags of {@code repository} ({@code GET /v2/<repository>/tags/list}, unpaginated, as
+   * distribution answers a small repository), sorted; empty when it has none. Asked directly, so it
+   * is not among the {@link #requests()}.
+   */
+  public List<String> tags(String repository) {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection)
+              URI.create("http://" + direct + "/v2/" + repository + "/tags/list?n=100000")
+                  .toURL()
+                  .openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(10000);
+      if (c.getResponseCode() == 404) {
+        return List.of();
+      }
+      try (InputStream in = c.getInputStream()) {
+        JsonNode tags = new ObjectMapper().readTree(in).path("tags");
+        List<String> out = new ArrayList<>();
+        tags.forEach(t -> out.add(t.asText()));
+        out.sort(null);
+        return out;
+      } finally {
+        c.disconnect();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
