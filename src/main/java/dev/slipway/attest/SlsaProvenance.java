@@ -122,13 +122,22 @@ public final class SlsaProvenance {
         Map.of("version", goVersion));
   }
 
-  /** A base image pulled by reference, pinned to the platform manifest that was used. */
-  public static Resource baseImage(String reference, Digest manifest, String platform) {
+  /**
+   * A base image pulled by reference: the platform manifest that was used and, as {@code pinned},
+   * the reference as given pinned to the digest it named then (what pulls the same base again).
+   */
+  public static Resource baseImage(
+      String reference, Digest manifest, String platform, String pinned) {
+    Map<String, Object> notes = new LinkedHashMap<>();
+    notes.put("platform", platform);
+    if (!pinned.isEmpty()) {
+      notes.put("pinned", pinned);
+    }
     return new Resource(
         GoPurls.image(reference, manifest),
         reference,
         Map.of(manifest.algorithm(), manifest.hex()),
-        Map.of("platform", platform));
+        notes);
   }
 
   /**

@@ -80,7 +80,8 @@ final class Provenances {
             SlsaProvenance.baseImage(
                 base.reference().get().toString(),
                 base.manifestDigest().get(),
-                p.platform().toString()));
+                p.platform().toString(),
+                base.pinned().map(Object::toString).orElse("")));
       }
     }
     Map<String, String> versions = new TreeMap<>();

@@ -27,8 +27,13 @@ final class Redactor {
   private static final String SECRET_NAME =
       "[A-Za-z0-9_.-]*(?:passw(?:or)?d|pwd|token|secret|api[_-]?key)[A-Za-z0-9_.-]*";
 
-  /** Variables such as REGISTRY_AUTH_FILE name where a secret is, which messages must show. */
-  private static final Pattern NOT_A_SECRET = Pattern.compile("(?i).*_(?:file|path|dir)");
+  /**
+   * Variables such as REGISTRY_AUTH_FILE name where a secret is, which messages must show; the
+   * shell's PWD and OLDPWD are directories, not passwords, and masking them would hide every path
+   * under the working directory.
+   */
+  private static final Pattern NOT_A_SECRET =
+      Pattern.compile("(?i).*_(?:file|path|dir)|(?:OLD)?PWD");
 
   /** {@code name=value} where the name is secret-looking: query parameters and assignments. */
   private static final Pattern SECRET_ASSIGNMENT =

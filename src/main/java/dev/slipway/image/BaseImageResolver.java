@@ -83,7 +83,11 @@ public final class BaseImageResolver {
       layers.add(new ImageLayer(d, diffId, Files.isRegularFile(local) ? local : null, repo));
     }
     return new BaseImage(
-        Optional.of(repo), Optional.of(chosen.digest()), Optional.of(config), layers);
+        Optional.of(repo),
+        Optional.of(chosen.digest()),
+        Optional.of(config),
+        layers,
+        Optional.of(ref.withDigest(top.digest())));
   }
 
   /**

@@ -31,6 +31,11 @@ public final class VcsInfo {
     return git(dir, environment, "rev-parse", "HEAD");
   }
 
+  /** Whether the checkout in {@code dir} has changes not committed (untracked files included). */
+  public static boolean hasChanges(Path dir, Map<String, String> environment) throws IOException {
+    return git(dir, environment, "status", "--porcelain").isPresent();
+  }
+
   /** A remote URL may carry a token ({@code https://user:token@host/...}); it must never leak. */
   static String withoutCredentials(String url) {
     return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");

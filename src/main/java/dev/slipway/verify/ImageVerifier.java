@@ -130,6 +130,12 @@ public final class ImageVerifier {
                 + (head.isEmpty() ? "no commit" : head)
                 + "; check out that commit and verify again");
       }
+      if (VcsInfo.hasChanges(checkout, environment)) {
+        warnings.println(
+            "slipway: warning: "
+                + checkout
+                + " has changes not committed; the rebuild includes them");
+      }
     }
     Path layout = scratch.resolve("oci");
     Digest rebuilt =

@@ -101,6 +101,21 @@ record Provenance(JsonNode statement, boolean signatureChecked) {
     return statement.path("predicate").path("buildDefinition").path("externalParameters");
   }
 
+  /**
+   * The pulled base as the build read it, pinned by digest (the same for every platform), so a tag
+   * that has moved since does not change the rebuild.
+   */
+  Optional<String> pinnedBase() {
+    for (JsonNode d :
+        statement.path("predicate").path("buildDefinition").path("resolvedDependencies")) {
+      String pinned = d.path("annotations").path("pinned").asText();
+      if (!pinned.isEmpty()) {
+        return Optional.of(pinned);
+      }
+    }
+    return Optional.empty();
+  }
+
   /** The git commit the image was built from, if the build knew it. */
   Optional<String> commit() {
     for (JsonNode d :

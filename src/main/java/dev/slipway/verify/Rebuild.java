@@ -49,7 +49,7 @@ final class Rebuild {
     env.put("SOURCE_DATE_EPOCH", Long.toString(Instant.parse(text(p, "created")).getEpochSecond()));
     JsonNode build = p.path("build");
     JsonNode image = p.path("image");
-    String base = text(p, "base");
+    String base = provenance.pinnedBase().orElse(text(p, "base"));
     BuildFlags flags =
         new BuildFlags(
             checkout,

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.slipway.testing.Git;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.GoShop;
+import dev.slipway.testing.ImageTools;
+import dev.slipway.testing.OciLayouts;
 import dev.slipway.testing.RegistryServer;
 import dev.slipway.testing.SigningKeys;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +62,7 @@ class VerifyEndToEndTest {
           .startsWith("reproduced: " + registry.host() + "/team/checkout@sha256:")
           .contains("from commit " + commit)
           .contains("provenance signature verified");
+      assertThat(verified.err()).doesNotContain("has changes not committed");
 
       // The same commit with an edited source: not the image that was pushed.
       GoModules.write(
@@ -68,6 +73,7 @@ class VerifyEndToEndTest {
           .contains("not reproduced")
           .contains("linux/amd64: layer 2 of 2 differs")
           .contains("/app/checkout (content)");
+      assertThat(differs.err()).contains("has changes not committed");
 
       // Another commit is not a rebuild of this image.
       git(clone, "commit", "-qam", "hallo");
@@ -81,6 +87,34 @@ class VerifyEndToEndTest {
           fresh.run("verify", image, "-C", shop.dir().toString(), "--key", otherPub.toString());
       assertThat(wrongKey.code()).isEqualTo(2);
       assertThat(wrongKey.err()).contains("no provenance it has is signed by the key given");
+    }
+  }
+
+  @Test
+  void aPulledBaseIsTakenAsTheBuildReadItEvenAfterItsTagMoved() throws Exception {
+    Path module = GoModules.service(tmp.resolve("svc"), "api");
+    Git.init(module, tmp.resolve("git-env"));
+    try (RegistryServer registry = RegistryServer.start()) {
+      String base = registry.host() + "/bases/tools:1";
+      pushBase(base, "first");
+      String image = registry.host() + "/e2e/on-base:v1";
+      new Slipway(tmp.resolve("cache"))
+          .run(
+              "build",
+              "-C",
+              module.toString(),
+              "--base",
+              base,
+              "--push",
+              image,
+              "--provenance",
+              "./cmd/api")
+          .ok();
+      pushBase(base, "second"); // the tag moves on
+      Slipway.Run verified =
+          new Slipway(tmp.resolve("other-cache")).run("verify", image, "-C", module.toString());
+      assertThat(verified.code()).as(verified.err() + verified.out()).isZero();
+      assertThat(verified.out()).startsWith("reproduced: ");
     }
   }
 
@@ -101,6 +135,28 @@ class VerifyEndToEndTest {
     return new Slipway(tmp.resolve(cache))
         .env("GOPROXY", shop.env().get("GOPROXY"))
         .env("GOFLAGS", "-modcacherw");
+  }
+
+  /** A one-layer base whose marker file says {@code marker}, pushed with skopeo to {@code ref}. */
+  private void pushBase(String ref, String marker) {
+    Path layout =
+        OciLayouts.write(
+            tmp.resolve("base-" + marker),
+            "1",
+            new OciLayouts.Base(
+                Map.of("etc/base-marker", marker),
+                List.of("PATH=/usr/bin:/bin"),
+                Map.of(),
+                "amd64"),
+            false);
+    ImageTools.run(
+            null,
+            "skopeo",
+            "copy",
+            "--dest-tls-verify=false",
+            "oci:" + layout + ":1",
+            "docker://" + ref)
+        .orFail("skopeo copy to " + ref);
   }
 
   private String git(Path dir, String... args) {

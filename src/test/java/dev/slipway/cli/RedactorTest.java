@@ -18,4 +18,19 @@ class RedactorTest {
     assertThat(redactor.apply("failed with k3y-only-release-jobs-hold as release"))
         .isEqualTo("failed with *** as release");
   }
+
+  @Test
+  void theWorkingDirectoryIsNotASecretButAPasswordVariableStillIs() {
+    Redactor redactor =
+        Redactor.of(
+            new String[] {"build"},
+            Map.of(
+                "PWD", "/home/dev/src/shop",
+                "OLDPWD", "/home/dev/src",
+                "DB_PWD", "hunter2-and-more",
+                "SLIPWAY_SIGN_KEY_PASSWORD", "pass-phrase-123"));
+
+    assertThat(redactor.apply("/home/dev/src/shop/key.pem: hunter2-and-more pass-phrase-123"))
+        .isEqualTo("/home/dev/src/shop/key.pem: *** ***");
+  }
 }
