@@ -12,6 +12,7 @@ import org.cyclonedx.generators.BomGeneratorFactory;
 import org.cyclonedx.model.Bom;
 import org.cyclonedx.model.Component;
 import org.cyclonedx.model.Dependency;
+import org.cyclonedx.model.ExternalReference;
 import org.cyclonedx.model.Hash;
 import org.cyclonedx.model.Metadata;
 import org.cyclonedx.model.Property;
@@ -138,6 +139,13 @@ public final class CycloneDxSbom {
       c.setName(pulled.reference());
       c.setVersion(pulled.digest().toString());
       c.setPurl(GoPurls.image(pulled.reference(), pulled.digest()));
+      for (SbomSubject.BaseSbom sbom : pulled.sboms()) {
+        ExternalReference ref = new ExternalReference();
+        ref.setType(ExternalReference.Type.BOM);
+        ref.setUrl(sbom.location());
+        ref.setComment("the base image's own SBOM (" + sbom.mediaType() + ")");
+        c.addExternalReference(ref);
+      }
       c.setDescription("base image");
       out.add(c);
     } else if (base instanceof SbomSubject.GeneratedBase generated) {

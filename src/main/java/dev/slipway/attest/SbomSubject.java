@@ -33,11 +33,30 @@ public record SbomSubject(
     }
   }
 
-  /** A base pulled from a registry, by its reference and the manifest digest used. */
-  public record PulledBase(String reference, Digest digest) implements Base {
+  /**
+   * A base pulled from a registry, by its reference and the manifest digest used, with the SBOMs
+   * the base itself carries as referrers ({@code sboms}), which ours names rather than copies.
+   */
+  public record PulledBase(String reference, Digest digest, List<BaseSbom> sboms) implements Base {
     public PulledBase {
       Objects.requireNonNull(reference, "reference");
       Objects.requireNonNull(digest, "digest");
+      sboms = List.copyOf(sboms);
+    }
+
+    public PulledBase(String reference, Digest digest) {
+      this(reference, digest, List.of());
+    }
+  }
+
+  /**
+   * An SBOM a base image carries: where it is ({@code oci://<repository>@<referrer manifest
+   * digest>}) and its media type.
+   */
+  public record BaseSbom(String location, String mediaType) {
+    public BaseSbom {
+      Objects.requireNonNull(location, "location");
+      Objects.requireNonNull(mediaType, "mediaType");
     }
   }
 

@@ -80,6 +80,14 @@ public final class SpdxSbom {
           pkg(packages, "SPDXRef-Base", pulled.reference(), pulled.digest().toString());
       base.put("primaryPackagePurpose", "CONTAINER");
       purl(base, GoPurls.image(pulled.reference(), pulled.digest()));
+      for (SbomSubject.BaseSbom sbom : pulled.sboms()) {
+        // The base's own SBOM, named where it is: SPDX's OTHER category takes any type.
+        ObjectNode ref = ((ArrayNode) base.get("externalRefs")).addObject();
+        ref.put("referenceCategory", "OTHER");
+        ref.put("referenceType", "oci-sbom");
+        ref.put("referenceLocator", sbom.location());
+        ref.put("comment", "the base image's own SBOM (" + sbom.mediaType() + ")");
+      }
       base.put("comment", "base image");
       relate(relationships, "SPDXRef-Image", "DESCENDANT_OF", "SPDXRef-Base");
     } else if (s.base() instanceof SbomSubject.GeneratedBase generated) {

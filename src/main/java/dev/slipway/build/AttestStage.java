@@ -18,7 +18,9 @@ import dev.slipway.plan.Attestations;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.Target;
 import dev.slipway.plan.TargetSpec;
+import dev.slipway.registry.RegistryClient;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -50,16 +52,26 @@ final class AttestStage {
   private final Map<CompileStage.Key, GoBuildInfo> builds = new ConcurrentHashMap<>();
 
   private AttestStage(
-      BuildRequest request, Map<String, String> environment, Optional<SigningKey> key) {
+      BuildRequest request,
+      Map<String, String> environment,
+      Optional<SigningKey> key,
+      BaseSboms baseSboms) {
     this.asked = request.attestations();
     this.created = request.created();
     this.key = key;
-    this.sboms = new SbomStage(asked.sbom(), created, request.caBundle(), TOOL_VERSION);
+    this.sboms = new SbomStage(asked.sbom(), created, request.caBundle(), TOOL_VERSION, baseSboms);
     this.provenances = new Provenances(request, environment, Instant.now(), TOOL_VERSION);
   }
 
-  /** The stage of {@code request}, with its signing key read and checked. */
-  static AttestStage open(BuildRequest request, Map<String, String> environment)
+  /**
+   * The stage of {@code request}, with its signing key read and checked; {@code registry} is asked
+   * for the SBOMs of pulled bases, {@code warnings} told when it cannot say.
+   */
+  static AttestStage open(
+      BuildRequest request,
+      Map<String, String> environment,
+      Supplier<RegistryClient> registry,
+      PrintStream warnings)
       throws UsageException, IOException {
     Optional<SigningKey> key = Optional.empty();
     Optional<Path> file = request.attestations().signKey();
@@ -68,7 +80,7 @@ final class AttestStage {
           Optional.of(
               SigningKey.load(file.get(), environment.get(SigningKey.PASSWORD_ENV), "--sign-key"));
     }
-    return new AttestStage(request, environment, key);
+    return new AttestStage(request, environment, key, new BaseSboms(registry, warnings));
   }
 
   /**

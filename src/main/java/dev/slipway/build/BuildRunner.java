@@ -112,7 +112,7 @@ public final class BuildRunner {
                     .targets()
                     .withBasePlatforms(base -> Bases.platforms(resolver, base, warnings)));
       }
-      AttestStage attest = AttestStage.open(request, environment);
+      AttestStage attest = AttestStage.open(request, environment, outputs::registry, warnings);
       FastPath fastPath =
           new FastPath(request, attest.identity(), outputs, new MemoStore(request.cacheDir()));
       List<Path> moduleRoots;

@@ -36,9 +36,16 @@ final class SbomStage {
   private final Instant created;
   private final Optional<Path> caBundle;
   private final String toolVersion;
+  private final BaseSboms baseSboms;
   private SbomSubject.GeneratedBase generated;
 
-  SbomStage(String format, Instant created, Optional<Path> caBundle, String toolVersion) {
+  SbomStage(
+      String format,
+      Instant created,
+      Optional<Path> caBundle,
+      String toolVersion,
+      BaseSboms baseSboms) {
+    this.baseSboms = baseSboms;
     this.format = format;
     this.created = created;
     this.caBundle = caBundle;
@@ -81,11 +88,14 @@ final class SbomStage {
     return out;
   }
 
-  /** A pulled base by its digest; the generated one by its files; scratch as no files. */
+  /**
+   * A pulled base by its digest, with the SBOMs it carries; the generated one by its files; scratch
+   * as no files.
+   */
   private SbomSubject.Base base(BaseImage base) throws IOException, UsageException {
     if (base.reference().isPresent() && base.manifestDigest().isPresent()) {
       return new SbomSubject.PulledBase(
-          base.reference().get().toString(), base.manifestDigest().get());
+          base.reference().get().toString(), base.manifestDigest().get(), baseSboms.of(base));
     }
     if (base.layers().isEmpty()) {
       return new SbomSubject.GeneratedBase(List.of());

@@ -4,9 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.slipway.core.BlobSource;
+import dev.slipway.core.ImageReference;
+import dev.slipway.image.Descriptor;
+import dev.slipway.image.Referrer;
+import dev.slipway.registry.FetchedManifest;
+import dev.slipway.registry.RegistryClient;
+import dev.slipway.registry.RegistryOptions;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.ImageTools;
 import dev.slipway.testing.OciLayouts;
+import dev.slipway.testing.OlaregServer;
 import dev.slipway.testing.RegistryServer;
 import dev.slipway.testing.SbomValidators;
 import dev.slipway.testing.TestEnvironment;
@@ -14,10 +22,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +136,63 @@ class SbomEndToEndTest {
     assertThat(tar.err()).contains("--sbom spdx: a docker-archive tarball has no place");
     assertThat(layout).doesNotExist();
     assertThat(tarball).doesNotExist();
+  }
+
+  @Test
+  void theSbomOfAPulledBaseNamesTheSbomTheBaseCarries() throws Exception {
+    try (OlaregServer registry = OlaregServer.start()) {
+      String base = registry.host() + "/bases/tools:1";
+      ImageTools.pushBase(tmp.resolve("base"), base, "tools");
+      // The base's own SBOM, attached as its publisher would: a referrer of its manifest.
+      ImageReference ref = ImageReference.parse(base);
+      String referrer;
+      try (RegistryClient client =
+          RegistryClient.create(RegistryOptions.defaults(System.getenv()))) {
+        FetchedManifest manifest = client.getManifest(ref);
+        Referrer sbom =
+            Referrer.artifact(
+                Descriptor.of(manifest.mediaType(), manifest.digest(), manifest.bytes().length),
+                "application/spdx+json",
+                "{\"spdxVersion\":\"SPDX-2.3\"}".getBytes(StandardCharsets.UTF_8),
+                Instant.EPOCH);
+        for (Referrer.Blob blob : sbom.blobs()) {
+          client.pushBlob(ref, BlobSource.ofBytes(blob.bytes()), Optional.empty());
+        }
+        assertThat(
+                client.putReferrer(
+                    ref.withDigest(sbom.manifest().digest()),
+                    sbom.manifestBytes(),
+                    sbom.manifest().mediaType()))
+            .isTrue();
+        referrer = "oci://" + ref.withDigest(sbom.manifest().digest());
+      }
+
+      Path module = GoModules.service(tmp.resolve("svc"), "api");
+      Slipway slipway = new Slipway(tmp.resolve("cache"));
+      for (String format : List.of("spdx", "cyclonedx")) {
+        Path layout = tmp.resolve("oci-" + format);
+        slipway
+            .build(
+                tmp.resolve(format + ".json"),
+                args(module, layout, "--base", base, "--sbom", format))
+            .ok();
+        JsonNode r = OciLayouts.referrers(layout).get(0);
+        String digest = r.path("layers").path(0).path("digest").asText();
+        JsonNode doc = OciLayouts.json(layout, digest);
+        Path file =
+            Files.copy(OciLayouts.blob(layout, digest), tmp.resolve("sbom-" + format + ".json"));
+        if (format.equals("spdx")) {
+          assertThat(doc.toString())
+              .contains("\"referenceType\":\"oci-sbom\",\"referenceLocator\":\"" + referrer);
+          TestEnvironment.Result valid = SbomValidators.spdx(file);
+          assertThat(valid.code()).as(valid.output()).isZero();
+        } else {
+          assertThat(doc.toString()).contains("\"type\":\"bom\"").contains(referrer);
+          TestEnvironment.Result valid = SbomValidators.cyclonedx(file);
+          assertThat(valid.code()).as(valid.output()).isZero();
+        }
+      }
+    }
   }
 
   @Test

@@ -6,12 +6,9 @@ import dev.slipway.testing.Git;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.GoShop;
 import dev.slipway.testing.ImageTools;
-import dev.slipway.testing.OciLayouts;
 import dev.slipway.testing.RegistryServer;
 import dev.slipway.testing.SigningKeys;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -137,26 +134,8 @@ class VerifyEndToEndTest {
         .env("GOFLAGS", "-modcacherw");
   }
 
-  /** A one-layer base whose marker file says {@code marker}, pushed with skopeo to {@code ref}. */
   private void pushBase(String ref, String marker) {
-    Path layout =
-        OciLayouts.write(
-            tmp.resolve("base-" + marker),
-            "1",
-            new OciLayouts.Base(
-                Map.of("etc/base-marker", marker),
-                List.of("PATH=/usr/bin:/bin"),
-                Map.of(),
-                "amd64"),
-            false);
-    ImageTools.run(
-            null,
-            "skopeo",
-            "copy",
-            "--dest-tls-verify=false",
-            "oci:" + layout + ":1",
-            "docker://" + ref)
-        .orFail("skopeo copy to " + ref);
+    ImageTools.pushBase(tmp.resolve("base-" + marker), ref, marker);
   }
 
   private String git(Path dir, String... args) {

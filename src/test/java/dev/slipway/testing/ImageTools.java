@@ -48,6 +48,31 @@ public final class ImageTools {
   }
 
   /** {@code skopeo copy docker://REF oci:DIR:TAG} over plain HTTP. */
+  /**
+   * Pushes a one-layer amd64 base whose {@code /etc/base-marker} says {@code marker} to {@code ref}
+   * (a registry on plain HTTP) with skopeo, from a layout made under {@code dir}.
+   */
+  public static void pushBase(Path dir, String ref, String marker) {
+    Path layout =
+        OciLayouts.write(
+            dir,
+            "1",
+            new OciLayouts.Base(
+                java.util.Map.of("etc/base-marker", marker),
+                java.util.List.of("PATH=/usr/bin:/bin"),
+                java.util.Map.of(),
+                "amd64"),
+            false);
+    run(
+            null,
+            "skopeo",
+            "copy",
+            "--dest-tls-verify=false",
+            "oci:" + layout + ":1",
+            "docker://" + ref)
+        .orFail("skopeo copy to " + ref);
+  }
+
   public static void pull(String ref, Path layout, String tag) {
     run(
             null,
