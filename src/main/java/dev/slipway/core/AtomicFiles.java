@@ -6,16 +6,35 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** Write-to-temp-then-rename helpers; "already exists" counts as success for content files. */
 public final class AtomicFiles {
   private AtomicFiles() {}
 
-  /** A fresh temporary file next to {@code target}, so the final rename stays on one filesystem. */
+  /**
+   * A fresh temporary file next to {@code target}, so the final rename stays on one filesystem.
+   * Created as any file the user makes (0666 less the umask), not 0600 as {@code
+   * Files.createTempFile} would: what Slipway writes for people (reports, layouts, summaries) must
+   * be readable by whoever may read the user's other files.
+   */
   public static Path tempSibling(Path target) throws IOException {
     Path dir = target.toAbsolutePath().getParent();
     Files.createDirectories(dir);
-    return Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+    while (true) {
+      Path temp =
+          dir.resolve(
+              "."
+                  + target.getFileName()
+                  + "."
+                  + Long.toUnsignedString(ThreadLocalRandom.current().nextLong(), 36)
+                  + ".tmp");
+      try {
+        return Files.createFile(temp);
+      } catch (FileAlreadyExistsException e) {
+        // another writer's temporary file: draw again
+      }
+    }
   }
 
   /**

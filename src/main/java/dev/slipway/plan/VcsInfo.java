@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The opt-in {@code org.opencontainers.image.*} labels read from git. They change on every commit,
@@ -20,7 +22,7 @@ public final class VcsInfo {
     git(dir, environment, "rev-parse", "HEAD")
         .ifPresent(r -> labels.put("org.opencontainers.image.revision", r));
     git(dir, environment, "remote", "get-url", "origin")
-        .map(VcsInfo::withoutCredentials)
+        .flatMap(VcsInfo::sourceUrl)
         .ifPresent(u -> labels.put("org.opencontainers.image.source", u));
     return labels;
   }
@@ -36,10 +38,42 @@ public final class VcsInfo {
     return git(dir, environment, "status", "--porcelain").isPresent();
   }
 
-  /** A remote URL may carry a token ({@code https://user:token@host/...}); it must never leak. */
-  static String withoutCredentials(String url) {
-    return url.replaceFirst("^([a-zA-Z][a-zA-Z0-9+.-]*://)[^/@]*@", "$1");
+  /**
+   * The origin as a URL a registry can link: {@code https://host/path} for the https, ssh, git and
+   * scp-like ({@code git@host:owner/repo}) forms, http kept as http, without any user or token (a
+   * remote URL may carry one, and it must never leak) or ssh port. A local path or {@code file:}
+   * URL names this machine, not a place anyone can visit: empty, and the label is left out.
+   */
+  static Optional<String> sourceUrl(String origin) {
+    String url = origin.strip();
+    Matcher scheme = SCHEME.matcher(url);
+    if (scheme.matches()) {
+      String name = scheme.group(1).toLowerCase(java.util.Locale.ROOT);
+      String host = scheme.group(2);
+      String path = scheme.group(3) == null ? "" : scheme.group(3);
+      if (host.isEmpty() || name.equals("file")) {
+        return Optional.empty();
+      }
+      return switch (name) {
+        case "https", "http" -> Optional.of(name + "://" + host + path);
+        case "ssh", "git", "git+ssh", "ssh+git" ->
+            Optional.of("https://" + host.replaceFirst(":\\d+$", "") + path);
+        default -> Optional.empty();
+      };
+    }
+    Matcher scp = SCP.matcher(url);
+    if (scp.matches()) {
+      return Optional.of("https://" + scp.group(1) + "/" + scp.group(2));
+    }
+    return Optional.empty();
   }
+
+  /** {@code scheme://[user[:token]@]host[:port]/path}: the host keeps its port, the user goes. */
+  private static final Pattern SCHEME =
+      Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://(?:[^/@]*@)?([^/]*)(/.*)?");
+
+  /** git's scp-like form, {@code [user@]host:path}, whose path does not start with a slash. */
+  private static final Pattern SCP = Pattern.compile("(?:[^@/:]+@)?([^@/:]+):(?!/)(.+)");
 
   private static Optional<String> git(Path dir, Map<String, String> environment, String... args)
       throws IOException {

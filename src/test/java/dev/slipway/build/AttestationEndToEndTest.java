@@ -276,6 +276,9 @@ class AttestationEndToEndTest {
         .isEqualTo(digest);
     // No git here: no source, and no path of this machine instead.
     assertThat(statement.toString()).doesNotContain(tmp.toString()).doesNotContain("gitCommit");
+    // The layout, referrers and all, is still an image umoci unpacks by its tag.
+    assertThat(ImageTools.unpack(layout, "api", tmp.resolve("bundle")).resolve("app/api"))
+        .isRegularFile();
 
     Slipway.Run again =
         slipway.build(

@@ -81,4 +81,13 @@ class AtomicFilesTest {
       return s.map(p -> p.getFileName().toString()).sorted().toList();
     }
   }
+
+  @Test
+  void writtenFilesHaveTheModeTheUsersUmaskGivesNot0600() throws Exception {
+    Path plain = Files.createFile(tmp.resolve("plain"));
+    Path written = tmp.resolve("report.html");
+    AtomicFiles.write(written, "<html/>".getBytes(StandardCharsets.UTF_8));
+    assertThat(Files.getPosixFilePermissions(written))
+        .isEqualTo(Files.getPosixFilePermissions(plain));
+  }
 }
