@@ -7,6 +7,8 @@ import dev.slipway.cache.TierStats;
 import dev.slipway.cache.TieredCache;
 import dev.slipway.cacheprog.CacheprogServer;
 import dev.slipway.cacheprog.GoVersion;
+import dev.slipway.compile.GoAction;
+import dev.slipway.compile.GoCacheLookups;
 import dev.slipway.compile.GoCompiler;
 import dev.slipway.core.Digest;
 import dev.slipway.core.SlipwayException;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -146,7 +149,11 @@ final class ActionStage implements AutoCloseable {
    * which remote and writer the actions came from.
    */
   record Counts(
-      int hits, int misses, Map<String, BuildSummary.TierStat> tiers, ActionSources sources) {}
+      int hits,
+      int misses,
+      Map<String, Integer> missedBy,
+      Map<String, BuildSummary.TierStat> tiers,
+      ActionSources sources) {}
 
   /**
    * Where the run's compile actions came from, for provenance: go's lookups that hit and missed,
@@ -158,7 +165,7 @@ final class ActionStage implements AutoCloseable {
     Map<String, Object> out = new java.util.LinkedHashMap<>();
     out.put("cache", cache == null ? "go's own GOCACHE" : "slipway GOCACHEPROG");
     if (cache != null) {
-      Counts counts = counts();
+      Counts counts = counts(List.of());
       out.put("actionHits", counts.hits());
       out.put("actionMisses", counts.misses());
       Map<String, Integer> tiers = new TreeMap<>();
@@ -182,14 +189,16 @@ final class ActionStage implements AutoCloseable {
     return new Provenances.Lineage(out);
   }
 
-  Counts counts() {
+  /**
+   * The counts, with go's lookups that missed told apart by what they were for, as {@code graphs}
+   * (the action graphs of the build's go builds) say.
+   */
+  Counts counts(Collection<GoAction.Graph> graphs) {
     if (cache == null) {
-      return new Counts(0, 0, Map.of(), ActionSources.NONE);
+      return new Counts(0, 0, Map.of(), Map.of(), ActionSources.NONE);
     }
     List<TierStats> stats = cache.stats();
     long hits = 0;
-    long localMisses = 0;
-    long remoteHits = 0;
     long remoteBodies = 0;
     long remoteBytes = 0;
     TierStats local = null;
@@ -198,11 +207,9 @@ final class ActionStage implements AutoCloseable {
     for (TierStats t : stats) {
       hits += t.hits();
       if (t.tier().equals("local")) {
-        localMisses = t.misses();
         local = t;
         continue;
       }
-      remoteHits += t.hits();
       remoteBodies += t.bodiesRead();
       remoteBytes += t.bytesRead();
       remotes.put(
@@ -222,11 +229,11 @@ final class ActionStage implements AutoCloseable {
               Math.max(0, local.bytesRead() - remoteBytes),
               Math.round(local.lookupMillis())));
     }
-    // Every lookup the local tier missed was either a remote hit or a miss everywhere.
-    long misses = localMisses - remoteHits;
+    List<String> missed = store.missed();
     return new Counts(
         (int) hits,
-        (int) misses,
+        missed.size(),
+        GoCacheLookups.classify(missed, store.asked(), graphs),
         tiers,
         new ActionSources(trust.hasKey(), trust.writer(), remotes));
   }

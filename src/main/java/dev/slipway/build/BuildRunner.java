@@ -80,17 +80,7 @@ public final class BuildRunner {
     try {
       return run(request, timeline, records, modulePaths);
     } catch (SlipwayException | IOException | RuntimeException e) {
-      records.other(
-          BuildRecord.FAILED,
-          String.valueOf(e.getMessage()),
-          modulePaths,
-          Records.settings(request, environment, Optional.empty()),
-          new BuildSummary(
-              List.of(),
-              new BuildSummary.BlobStats(0, 0, 0, 0),
-              BuildSummary.CacheStats.none(false),
-              timeline.spans(),
-              timeline.elapsedMs()));
+      records.failed(String.valueOf(e.getMessage()), modulePaths, request, environment, timeline);
       throw e;
     }
   }
@@ -130,15 +120,12 @@ public final class BuildRunner {
       }
       if (memo.isPresent()) {
         BuildSummary summary = fastPath.summary(memo.get(), timeline);
-        records.other(
-            BuildRecord.FAST_PATH,
-            "",
-            modulePaths,
-            Records.settings(request, environment, Optional.empty()),
-            summary);
+        records.fastPath(
+            modulePaths, Records.settings(request, environment, Optional.empty()), summary);
         return summary;
       }
       GoSettings go = new GoSettings(moduleRoots.get(0), environment);
+      records.toolchain(go);
       ModuleStage modules;
       try (var s = timeline.stage("modules")) {
         modules =
@@ -180,7 +167,8 @@ public final class BuildRunner {
                     actions,
                     fastPath,
                     fingerprint,
-                    attest);
+                    attest,
+                    records);
           } catch (SlipwayException e) {
             throw GoSumErrors.explain(e, moduleRoots);
           }
@@ -210,7 +198,8 @@ public final class BuildRunner {
       ActionStage actions,
       FastPath fastPath,
       Optional<Fingerprint> fingerprint,
-      AttestStage attest)
+      AttestStage attest,
+      Records records)
       throws SlipwayException, IOException {
     Map<String, String> goEnv = new LinkedHashMap<>(modules.goEnvironment());
     Optional<List<Target>> direct;
@@ -247,6 +236,7 @@ public final class BuildRunner {
             progress,
             fingerprint.map(Fingerprint::fileHashes).orElse(Map.of()),
             locks);
+    records.goBuilds(compile::finished);
     // Each binary becomes its layer while its output directory is locked (see CompileStage).
     Map<CompileStage.Key, CompletableFuture<ImageLayer>> binaryLayers =
         compile.start(
@@ -331,7 +321,7 @@ public final class BuildRunner {
       fastPath.remember(fingerprint.get(), new Memo(entries, published.proofs()));
     }
     ModuleStage.Counts moduleCounts = modules.counts();
-    ActionStage.Counts actionCounts = actions.counts();
+    ActionStage.Counts actionCounts = actions.counts(compile.graphs());
     BuildSummary summary =
         new BuildSummary(
             targetResults,
@@ -342,6 +332,7 @@ public final class BuildRunner {
                 moduleCounts.tiers(),
                 actionCounts.hits(),
                 actionCounts.misses(),
+                actionCounts.missedBy(),
                 actionCounts.tiers(),
                 layers.hits(),
                 layers.misses(),

@@ -124,6 +124,35 @@ final class CompileStage {
     }
   }
 
+  /**
+   * Each go build that succeeded and whose listing is done, as its build record keeps it, for a
+   * build that fails later. Never waits: the pools may be closed by then.
+   */
+  List<BuildRecord.Unit> finished() {
+    List<BuildRecord.Unit> out = new ArrayList<>();
+    for (Unit u : units()) {
+      if (doneNormally(u.built()) && doneNormally(u.packages())) {
+        out.add(u.toRecord());
+      }
+    }
+    return out;
+  }
+
+  private static boolean doneNormally(CompletableFuture<?> f) {
+    return f.isDone() && !f.isCompletedExceptionally();
+  }
+
+  /** The action graph of each go build that succeeded. */
+  List<GoAction.Graph> graphs() {
+    List<GoAction.Graph> out = new ArrayList<>();
+    for (Unit u : units()) {
+      if (doneNormally(u.built())) {
+        out.add(u.built().join().graph());
+      }
+    }
+    return out;
+  }
+
   /** The builds started so far. */
   List<Unit> units() {
     return List.copyOf(units);

@@ -2,12 +2,14 @@ package dev.slipway.build;
 
 import dev.slipway.compile.GoPackage;
 import dev.slipway.core.Digest;
+import dev.slipway.core.SlipwayException;
 import dev.slipway.explain.Explainer;
 import dev.slipway.plan.BuildRequest;
 import dev.slipway.plan.BuildSettings;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.RecordStore;
+import dev.slipway.record.Timeline;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +26,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -161,6 +164,22 @@ final class Records {
     return out;
   }
 
+  /**
+   * What the build got as far as, for the record of a build that fails: the go settings once go was
+   * asked, and the go builds that finished.
+   */
+  private volatile Optional<GoSettings> go = Optional.empty();
+
+  private volatile Supplier<List<BuildRecord.Unit>> finished = List::of;
+
+  void toolchain(GoSettings go) {
+    this.go = Optional.of(go);
+  }
+
+  void goBuilds(Supplier<List<BuildRecord.Unit>> finished) {
+    this.finished = finished;
+  }
+
   /** Records a build that ran go: explains each compiled package and each module miss. */
   void built(
       List<String> modules,
@@ -168,94 +187,133 @@ final class Records {
       BuildSummary summary,
       List<BuildRecord.Unit> units) {
     try {
-      String previous = "";
-      Map<String, String> previousSettings = null;
-      List<BuildRecord.Rebuild> rebuilt = new ArrayList<>();
-      Map<String, String> priorVersions = new TreeMap<>();
-      Map<String, String> priorBuilt = new TreeMap<>();
-      Map<String, String> nowBuilt = new TreeMap<>();
-      boolean anyPrior = false;
-      Map<String, BuildRecord> priors =
-          store.previousWith(units.stream().map(BuildRecord.Unit::key).toList(), id);
-      for (BuildRecord.Unit unit : units) {
-        Optional<BuildRecord> prior = Optional.ofNullable(priors.get(unit.key()));
-        Optional<Explainer.Prior> priorUnit =
-            prior.map(
-                r ->
-                    new Explainer.Prior(
-                        r.id(),
-                        r.settings(),
-                        r.units().stream()
-                            .filter(u -> u.key().equals(unit.key()))
-                            .findFirst()
-                            .orElseThrow()));
-        rebuilt.addAll(Explainer.rebuilds(unit, settings, priorUnit));
-        nowBuilt.putAll(Explainer.moduleVersions(unit));
-        if (prior.isPresent()) {
-          priorBuilt.putAll(Explainer.moduleVersions(priorUnit.get().unit()));
-          anyPrior = true;
-          if (previous.isEmpty()) {
-            previous = prior.get().id();
-            previousSettings = prior.get().settings();
-          }
-          for (BuildSummary.ModuleServed m : prior.get().summary().cache().modulesServed()) {
-            int at = m.module().lastIndexOf('@');
-            if (at > 0) {
-              priorVersions.putIfAbsent(m.module().substring(0, at), m.module().substring(at + 1));
-            }
-          }
-        }
-      }
-      priorVersions.putAll(priorBuilt);
-      List<BuildRecord.Change> changes = new ArrayList<>();
-      if (previousSettings != null) {
-        changes.addAll(Explainer.changes(previousSettings, settings));
-        changes.addAll(Explainer.moduleChanges(priorBuilt, nowBuilt));
-      }
-      List<String> missed =
-          summary.cache().modulesServed().stream()
-              .filter(m -> m.tier().equals("upstream"))
-              .map(BuildSummary.ModuleServed::module)
-              .toList();
-      store.save(
-          new BuildRecord(
-              id,
-              startedAtMs,
-              BuildRecord.BUILT,
-              "",
-              modules,
-              settings,
-              budgeted(summary),
-              units,
-              previous,
-              changes,
-              rebuilt,
-              Explainer.moduleMisses(
-                  missed, anyPrior ? Optional.of(priorVersions) : Optional.empty())));
+      save(BuildRecord.BUILT, "", modules, settings, summary, units);
     } catch (IOException | RuntimeException e) {
       warn(e);
     }
   }
 
-  /** Records a build the fast path skipped, or one that failed. */
-  void other(
+  /**
+   * Records a build that failed, with the go builds that finished before it did, explained: the
+   * next build of those targets is compared with it, and {@code slipway explain} says what it
+   * compiled.
+   */
+  void failed(
+      String error,
+      List<String> modules,
+      BuildRequest request,
+      Map<String, String> environment,
+      Timeline timeline) {
+    try {
+      List<BuildRecord.Unit> units = finished.get();
+      Optional<String> version = Optional.empty();
+      if (!units.isEmpty() && go.isPresent()) {
+        version = Optional.of(go.get().get().get("GOVERSION")); // go ran: read already
+      }
+      BuildSummary summary =
+          new BuildSummary(
+              List.of(),
+              new BuildSummary.BlobStats(0, 0, 0, 0),
+              BuildSummary.CacheStats.none(false),
+              timeline.spans(),
+              timeline.elapsedMs());
+      save(
+          BuildRecord.FAILED,
+          error,
+          modules,
+          settings(request, environment, version),
+          summary,
+          units);
+    } catch (SlipwayException | IOException | RuntimeException e) {
+      warn(e);
+    }
+  }
+
+  private void save(
       String outcome,
       String error,
       List<String> modules,
       Map<String, String> settings,
-      BuildSummary summary) {
+      BuildSummary summary,
+      List<BuildRecord.Unit> units)
+      throws IOException {
+    String previous = "";
+    Map<String, String> previousSettings = null;
+    List<BuildRecord.Comparison> comparisons = new ArrayList<>();
+    List<BuildRecord.Rebuild> rebuilt = new ArrayList<>();
+    Map<String, String> priorVersions = new TreeMap<>();
+    Map<String, String> priorBuilt = new TreeMap<>();
+    Map<String, String> nowBuilt = new TreeMap<>();
+    boolean anyPrior = false;
+    Map<String, List<RecordStore.Prior>> priors = store.priors(units, id);
+    for (BuildRecord.Unit unit : units) {
+      List<RecordStore.Prior> matched = priors.getOrDefault(unit.key(), List.of());
+      Optional<Explainer.Prior> priorUnit = Comparisons.merged(unit, matched);
+      rebuilt.addAll(Explainer.rebuilds(unit, settings, priorUnit));
+      nowBuilt.putAll(Explainer.moduleVersions(unit));
+      comparisons.addAll(Comparisons.of(unit, matched));
+      if (priorUnit.isEmpty()) {
+        continue;
+      }
+      priorBuilt.putAll(Explainer.moduleVersions(priorUnit.get().unit()));
+      anyPrior = true;
+      for (RecordStore.Prior prior : matched) {
+        if (previous.compareTo(prior.record().id()) < 0) {
+          previous = prior.record().id(); // the newest compared with
+          previousSettings = prior.record().settings();
+        }
+        for (BuildSummary.ModuleServed m : prior.record().summary().cache().modulesServed()) {
+          int at = m.module().lastIndexOf('@');
+          if (at > 0) {
+            priorVersions.putIfAbsent(m.module().substring(0, at), m.module().substring(at + 1));
+          }
+        }
+      }
+    }
+    priorVersions.putAll(priorBuilt);
+    List<BuildRecord.Change> changes = new ArrayList<>();
+    if (previousSettings != null) {
+      changes.addAll(Explainer.changes(previousSettings, settings));
+      changes.addAll(Explainer.moduleChanges(priorBuilt, nowBuilt));
+    }
+    List<String> missed =
+        summary.cache().modulesServed().stream()
+            .filter(m -> m.tier().equals("upstream"))
+            .map(BuildSummary.ModuleServed::module)
+            .toList();
+    store.save(
+        new BuildRecord(
+            id,
+            startedAtMs,
+            outcome,
+            error,
+            modules,
+            settings,
+            budgeted(summary),
+            units,
+            previous,
+            comparisons,
+            changes,
+            rebuilt,
+            Explainer.moduleMisses(
+                missed, anyPrior ? Optional.of(priorVersions) : Optional.empty())));
+  }
+
+  /** Records a build the fast path skipped. */
+  void fastPath(List<String> modules, Map<String, String> settings, BuildSummary summary) {
     try {
       store.save(
           new BuildRecord(
               id,
               startedAtMs,
-              outcome,
-              error,
+              BuildRecord.FAST_PATH,
+              "",
               modules,
               settings,
               budgeted(summary),
               List.of(),
               "",
+              List.of(),
               List.of(),
               List.of(),
               List.of()));

@@ -11,7 +11,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -31,6 +33,9 @@ public final class TieredActionStore implements ActionStore {
 
   private final AtomicLong order = new AtomicLong();
 
+  /** Each lookup of go's that no tier answered, by key. */
+  private final Queue<String> missed = new ConcurrentLinkedQueue<>();
+
   public TieredActionStore(TieredCache cache) {
     this.cache = cache;
   }
@@ -40,6 +45,9 @@ public final class TieredActionStore implements ActionStore {
     String key = HexFormat.of().formatHex(actionId);
     asked.computeIfAbsent(key, k -> order.incrementAndGet());
     Optional<Hit> hit = cache.get(key);
+    if (hit.isEmpty()) {
+      missed.add(key);
+    }
     return hit.map(
         h ->
             new Entry(
@@ -64,5 +72,10 @@ public final class TieredActionStore implements ActionStore {
         .sorted(Map.Entry.comparingByValue())
         .map(Map.Entry::getKey)
         .toList();
+  }
+
+  /** Each of go's lookups that found nothing, by key, once per lookup. */
+  List<String> missed() {
+    return List.copyOf(missed);
   }
 }

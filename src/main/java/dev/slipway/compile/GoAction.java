@@ -9,7 +9,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One step go actually ran (not one it found cached): a package compile or a link, with its times,
@@ -28,16 +32,45 @@ public record GoAction(String mode, String importPath, Instant start, Instant do
 
   /** The compiles and links in {@code file} that ran a command; empty if it cannot be read. */
   static List<GoAction> read(Path file) {
+    return graph(file).ran();
+  }
+
+  /**
+   * What a build's action graph says.
+   *
+   * @param ran the compiles and links go ran a command for
+   * @param lookups the mode of each action go looked up in its cache ({@code build} for a compile,
+   *     {@code link}), by the action ID as the graph prints it: the first 15 bytes in URL-safe
+   *     base64 ({@link #graphId})
+   */
+  public record Graph(List<GoAction> ran, Map<String, String> lookups) {
+    public static final Graph EMPTY = new Graph(List.of(), Map.of());
+
+    public Graph {
+      ran = List.copyOf(ran);
+      lookups = Map.copyOf(lookups);
+    }
+  }
+
+  /** An action ID (32 bytes, as GOCACHEPROG names it) as the action graph prints it. */
+  public static String graphId(byte[] actionId) {
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(actionId, 15));
+  }
+
+  /** The graph in {@code file}; {@link Graph#EMPTY} if it cannot be read. */
+  static Graph graph(Path file) {
     List<GoAction> out = new ArrayList<>();
+    Map<String, String> lookups = new HashMap<>();
     try (JsonParser p = new JsonFactory().createParser(Files.newInputStream(file))) {
       if (p.nextToken() != JsonToken.START_ARRAY) {
-        return List.of();
+        return Graph.EMPTY;
       }
       while (p.nextToken() == JsonToken.START_OBJECT) {
         String mode = "";
         String pkg = "";
         String start = "";
         String done = "";
+        String actionId = "";
         boolean ran = false;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
           String field = p.currentName();
@@ -47,6 +80,7 @@ public record GoAction(String mode, String importPath, Instant start, Instant do
             case "Package" -> pkg = p.getText();
             case "TimeStart" -> start = p.getText();
             case "TimeDone" -> done = p.getText();
+            case "ActionID" -> actionId = p.getText();
             case "Cmd" -> {
               // a non-empty list of commands: go ran this step rather than found it cached
               ran = value == JsonToken.START_ARRAY && p.nextToken() != JsonToken.END_ARRAY;
@@ -60,14 +94,17 @@ public record GoAction(String mode, String importPath, Instant start, Instant do
             default -> p.skipChildren();
           }
         }
+        if (!actionId.isEmpty()) {
+          lookups.put(actionId, mode);
+        }
         String kind = mode.equals("build") ? COMPILE : mode.equals("link") ? LINK : "";
         if (ran && !kind.isEmpty() && !pkg.isEmpty()) {
           out.add(new GoAction(kind, pkg, Instant.parse(start), Instant.parse(done)));
         }
       }
-      return out;
+      return new Graph(out, lookups);
     } catch (IOException | DateTimeParseException e) {
-      return List.of();
+      return Graph.EMPTY;
     }
   }
 }

@@ -102,11 +102,15 @@ public final class GoCompiler {
    * What one {@code go build} produced: the binary of each import path, and the packages go
    * compiled rather than found in its build cache, in go's order.
    */
-  public record Result(Map<String, Path> binaries, List<String> compiled, List<GoAction> actions) {
+  public record Result(Map<String, Path> binaries, List<String> compiled, GoAction.Graph graph) {
     public Result {
       binaries = Map.copyOf(binaries);
       compiled = List.copyOf(compiled);
-      actions = List.copyOf(actions);
+    }
+
+    /** The compiles and links go ran. */
+    public List<GoAction> actions() {
+      return graph.ran();
     }
   }
 
@@ -164,9 +168,9 @@ public final class GoCompiler {
       }
       binaries.put(importPath, binary);
     }
-    List<GoAction> actions = GoAction.read(actionGraph(build));
+    GoAction.Graph graph = GoAction.graph(actionGraph(build));
     Files.deleteIfExists(actionGraph(build));
-    return new Result(binaries, compiledPackages(errors), actions);
+    return new Result(binaries, compiledPackages(errors), graph);
   }
 
   /** Starts go, tied to this JVM; a go that cannot be found is a usage error. */

@@ -15,6 +15,22 @@ import java.util.StringJoiner;
  * the module files go asked for that go.sum has no line for.
  */
 final class CacheText {
+  /** Why each kind of lookup misses, by the names compile.GoCacheLookups gives the kinds. */
+  static final Map<String, String> MISS_NOTES =
+      Map.of(
+          "link",
+          "(go build caches no binary: each runner links a target once)",
+          "compile",
+          "(the packages compiled, above)",
+          "compile output",
+          "(a compile's saved messages)",
+          "link output",
+          "(a link's saved messages)",
+          "cgo file list",
+          "(files cgo generated)",
+          "other",
+          "(go's own entries, such as its index of module directories and cgo's flag probes)");
+
   private CacheText() {}
 
   static void append(StringBuilder out, BuildSummary.CacheStats c) {
@@ -25,10 +41,26 @@ final class CacheText {
         .append("; layers ")
         .append(ratio(c.layerHits(), c.layerMisses()))
         .append('\n');
+    missedBy(out, c.actionMissedBy());
     tiers(out, "actions", c.actionTiers());
     sources(out, c.actionSources());
     tiers(out, "modules", c.moduleTiers());
     unlisted(out, c.modulesServed());
+  }
+
+  /**
+   * What go's lookups that missed were for: most are not compiles (go build caches no binary), and
+   * without this line a build that compiled nothing seems to contradict its own miss count.
+   */
+  private static void missedBy(StringBuilder out, Map<String, Integer> kinds) {
+    if (kinds.isEmpty()) {
+      return;
+    }
+    StringJoiner parts = new StringJoiner(", ");
+    kinds.forEach((kind, n) -> parts.add(n + " " + kind + " " + MISS_NOTES.getOrDefault(kind, "")));
+    out.append("  action misses: ")
+        .append(parts.toString().replace(" ,", ",").strip())
+        .append('\n');
   }
 
   /** What each tier served and how long it took: where a slow cache shows. */

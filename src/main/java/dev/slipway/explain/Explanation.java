@@ -103,12 +103,7 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       case BuildRecord.FAILED -> out.append("FAILED: ").append(r.error()).append('\n');
       default -> {}
     }
-    if (r.previous().isEmpty()) {
-      out.append("No earlier build of these targets to compare with")
-          .append(r.rebuilt().isEmpty() ? ".\n" : ": what go compiled counts as cold.\n");
-    } else {
-      out.append("Compared with build ").append(r.previous()).append(".\n");
-    }
+    ComparisonText.append(out, r);
     if (!r.changes().isEmpty()) {
       out.append("\nChanged settings, toolchain and modules:\n");
       for (BuildRecord.Change c : r.changes()) {
@@ -164,7 +159,10 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       }
     }
     if (r.rebuilt().isEmpty() && r.outcome().equals(BuildRecord.BUILT)) {
-      out.append("\nNo package was compiled: go found every one in its cache.\n");
+      out.append("\nNo package was compiled: go found every one in its cache")
+          .append(
+              s.cache().actionMisses() > 0 ? " (its action misses, below, were not compiles)" : "")
+          .append(".\n");
     }
     if (!r.moduleMisses().isEmpty()) {
       out.append("\nModules fetched from upstream (")
@@ -312,6 +310,7 @@ public record Explanation(BuildRecord record, Optional<BuildRecord> previous) {
       g.writeNumberField("totalMs", r.summary().totalMs());
       g.writeBooleanField("fastPath", r.outcome().equals(BuildRecord.FAST_PATH));
       g.writeStringField("previous", r.previous());
+      RecordJson.writeComparisons(g, r.comparisons());
       RecordJson.writeChanges(g, r.changes());
       rebuilds(g, "changed", causes());
       rebuilds(g, "dependents", dependents());

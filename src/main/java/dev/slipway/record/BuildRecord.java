@@ -14,7 +14,10 @@ import java.util.Map;
  * @param modules the main modules' paths: which project this was
  * @param settings what the explanation compares between builds: {@code flag.*}, {@code env.*} and
  *     {@code toolchain.*}; never credentials
- * @param previous the id of the build this one was compared with, empty if none
+ * @param previous the id of the newest build this one was compared with, empty if none
+ * @param comparisons for each target and platform go built, the build it was compared with: the
+ *     newest earlier one whose go build included that target, whatever else it built and whether or
+ *     not it failed afterwards
  * @param changes settings and toolchain that differ from {@code previous}
  * @param rebuilt why each compiled package was compiled
  * @param moduleMisses why each module missed Slipway's store
@@ -29,6 +32,7 @@ public record BuildRecord(
     BuildSummary summary,
     List<Unit> units,
     String previous,
+    List<Comparison> comparisons,
     List<Change> changes,
     List<Rebuild> rebuilt,
     List<ModuleMiss> moduleMisses) {
@@ -40,6 +44,7 @@ public record BuildRecord(
     modules = List.copyOf(modules);
     settings = Map.copyOf(settings);
     units = List.copyOf(units);
+    comparisons = List.copyOf(comparisons);
     changes = List.copyOf(changes);
     rebuilt = List.copyOf(rebuilt);
     moduleMisses = List.copyOf(moduleMisses);
@@ -104,6 +109,14 @@ public record BuildRecord(
       imports = List.copyOf(imports);
     }
   }
+
+  /**
+   * Which earlier build one target on one platform was compared with.
+   *
+   * @param build that build's id
+   * @param outcome that build's outcome: {@link #FAILED} if it failed after go built the target
+   */
+  public record Comparison(String platform, String target, String build, String outcome) {}
 
   /** Kinds of reason, as {@code slipway explain} and the report name them. */
   public static final String SOURCE = "source";

@@ -1,10 +1,12 @@
 package dev.slipway.record;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The outcome of a build, as written by {@code --json}. Field names are part of the product: later
@@ -65,6 +67,9 @@ public record BuildSummary(
   /**
    * Layer-store reuse counts how often a compressed layer was reused instead of made again; {@code
    * actionSources} says which remote and writer the compile actions came from.
+   *
+   * @param actionMissedBy go's lookups that missed, by what they were for (links, compiles, saved
+   *     output, …; see {@code compile.GoCacheLookups}): they add up to {@code actionMisses}
    */
   public record CacheStats(
       int moduleHits,
@@ -72,6 +77,7 @@ public record BuildSummary(
       Map<String, TierStat> moduleTiers,
       int actionHits,
       int actionMisses,
+      Map<String, Integer> actionMissedBy,
       Map<String, TierStat> actionTiers,
       int layerHits,
       int layerMisses,
@@ -80,6 +86,7 @@ public record BuildSummary(
       ActionSources actionSources) {
     public CacheStats {
       moduleTiers = Map.copyOf(moduleTiers);
+      actionMissedBy = Collections.unmodifiableMap(new TreeMap<>(actionMissedBy));
       actionTiers = Map.copyOf(actionTiers);
       modulesServed = List.copyOf(modulesServed);
       Objects.requireNonNull(actionSources, "actionSources");
@@ -102,6 +109,7 @@ public record BuildSummary(
           moduleTiers,
           actionHits,
           actionMisses,
+          Map.of(),
           actionTiers,
           layerHits,
           layerMisses,

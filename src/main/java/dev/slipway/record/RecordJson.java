@@ -52,6 +52,7 @@ public final class RecordJson {
       }
       g.writeEndArray();
       g.writeStringField("previous", r.previous());
+      writeComparisons(g, r.comparisons());
       writeChanges(g, r.changes());
       g.writeArrayFieldStart("rebuilt");
       for (BuildRecord.Rebuild b : r.rebuilt()) {
@@ -68,6 +69,21 @@ public final class RecordJson {
     }
     out.write('\n');
     return out.toByteArray();
+  }
+
+  /** {@code "comparisons": [...]}, as in a record; explanations write the same. */
+  public static void writeComparisons(JsonGenerator g, List<BuildRecord.Comparison> comparisons)
+      throws IOException {
+    g.writeArrayFieldStart("comparisons");
+    for (BuildRecord.Comparison c : comparisons) {
+      g.writeStartObject();
+      g.writeStringField("platform", c.platform());
+      g.writeStringField("target", c.target());
+      g.writeStringField("build", c.build());
+      g.writeStringField("outcome", c.outcome());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** {@code "changes": [...]}, as in a record; explanations write the same. */
@@ -170,6 +186,14 @@ public final class RecordJson {
         list(n.path("units"), RecordJson::unit),
         n.path("previous").asText(),
         list(
+            n.path("comparisons"),
+            c ->
+                new BuildRecord.Comparison(
+                    c.path("platform").asText(),
+                    c.path("target").asText(),
+                    c.path("build").asText(),
+                    c.path("outcome").asText())),
+        list(
             n.path("changes"),
             c ->
                 new BuildRecord.Change(
@@ -221,6 +245,12 @@ public final class RecordJson {
     return out;
   }
 
+  private static Map<String, Integer> counts(JsonNode object) {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    object.properties().forEach(e -> out.put(e.getKey(), e.getValue().asInt()));
+    return out;
+  }
+
   /** The summary as {@link SummaryWriter} wrote it. */
   static BuildSummary summary(JsonNode s) {
     BuildSummary summary = summaryWithoutBudget(s);
@@ -258,6 +288,7 @@ public final class RecordJson {
             tiers(cache.path("modules").path("tiers")),
             cache.path("actions").path("hits").asInt(),
             cache.path("actions").path("misses").asInt(),
+            counts(cache.path("actions").path("missedBy")),
             tiers(cache.path("actions").path("tiers")),
             cache.path("layers").path("hits").asInt(),
             cache.path("layers").path("misses").asInt(),

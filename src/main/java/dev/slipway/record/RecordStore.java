@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -152,16 +153,31 @@ public final class RecordStore {
     return out;
   }
 
+  /** A unit of an earlier build, and the targets it is the newest build of. */
+  public record Prior(BuildRecord record, BuildRecord.Unit unit, List<String> targets) {
+    public Prior {
+      targets = List.copyOf(targets);
+    }
+  }
+
   /**
-   * For each of {@code unitKeys}, the newest record older than {@code beforeId} with a go build of
-   * that unit: what a build of the same targets and platform is compared with. Keys no record has
-   * are left out. Reads each record at most once, newest first, and stops when every key is found.
+   * For each of {@code units} (by key), the earlier units it is compared with: for each of its
+   * targets, the newest record older than {@code beforeId} whose go build on the same platform
+   * included that target, whatever else it built and however it ended. Newest first; a unit no
+   * earlier build shares a target with is left out. Reads each record at most once, newest first,
+   * and stops when every target is found.
    */
-  public Map<String, BuildRecord> previousWith(Collection<String> unitKeys, String beforeId)
+  public Map<String, List<Prior>> priors(Collection<BuildRecord.Unit> units, String beforeId)
       throws IOException {
-    Map<String, BuildRecord> found = new HashMap<>();
+    Map<String, List<BuildRecord.Unit>> wanted = new HashMap<>(); // "platform target" -> units
+    for (BuildRecord.Unit u : units) {
+      for (String target : u.targets()) {
+        wanted.computeIfAbsent(u.platform() + " " + target, k -> new ArrayList<>()).add(u);
+      }
+    }
+    Map<String, List<Prior>> out = new HashMap<>();
     for (String id : ids()) {
-      if (found.size() == unitKeys.size()) {
+      if (wanted.isEmpty()) {
         break;
       }
       if (id.compareTo(beforeId) >= 0) {
@@ -171,13 +187,21 @@ public final class RecordStore {
       if (r.isEmpty()) {
         continue;
       }
-      for (BuildRecord.Unit unit : r.get().units()) {
-        if (unitKeys.contains(unit.key())) {
-          found.putIfAbsent(unit.key(), r.get());
+      for (BuildRecord.Unit old : r.get().units()) {
+        Map<String, List<String>> found = new LinkedHashMap<>(); // current key -> targets
+        for (String target : old.targets()) {
+          List<BuildRecord.Unit> now = wanted.remove(old.platform() + " " + target);
+          if (now != null) {
+            now.forEach(u -> found.computeIfAbsent(u.key(), k -> new ArrayList<>()).add(target));
+          }
         }
+        found.forEach(
+            (key, targets) ->
+                out.computeIfAbsent(key, k -> new ArrayList<>())
+                    .add(new Prior(r.get(), old, targets)));
       }
     }
-    return found;
+    return out;
   }
 
   public Path dir() {

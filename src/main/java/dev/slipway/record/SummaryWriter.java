@@ -93,7 +93,10 @@ public final class SummaryWriter {
         s.cache().actionHits(),
         s.cache().actionMisses(),
         s.cache().actionTiers(),
-        gen -> writeSources(gen, s.cache().actionSources()));
+        gen -> {
+          writeMissedBy(gen, s.cache().actionMissedBy());
+          writeSources(gen, s.cache().actionSources());
+        });
     writeHitMiss(g, "layers", s.cache().layerHits(), s.cache().layerMisses());
     g.writeBooleanField("fastPath", s.cache().fastPath());
     g.writeEndObject();
@@ -203,6 +206,19 @@ public final class SummaryWriter {
     g.writeObjectFieldStart(name);
     g.writeNumberField("hits", hits);
     g.writeNumberField("misses", misses);
+    g.writeEndObject();
+  }
+
+  /**
+   * {@code "missedBy": {"link": 4, ...}}: what go's lookups that missed were for, adding up to
+   * {@code misses}; the summary and the HTML report write the same.
+   */
+  public static void writeMissedBy(JsonGenerator g, java.util.Map<String, Integer> missedBy)
+      throws IOException {
+    g.writeObjectFieldStart("missedBy");
+    for (var e : new java.util.TreeMap<>(missedBy).entrySet()) {
+      g.writeNumberField(e.getKey(), e.getValue());
+    }
     g.writeEndObject();
   }
 }

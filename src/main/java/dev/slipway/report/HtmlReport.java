@@ -89,7 +89,11 @@ public final class HtmlReport {
     g.writeStringField("error", r.error());
     g.writeNumberField("totalMs", r.summary().totalMs());
     g.writeBooleanField("fastPath", r.outcome().equals(BuildRecord.FAST_PATH));
-    SummaryWriter.writeHitMiss(g, "actions", c.actionHits(), c.actionMisses());
+    g.writeObjectFieldStart("actions");
+    g.writeNumberField("hits", c.actionHits());
+    g.writeNumberField("misses", c.actionMisses());
+    SummaryWriter.writeMissedBy(g, c.actionMissedBy());
+    g.writeEndObject();
     SummaryWriter.writeHitMiss(g, "modules", c.moduleHits(), c.moduleMisses());
     SummaryWriter.writeHitMiss(g, "layers", c.layerHits(), c.layerMisses());
     counts(g, "reasons", History.reasons(r));

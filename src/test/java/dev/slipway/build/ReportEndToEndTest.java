@@ -178,6 +178,7 @@ class ReportEndToEndTest {
             real.summary(),
             real.units(),
             real.id(),
+            real.comparisons(),
             real.changes(),
             List.of(
                 new BuildRecord.Rebuild(

@@ -20,7 +20,7 @@ class ExplanationSourcesTest {
             List.of(),
             new BuildSummary.BlobStats(0, 0, 0, 0),
             new BuildSummary.CacheStats(
-                0, 0, Map.of(), 9, 1, Map.of(), 0, 0, false, List.of(), sources),
+                0, 0, Map.of(), 9, 1, Map.of(), Map.of(), 0, 0, false, List.of(), sources),
             List.of(),
             100);
     return new Explanation(
@@ -34,6 +34,7 @@ class ExplanationSourcesTest {
             summary,
             List.of(),
             "",
+            List.of(),
             List.of(),
             List.of(),
             List.of()),

@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.slipway.core.BuildFailedException;
 import dev.slipway.core.ModuleVersion;
-import java.io.IOException;
+import dev.slipway.testing.FileTrees;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -120,7 +118,7 @@ class ModuleProxyIntegrationTest {
   @Test
   void aTamperedUpstreamZipIsRefusedThenAGoodUpstreamWorks() throws Exception {
     Path evil = dir.resolve("evil");
-    copyTree(upstream, evil);
+    FileTrees.copy(upstream, evil);
     Path zip = Fixtures.zipIn(evil, Fixtures.GREET);
     byte[] bytes = Files.readAllBytes(zip);
     int at = indexOf(bytes, "hello ".getBytes(StandardCharsets.UTF_8));
@@ -259,18 +257,5 @@ class ModuleProxyIntegrationTest {
       return i;
     }
     throw new IllegalStateException("not found");
-  }
-
-  private static void copyTree(Path from, Path to) throws IOException {
-    try (Stream<Path> walk = Files.walk(from)) {
-      for (Path p : walk.toList()) {
-        Path target = to.resolve(from.relativize(p).toString());
-        if (Files.isDirectory(p)) {
-          Files.createDirectories(target);
-        } else {
-          Files.copy(p, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      }
-    }
   }
 }

@@ -16,6 +16,10 @@ class RecordStoreTest {
   @TempDir Path dir;
 
   static BuildRecord record(String id, String unitKey) {
+    return record(id, BuildRecord.BUILT, unitKey, List.of("example.com/m/cmd/app"));
+  }
+
+  static BuildRecord record(String id, String outcome, String unitKey, List<String> targets) {
     BuildSummary summary =
         new BuildSummary(
             List.of(
@@ -28,6 +32,7 @@ class RecordStoreTest {
                 Map.of("upstream", new BuildSummary.TierStat(2, 100, 5)),
                 7,
                 3,
+                Map.of("link", 2, "other", 1),
                 Map.of("local", new BuildSummary.TierStat(7, 700, 9)),
                 1,
                 1,
@@ -48,7 +53,7 @@ class RecordStoreTest {
     return new BuildRecord(
         id,
         1_800_000_000_000L,
-        BuildRecord.BUILT,
+        outcome,
         "",
         List.of("example.com/m"),
         Map.of("flag.tags", "netgo", "toolchain.version", "go1.26.0"),
@@ -57,7 +62,7 @@ class RecordStoreTest {
             new BuildRecord.Unit(
                 unitKey,
                 "linux/amd64",
-                List.of("example.com/m/cmd/app"),
+                targets,
                 List.of("fmt", "example.com/m/lib"),
                 List.of(
                     new BuildRecord.PackageInputs(
@@ -75,6 +80,9 @@ class RecordStoreTest {
                         Map.of(),
                         List.of())))),
         "older",
+        List.of(
+            new BuildRecord.Comparison(
+                "linux/amd64", "example.com/m/cmd/app", "older", BuildRecord.FAILED)),
         List.of(new BuildRecord.Change(BuildRecord.SETTINGS, "flag.tags", "", "netgo")),
         List.of(
             new BuildRecord.Rebuild(
@@ -109,24 +117,55 @@ class RecordStoreTest {
         .hasMessageContaining("3 build records");
   }
 
-  private static Map<String, String> ids(Map<String, BuildRecord> records) {
-    Map<String, String> ids = new TreeMap<>();
-    records.forEach((key, r) -> ids.put(key, r.id()));
-    return ids;
+  private static final String A = "example.com/m/cmd/a";
+  private static final String B = "example.com/m/cmd/b";
+
+  private static BuildRecord.Unit unit(String platform, String... targets) {
+    return new BuildRecord.Unit(
+        BuildRecord.Unit.key(platform, List.of(targets)),
+        platform,
+        List.of(targets),
+        List.of(),
+        List.of());
+  }
+
+  /** For each unit key, the ids of its priors and the targets each is compared for. */
+  private static Map<String, List<String>> priors(
+      RecordStore store, String before, BuildRecord.Unit... units) throws Exception {
+    Map<String, List<String>> out = new TreeMap<>();
+    store
+        .priors(List.of(units), before)
+        .forEach(
+            (key, list) ->
+                out.put(
+                    key,
+                    list.stream()
+                        .map(p -> p.record().id() + " " + String.join(",", p.targets()))
+                        .toList()));
+    return out;
   }
 
   @Test
-  void thePreviousBuildOfAUnitSkipsOthersAndDamagedRecords() throws Exception {
+  void eachTargetIsComparedWithTheNewestEarlierBuildThatIncludedIt() throws Exception {
     RecordStore store = new RecordStore(dir);
-    store.save(record("20261122-000001-000-0000", "a"));
-    store.save(record("20261122-000002-000-0000", "b"));
-    store.save(record("20261122-000003-000-0000", "a"));
+    store.save(record("20261122-000001-000-0000", BuildRecord.BUILT, "ab", List.of(A, B)));
+    store.save(record("20261122-000002-000-0000", BuildRecord.BUILT, "b", List.of(B)));
+    store.save(record("20261122-000003-000-0000", BuildRecord.FAILED, "a", List.of(A)));
     Files.writeString(store.dir().resolve("20261122-000004-000-0000.json"), "{not json");
-    assertThat(ids(store.previousWith(List.of("a", "b"), "20261122-000009")))
-        .isEqualTo(Map.of("a", "20261122-000003-000-0000", "b", "20261122-000002-000-0000"));
-    assertThat(ids(store.previousWith(List.of("a"), "20261122-000003-000-0000")))
-        .isEqualTo(Map.of("a", "20261122-000001-000-0000"));
-    assertThat(store.previousWith(List.of("b"), "20261122-000002-000-0000")).isEmpty();
+    BuildRecord.Unit both = unit("linux/amd64", A, B);
+    // whatever else an earlier build built, and though the newest of A failed after go built it
+    assertThat(priors(store, "20261122-000009", both))
+        .isEqualTo(
+            Map.of(
+                both.key(),
+                List.of("20261122-000003-000-0000 " + A, "20261122-000002-000-0000 " + B)));
+    // a build of one target after a build of both
+    BuildRecord.Unit onlyB = unit("linux/amd64", B);
+    assertThat(priors(store, "20261122-000002-000-0000", onlyB))
+        .isEqualTo(Map.of(onlyB.key(), List.of("20261122-000001-000-0000 " + B)));
+    // another platform is another build
+    assertThat(priors(store, "20261122-000009", unit("linux/arm64", A))).isEmpty();
+    assertThat(priors(store, "20261122-000001-000-0000", both)).isEmpty();
     assertThat(store.recent(10)).hasSize(3);
   }
 

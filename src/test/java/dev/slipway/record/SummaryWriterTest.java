@@ -91,6 +91,7 @@ class SummaryWriterTest {
                 c.moduleTiers(),
                 c.actionHits(),
                 c.actionMisses(),
+                java.util.Map.of("link", 4, "other", 1),
                 c.actionTiers(),
                 c.layerHits(),
                 c.layerMisses(),
@@ -110,6 +111,7 @@ class SummaryWriterTest {
 
     JsonNode actions =
         MAPPER.readTree(SummaryWriter.toJson(withSources)).path("cache").path("actions");
+    assertThat(actions.path("missedBy").toString()).isEqualTo("{\"link\":4,\"other\":1}");
     assertThat(actions.path("verified").asBoolean()).isTrue();
     assertThat(actions.path("writer").asText()).isEqualTo("release");
     assertThat(actions.path("untrusted").asInt()).isEqualTo(1);

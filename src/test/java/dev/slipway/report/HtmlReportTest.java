@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.core.UsageException;
+import dev.slipway.record.ActionSources;
 import dev.slipway.record.BuildRecord;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.RecordStore;
@@ -31,7 +32,19 @@ class HtmlReportTest {
     BuildSummary.CacheStats cache =
         fast
             ? BuildSummary.CacheStats.none(true)
-            : new BuildSummary.CacheStats(3, 1, Map.of(), 40, 10, Map.of(), 2, 2, false);
+            : new BuildSummary.CacheStats(
+                3,
+                1,
+                Map.of(),
+                40,
+                10,
+                Map.of("link", 6, "compile", 4),
+                Map.of(),
+                2,
+                2,
+                false,
+                List.of(),
+                ActionSources.NONE);
     BuildSummary summary =
         new BuildSummary(
             List.of(
@@ -54,6 +67,7 @@ class HtmlReportTest {
         summary,
         List.of(),
         "",
+        List.of(),
         List.of(),
         rebuilt,
         List.of(new BuildRecord.ModuleMiss("example.com/m", "v1.0.0", BuildRecord.COLD, "")));
@@ -119,6 +133,9 @@ class HtmlReportTest {
     assertThat(data.path("builds")).hasSize(3);
     assertThat(data.path("builds").get(0).path("id").asText()).endsWith("0001");
     assertThat(data.path("builds").get(0).path("reasons").path("cold").asInt()).isEqualTo(8);
+    // the misses as the summary and explain break them down
+    assertThat(data.path("builds").get(0).path("actions").toString())
+        .isEqualTo("{\"hits\":40,\"misses\":10,\"missedBy\":{\"compile\":4,\"link\":6}}");
     assertThat(data.path("builds").get(2).path("fastPath").asBoolean()).isTrue();
     assertThat(data.path("window").path("reasons").path("source").asInt()).isEqualTo(1);
     assertThat(data.path("window").path("moduleMisses").path("cold").asInt()).isEqualTo(3);
