@@ -53,6 +53,9 @@ public final class Manifests {
   static ObjectNode descriptor(Descriptor d) {
     ObjectNode node = Json.object();
     node.put("mediaType", d.mediaType());
+    if (!d.artifactType().isEmpty()) {
+      node.put("artifactType", d.artifactType());
+    }
     node.put("digest", d.digest().toString());
     node.put("size", d.size());
     if (!d.annotations().isEmpty()) {

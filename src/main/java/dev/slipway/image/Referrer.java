@@ -43,6 +43,24 @@ public record Referrer(
   }
 
   /**
+   * The manifest as an index lists a referrer (the referrers API's response, and an image layout's
+   * index.json): with its artifact type and its annotations.
+   */
+  public Descriptor indexEntry() {
+    Map<String, String> annotations = new java.util.TreeMap<>();
+    try {
+      Json.MAPPER
+          .readTree(manifestBytes)
+          .path("annotations")
+          .properties()
+          .forEach(e -> annotations.put(e.getKey(), e.getValue().asText()));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("a referrer's own manifest does not parse", e);
+    }
+    return manifest.withArtifactType(artifactType).withAnnotations(annotations);
+  }
+
+  /**
    * An artifact of {@code artifactType} holding {@code content} (of the same media type), about
    * {@code subject}; {@code created} becomes its {@code org.opencontainers.image.created}
    * annotation, so the same build gives the same bytes.

@@ -178,7 +178,7 @@ public final class LayoutPublisher implements Publisher {
         }
         BlobFiles.write(blobs, referrer.manifest().digest(), referrer.manifestBytes());
         written.put(referrer.manifest().digest(), (long) referrer.manifestBytes().length);
-        entries.add(referrer.manifest());
+        entries.add(referrer.indexEntry());
       }
     }
     byte[] index = Manifests.index(entries);

@@ -71,6 +71,14 @@ class SbomEndToEndTest {
 
     List<JsonNode> referrers = OciLayouts.referrers(layout);
     assertThat(referrers).hasSize(2);
+    // index.json lists each as the referrers API would: with its artifact type and annotations
+    for (JsonNode entry : OciLayouts.referrerEntries(layout)) {
+      JsonNode manifest = OciLayouts.json(layout, entry.path("digest").asText());
+      assertThat(entry.path("artifactType").asText()).isEqualTo("application/spdx+json");
+      assertThat(entry.path("annotations")).isEqualTo(manifest.path("annotations"));
+      assertThat(entry.path("annotations").path("org.opencontainers.image.created").asText())
+          .isNotEmpty();
+    }
     List<String> subjects = new ArrayList<>();
     for (JsonNode r : referrers) {
       assertThat(r.path("artifactType").asText()).isEqualTo("application/spdx+json");

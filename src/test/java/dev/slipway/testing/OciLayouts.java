@@ -99,7 +99,6 @@ public final class OciLayouts {
     }
   }
 
-  /** The JSON blob with this digest. */
   /** Every manifest {@code index.json} lists that has a {@code subject}: the layout's referrers. */
   public static List<JsonNode> referrers(Path layout) {
     List<JsonNode> out = new java.util.ArrayList<>();
@@ -117,6 +116,23 @@ public final class OciLayouts {
     return out;
   }
 
+  /** The entries of {@code index.json} for the layout's referrers, as the index lists them. */
+  public static List<JsonNode> referrerEntries(Path layout) {
+    List<JsonNode> out = new java.util.ArrayList<>();
+    try {
+      for (JsonNode entry :
+          JSON.readTree(layout.resolve("index.json").toFile()).path("manifests")) {
+        if (json(layout, entry.path("digest").asText()).has("subject")) {
+          out.add(entry);
+        }
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return out;
+  }
+
+  /** The JSON blob with this digest. */
   public static JsonNode json(Path layout, String digest) {
     try {
       return JSON.readTree(blob(layout, digest).toFile());
