@@ -1,33 +1,33 @@
 package dev.slipway.build;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.slipway.attest.CycloneDxSbom;
+import dev.slipway.attest.BaseSbomListings;
 import dev.slipway.attest.SbomSubject;
-import dev.slipway.attest.SpdxSbom;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.RegistryException;
 import dev.slipway.image.BaseImage;
 import dev.slipway.image.Json;
+import dev.slipway.image.MediaTypes;
+import dev.slipway.registry.FetchedManifest;
 import dev.slipway.registry.RegistryClient;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
- * The SBOMs a pulled base carries as OCI referrers, of its platform manifest or of the index it was
- * picked from, so that an image's SBOM can name its base's. Asked once per base manifest; a
- * registry that cannot say is warned about and the SBOM names none.
+ * The SBOMs a pulled base carries, of its platform manifest or of the index it was picked from, so
+ * that an image's SBOM can name its base's: as OCI referrers, under cosign's tags, or as BuildKit's
+ * attestations in the index ({@link BaseSbomListings}). Asked once per base manifest; a registry
+ * that cannot say is warned about and the SBOM names none.
  */
 final class BaseSboms {
-  private static final Set<String> TYPES = Set.of(SpdxSbom.MEDIA_TYPE, CycloneDxSbom.MEDIA_TYPE);
-
   private final Supplier<RegistryClient> registry;
   private final PrintStream warnings;
   private final Map<Digest, List<SbomSubject.BaseSbom>> found = new ConcurrentHashMap<>();
@@ -47,20 +47,44 @@ final class BaseSboms {
 
   private List<SbomSubject.BaseSbom> lookup(ImageReference ref, Digest manifest, BaseImage base) {
     Set<Digest> subjects = new LinkedHashSet<>(List.of(manifest));
-    base.pinned().map(ImageReference::digest).ifPresent(subjects::add);
-    List<SbomSubject.BaseSbom> out = new ArrayList<>();
+    Optional<Digest> pinned = base.pinned().map(ImageReference::digest);
+    pinned.ifPresent(subjects::add);
+    Set<SbomSubject.BaseSbom> out = new LinkedHashSet<>();
     try {
+      RegistryClient client = registry.get();
       for (Digest subject : subjects) {
-        var index = registry.get().referrers(ref, subject);
-        if (index.isEmpty()) {
-          continue;
+        Optional<byte[]> index = client.referrers(ref, subject);
+        if (index.isPresent()) {
+          BaseSbomListings.Referrers listed = BaseSbomListings.referrers(tree(index.get()));
+          for (BaseSbomListings.Found f : listed.found()) {
+            out.add(sbom(ref, f.manifest(), f.mediaType()));
+          }
+          for (Digest bundle : listed.bundles()) {
+            FetchedManifest m = client.getManifest(ref.withDigest(bundle));
+            BaseSbomListings.bundle(tree(m.bytes()))
+                .ifPresent(type -> out.add(sbom(ref, bundle, type)));
+          }
         }
-        for (JsonNode entry : Json.MAPPER.readTree(index.get()).path("manifests")) {
-          String type = entry.path("artifactType").asText();
-          if (TYPES.contains(type)) {
-            String location =
-                "oci://" + ref.withDigest(Digest.parse(entry.path("digest").asText()));
-            out.add(new SbomSubject.BaseSbom(location, type));
+        // cosign before the referrers API: an image of attestations or SBOMs under a tag
+        for (String suffix : List.of(".att", ".sbom")) {
+          Optional<FetchedManifest> tagged =
+              client.findManifest(ref.withTag("sha256-" + subject.hex() + suffix));
+          if (tagged.isPresent()) {
+            for (String type : BaseSbomListings.cosignTag(tree(tagged.get().bytes()))) {
+              out.add(sbom(ref, tagged.get().digest(), type));
+            }
+          }
+        }
+      }
+      if (pinned.isPresent() && !pinned.get().equals(manifest)) {
+        // BuildKit keeps its attestations in the index the base's platform was picked from
+        FetchedManifest picked = client.getManifest(ref.withDigest(pinned.get()));
+        if (MediaTypes.isIndex(picked.mediaType())) {
+          for (Digest att : BaseSbomListings.buildkitAttestations(tree(picked.bytes()), manifest)) {
+            FetchedManifest attestation = client.getManifest(ref.withDigest(att));
+            for (String type : BaseSbomListings.buildkitSboms(tree(attestation.bytes()))) {
+              out.add(sbom(ref, att, type));
+            }
           }
         }
       }
@@ -68,10 +92,19 @@ final class BaseSboms {
       warnings.println(
           "slipway: warning: base "
               + ref
-              + ": cannot list its referrers ("
+              + ": cannot list its SBOMs ("
               + e.getMessage()
               + "); the SBOM names no SBOM of the base");
+      return List.of();
     }
     return List.copyOf(out);
+  }
+
+  private static SbomSubject.BaseSbom sbom(ImageReference ref, Digest manifest, String type) {
+    return new SbomSubject.BaseSbom("oci://" + ref.withDigest(manifest), type);
+  }
+
+  private static JsonNode tree(byte[] json) throws IOException {
+    return Json.MAPPER.readTree(json);
   }
 }

@@ -31,13 +31,15 @@ public final class GoTestTools {
 
   /**
    * cosign with {@code args} against a registry on plain HTTP, with a home of its own under {@code
-   * dir} (cosign keeps a TUF cache there) and no transparency log: the keys are the tests' own.
+   * dir} (cosign keeps a TUF cache there, and it is the working directory) and no transparency log:
+   * the keys are the tests' own, and those cosign generates have an empty password.
    */
   public static TestEnvironment.Result cosign(Path dir, String... args) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
     env.put("HOME", dir.toString());
     env.put("DOCKER_CONFIG", dir.resolve("docker").toString());
+    env.put("COSIGN_PASSWORD", "");
     List<String> command = new java.util.ArrayList<>();
     command.add(cosign().toString());
     command.addAll(List.of(args));

@@ -73,6 +73,22 @@ public final class ImageTools {
         .orFail("skopeo copy to " + ref);
   }
 
+  /**
+   * Copies the image or index tagged {@code tag} in {@code layout}, every manifest, to {@code ref}.
+   */
+  public static void push(Path layout, String tag, String ref) {
+    run(
+            null,
+            "skopeo",
+            "copy",
+            "--all",
+            "--preserve-digests",
+            "--dest-tls-verify=false",
+            "oci:" + layout + ":" + tag,
+            "docker://" + ref)
+        .orFail("skopeo copy to " + ref);
+  }
+
   public static void pull(String ref, Path layout, String tag) {
     run(
             null,

@@ -99,6 +99,66 @@ public final class OciLayouts {
     }
   }
 
+  /**
+   * Adds to a layout {@link #write} made with {@code asIndex} an SBOM as BuildKit attaches one: an
+   * attestation manifest (platform unknown/unknown) in the index, naming the platform manifest it
+   * describes, with an in-toto statement whose predicate is {@code spdx}. Returns the attestation
+   * manifest's digest.
+   */
+  public static String addBuildkitSbom(Path dir, String spdx) {
+    try {
+      ObjectNode layoutIndex = (ObjectNode) JSON.readTree(dir.resolve("index.json").toFile());
+      ObjectNode top = (ObjectNode) layoutIndex.path("manifests").get(0);
+      ObjectNode inner = (ObjectNode) json(dir, top.path("digest").asText());
+      String platformManifest = inner.path("manifests").get(0).path("digest").asText();
+
+      ObjectNode statement = JSON.createObjectNode();
+      statement.put("_type", "https://in-toto.io/Statement/v0.1");
+      statement.put("predicateType", "https://spdx.dev/Document");
+      statement.putArray("subject").addObject().put("name", "base");
+      statement.set("predicate", JSON.readTree(spdx));
+      byte[] statementBytes = JSON.writeValueAsBytes(statement);
+      ObjectNode layer =
+          descriptor(
+              "application/vnd.in-toto+json", put(dir, statementBytes), statementBytes.length);
+      layer.putObject("annotations").put("in-toto.io/predicate-type", "https://spdx.dev/Document");
+      ObjectNode config = JSON.createObjectNode();
+      config.put("architecture", "unknown").put("os", "unknown");
+      config.putObject("config");
+      config
+          .putObject("rootfs")
+          .put("type", "layers")
+          .putArray("diff_ids")
+          .add(sha256(statementBytes));
+      byte[] configBytes = JSON.writeValueAsBytes(config);
+      ObjectNode manifest = JSON.createObjectNode();
+      manifest.put("schemaVersion", 2);
+      manifest.put("mediaType", MANIFEST);
+      manifest.set(
+          "config",
+          descriptor(
+              "application/vnd.oci.image.config.v1+json",
+              put(dir, configBytes),
+              configBytes.length));
+      manifest.putArray("layers").add(layer);
+      byte[] manifestBytes = JSON.writeValueAsBytes(manifest);
+      String attestation = put(dir, manifestBytes);
+      ObjectNode entry = descriptor(MANIFEST, attestation, manifestBytes.length);
+      entry.putObject("platform").put("architecture", "unknown").put("os", "unknown");
+      entry
+          .putObject("annotations")
+          .put("vnd.docker.reference.digest", platformManifest)
+          .put("vnd.docker.reference.type", "attestation-manifest");
+      ((ArrayNode) inner.path("manifests")).add(entry);
+      byte[] innerBytes = JSON.writeValueAsBytes(inner);
+      top.put("digest", put(dir, innerBytes)).put("size", innerBytes.length);
+      Files.write(dir.resolve("index.json"), JSON.writeValueAsBytes(layoutIndex));
+      return attestation;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Every manifest {@code index.json} lists that has a {@code subject}: the layout's referrers. */
   public static List<JsonNode> referrers(Path layout) {
     List<JsonNode> out = new java.util.ArrayList<>();
