@@ -71,6 +71,14 @@ public final class Exposition {
     e.sample("slipway_build_cache_misses", labels("kind", "modules"), c.moduleMisses());
     e.sample("slipway_build_cache_misses", labels("kind", "actions"), c.actionMisses());
     e.sample("slipway_build_cache_misses", labels("kind", "layers"), c.layerMisses());
+    if (!c.actionMissedBy().isEmpty()) {
+      e.family(
+          "slipway_build_action_misses",
+          "go's build-cache lookups that missed in the last build, by what they were for (link,"
+              + " compile, ...); they add up to the actions' cache misses.");
+      c.actionMissedBy()
+          .forEach((what, n) -> e.sample("slipway_build_action_misses", labels("for", what), n));
+    }
     Map<String, Map<String, BuildSummary.TierStat>> tiers = new LinkedHashMap<>();
     Map<String, BuildSummary.TierStat> moduleTiers = new TreeMap<>();
     c.moduleTiers().forEach((tier, t) -> moduleTiers.put(tier.toLowerCase(Locale.ROOT), t));

@@ -36,6 +36,10 @@ class ExpositionTest {
         .isEqualTo(30);
     assertThat(PromText.value(t, "slipway_build_cache_misses", Map.of("kind", "layers")))
         .isEqualTo(1);
+    assertThat(PromText.value(t, "slipway_build_action_misses", Map.of("for", "link")))
+        .isEqualTo(3);
+    assertThat(PromText.value(t, "slipway_build_action_misses", Map.of("for", "other")))
+        .isEqualTo(2);
     assertThat(
             PromText.value(
                 t, "slipway_build_cache_tier_bytes", Map.of("kind", "modules", "tier", "local")))

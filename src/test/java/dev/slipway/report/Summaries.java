@@ -1,5 +1,6 @@
 package dev.slipway.report;
 
+import dev.slipway.record.ActionSources;
 import dev.slipway.record.BuildSummary;
 import dev.slipway.record.Timeline;
 import java.util.List;
@@ -31,10 +32,13 @@ final class Summaries {
             Map.of("LOCAL", new BuildSummary.TierStat(8, 1000, 3)),
             30,
             5,
+            Map.of("link", 3, "other", 2),
             Map.of("local", new BuildSummary.TierStat(30, 2048, 40)),
             7,
             1,
-            false),
+            false,
+            List.of(),
+            ActionSources.NONE),
         List.of(
             new Timeline.Span("plan", "", 0, 10),
             new Timeline.Span("fingerprint", "", 10, 20),
