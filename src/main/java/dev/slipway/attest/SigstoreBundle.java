@@ -2,7 +2,12 @@ package dev.slipway.attest;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.slipway.image.Descriptor;
+import dev.slipway.image.Referrer;
 import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * A Sigstore bundle (v0.3, the format cosign 3 writes and reads): an in-toto statement in a DSSE
@@ -23,6 +28,33 @@ public final class SigstoreBundle {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private SigstoreBundle() {}
+
+  /**
+   * An in-toto {@code statement} about {@code subject} as its referrer: signed by {@code key} in a
+   * bundle when there is one, else the plain statement; annotated with its predicate type either
+   * way, so a verifier picks it from the referrers listing without reading it.
+   */
+  public static Referrer referrer(
+      Descriptor subject,
+      byte[] statement,
+      String predicateType,
+      Optional<SigningKey> key,
+      Instant created) {
+    if (key.isEmpty()) {
+      return Referrer.artifact(
+          subject,
+          Dsse.IN_TOTO,
+          statement,
+          created,
+          Map.of(PREDICATE_TYPE_ANNOTATION, predicateType));
+    }
+    return Referrer.artifact(
+        subject,
+        MEDIA_TYPE,
+        sign(statement, key.get()),
+        created,
+        Map.of(PREDICATE_TYPE_ANNOTATION, predicateType, CONTENT_ANNOTATION, "dsse-envelope"));
+  }
 
   /** The bundle of {@code statement} signed by {@code key}. */
   public static byte[] sign(byte[] statement, SigningKey key) {

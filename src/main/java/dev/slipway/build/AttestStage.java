@@ -1,6 +1,5 @@
 package dev.slipway.build;
 
-import dev.slipway.attest.Dsse;
 import dev.slipway.attest.InTotoStatement;
 import dev.slipway.attest.SigningKey;
 import dev.slipway.attest.SigstoreBundle;
@@ -160,15 +159,8 @@ final class AttestStage {
       byte[] statement = provenances.statement(target, spec, image, bases, info, lineage.get());
       for (Descriptor subject : subjects(image)) {
         out.add(
-            key.isPresent()
-                ? signed(subject, statement, SlsaProvenance.PREDICATE_TYPE)
-                : Referrer.artifact(
-                    subject,
-                    Dsse.IN_TOTO,
-                    statement,
-                    created,
-                    Map.of(
-                        SigstoreBundle.PREDICATE_TYPE_ANNOTATION, SlsaProvenance.PREDICATE_TYPE)));
+            SigstoreBundle.referrer(
+                subject, statement, SlsaProvenance.PREDICATE_TYPE, key, created));
       }
     }
     if (key.isPresent()) {
@@ -196,16 +188,7 @@ final class AttestStage {
   }
 
   private Referrer signed(Descriptor subject, byte[] statement, String predicateType) {
-    return Referrer.artifact(
-        subject,
-        SigstoreBundle.MEDIA_TYPE,
-        SigstoreBundle.sign(statement, key.orElseThrow()),
-        created,
-        Map.of(
-            SigstoreBundle.PREDICATE_TYPE_ANNOTATION,
-            predicateType,
-            SigstoreBundle.CONTENT_ANNOTATION,
-            "dsse-envelope"));
+    return SigstoreBundle.referrer(subject, statement, predicateType, key, created);
   }
 
   private static String toolVersion() {

@@ -43,6 +43,21 @@ final class VerifyCommand implements Callable<Integer> {
   Path key;
 
   @Option(
+      names = "--attest",
+      description =
+          "When the image is reproduced, attach a SLSA verification summary to it as an OCI"
+              + " referrer (signed with --sign-key).")
+  boolean attest;
+
+  @Option(
+      names = "--sign-key",
+      paramLabel = "FILE",
+      description =
+          "Sign the verification summary with this PEM EC P-256 key (or SLIPWAY_SIGN_KEY;"
+              + " password in SLIPWAY_SIGN_KEY_PASSWORD).")
+  String signKey;
+
+  @Option(
       names = "--insecure-registry",
       paramLabel = "HOST",
       description = "Reach this registry over plain HTTP (repeatable).")
@@ -60,11 +75,22 @@ final class VerifyCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new UsageException("verify " + image + ": " + e.getMessage(), e);
     }
+    Optional<Path> signWith =
+        Optional.ofNullable(signKey != null ? signKey : run.env().get(BuildOptions.SIGN_KEY_ENV))
+            .filter(k -> !k.isBlank())
+            .map(k -> run.paths().resolve(Path.of(k)));
+    if (signWith.isPresent() && signKey != null && !attest) {
+      throw new UsageException(
+          "--sign-key signs the verification summary that --attest attaches: give --attest too");
+    }
+    Optional<ImageVerifier.Attach> attach =
+        attest ? Optional.of(ImageVerifier.Attach.of(signWith, run.env())) : Optional.empty();
     ImageVerifier.Result result =
         ImageVerifier.run(
             ref,
             run.paths().workDir(chdir),
             Optional.ofNullable(key).map(k -> run.paths().resolve(k)),
+            attach,
             Set.copyOf(insecure),
             run.env(),
             BuildOptions.hostPlatform(),
@@ -74,6 +100,15 @@ final class VerifyCommand implements Callable<Integer> {
     String signed = result.signatureChecked() ? " (provenance signature verified)" : "";
     if (result.reproduced()) {
       run.out().println("reproduced: " + at + source + signed);
+      result
+          .summary()
+          .ifPresent(
+              d ->
+                  run.out()
+                      .println(
+                          "  attached a verification summary: "
+                              + ref.withDigest(d)
+                              + (signWith.isPresent() ? " (signed)" : "")));
       return 0;
     }
     run.out().println("not reproduced: " + at + source + signed);

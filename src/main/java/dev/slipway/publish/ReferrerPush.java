@@ -20,17 +20,18 @@ import java.util.Optional;
  * it itself; for any other (Debian's docker-registry 2.8, for one) the distribution spec's fallback
  * applies: an index under the tag {@code sha256-<hex of the subject>} listing every referrer of
  * that subject, read, extended and written back. Two pushes of referrers to the same subject at the
- * same moment can lose one entry of that index, as with every client of the fallback schema.
+ * same moment can lose one entry of that index, as with every client of the fallback schema. Used
+ * by publishing, and by {@code slipway verify} for the verification summary it attaches.
  */
-final class ReferrerPush {
+public final class ReferrerPush {
   private final RegistryClient client;
 
-  ReferrerPush(RegistryClient client) {
+  public ReferrerPush(RegistryClient client) {
     this.client = client;
   }
 
   /** Pushes {@code referrer} to the repository of {@code dest}; the count of blobs uploaded. */
-  int push(ImageReference dest, Referrer referrer) throws RegistryException, IOException {
+  public int push(ImageReference dest, Referrer referrer) throws RegistryException, IOException {
     int uploaded = 0;
     for (Referrer.Blob blob : referrer.blobs()) {
       var r = client.pushBlob(dest, BlobSource.ofBytes(blob.bytes()), Optional.empty());

@@ -1,5 +1,9 @@
 package dev.slipway.verify;
 
+import dev.slipway.attest.InTotoStatement;
+import dev.slipway.attest.SigningKey;
+import dev.slipway.attest.SigstoreBundle;
+import dev.slipway.attest.VerificationSummary;
 import dev.slipway.core.Digest;
 import dev.slipway.core.ImageReference;
 import dev.slipway.core.Platform;
@@ -7,7 +11,10 @@ import dev.slipway.core.RegistryException;
 import dev.slipway.core.SlipwayException;
 import dev.slipway.core.Trees;
 import dev.slipway.core.UsageException;
+import dev.slipway.image.Descriptor;
+import dev.slipway.image.Referrer;
 import dev.slipway.plan.VcsInfo;
+import dev.slipway.publish.ReferrerPush;
 import dev.slipway.registry.DockerConfigCredentials;
 import dev.slipway.registry.ManifestDescriptor;
 import dev.slipway.registry.RegistryClient;
@@ -20,7 +27,9 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -31,15 +40,51 @@ import java.util.Set;
  * (when it names one): a rebuild of other sources proves nothing.
  */
 public final class ImageVerifier {
-  /** What verification found. */
+  /**
+   * What verification found.
+   *
+   * @param summary the verification summary attached to the image, when one was asked for and the
+   *     image was reproduced: its manifest's digest
+   */
   public record Result(
       Digest original,
       Digest rebuilt,
       Optional<String> commit,
       boolean signatureChecked,
-      Optional<String> difference) {
+      Optional<String> difference,
+      Optional<Digest> summary) {
     public boolean reproduced() {
       return difference.isEmpty();
+    }
+  }
+
+  /**
+   * A verification summary to attach to a reproduced image ({@link VerificationSummary}), signed
+   * with {@code key} when there is one.
+   *
+   * @param verifierId who verified: {@code SLIPWAY_VERIFIER_ID}, else Slipway's own id
+   */
+  public record Attach(Optional<SigningKey> key, String verifierId, String version) {
+    public static final String VERIFIER_ENV = "SLIPWAY_VERIFIER_ID";
+    public static final String DEFAULT_VERIFIER = "https://slipway.dev/verifier/v1";
+
+    /**
+     * With the key in {@code keyFile} (its password in {@code SLIPWAY_SIGN_KEY_PASSWORD}), if any,
+     * and the verifier named by the environment.
+     */
+    public static Attach of(Optional<Path> keyFile, Map<String, String> environment)
+        throws UsageException, IOException {
+      Optional<SigningKey> key = Optional.empty();
+      if (keyFile.isPresent()) {
+        key =
+            Optional.of(
+                SigningKey.load(
+                    keyFile.get(), environment.get(SigningKey.PASSWORD_ENV), "--sign-key"));
+      }
+      String id = environment.getOrDefault(VERIFIER_ENV, "");
+      String version = ImageVerifier.class.getPackage().getImplementationVersion();
+      return new Attach(
+          key, id.isBlank() ? DEFAULT_VERIFIER : id, version == null ? "dev" : version);
     }
   }
 
@@ -51,6 +96,7 @@ public final class ImageVerifier {
       ImageReference image,
       Path checkout,
       Optional<Path> keyFile,
+      Optional<Attach> attach,
       Set<String> insecure,
       Map<String, String> environment,
       Platform host,
@@ -65,7 +111,7 @@ public final class ImageVerifier {
                 .withInsecureHosts(insecure)
                 .withCredentials(DockerConfigCredentials.fromEnvironment(environment)))) {
       return new ImageVerifier(registry, environment, host, warnings)
-          .verify(image, checkout, key, scratch);
+          .verify(image, checkout, key, attach, scratch);
     } finally {
       Trees.delete(scratch);
     }
@@ -105,9 +151,15 @@ public final class ImageVerifier {
    * Verifies {@code image} against a rebuild in {@code checkout}.
    *
    * @param key when given, only provenance this key signed is taken
+   * @param attach when given, a reproduced image gets a verification summary
    * @param scratch an empty directory for the rebuild's caches, layout and downloads
    */
-  public Result verify(ImageReference image, Path checkout, Optional<PublicKey> key, Path scratch)
+  public Result verify(
+      ImageReference image,
+      Path checkout,
+      Optional<PublicKey> key,
+      Optional<Attach> attach,
+      Path scratch)
       throws SlipwayException, IOException {
     Digest root = image.digest();
     if (root == null) {
@@ -143,6 +195,40 @@ public final class ImageVerifier {
             Rebuild.run(provenance, checkout, environment, host, scratch, layout, warnings));
     Optional<String> difference =
         new LayerDiff(registry, image, layout, scratch).compare(root, rebuilt);
-    return new Result(root, rebuilt, commit, provenance.signatureChecked(), difference);
+    Optional<Digest> summary = Optional.empty();
+    if (difference.isEmpty() && attach.isPresent()) {
+      summary = Optional.of(attachSummary(image, root, provenance, attach.get()));
+    }
+    return new Result(root, rebuilt, commit, provenance.signatureChecked(), difference, summary);
+  }
+
+  /** Pushes the summary as a referrer of the image; its manifest's digest. */
+  private Digest attachSummary(
+      ImageReference image, Digest root, Provenance provenance, Attach attach)
+      throws RegistryException, IOException {
+    ImageReference at = image.withDigest(root);
+    ManifestDescriptor head =
+        registry
+            .headManifest(at)
+            .orElseThrow(() -> new RegistryException("image " + at + " not found"));
+    Instant now = Instant.now();
+    byte[] statement =
+        VerificationSummary.statement(
+            List.of(new InTotoStatement.Subject(image.name(), root)),
+            attach.verifierId(),
+            attach.version(),
+            now,
+            "oci://" + at,
+            "oci://" + image.withDigest(provenance.manifest()),
+            provenance.manifest());
+    Referrer referrer =
+        SigstoreBundle.referrer(
+            Descriptor.of(head.mediaType(), root, head.size()),
+            statement,
+            VerificationSummary.PREDICATE_TYPE,
+            attach.key(),
+            now);
+    new ReferrerPush(registry).push(image, referrer);
+    return referrer.manifest().digest();
   }
 }

@@ -24,7 +24,7 @@ import java.util.Optional;
  * taken; without one, a plain statement is preferred and a bundle is read unchecked, and {@link
  * #signatureChecked} says so.
  */
-record Provenance(JsonNode statement, boolean signatureChecked) {
+record Provenance(JsonNode statement, boolean signatureChecked, Digest manifest) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String IN_TOTO = "application/vnd.in-toto+json";
 
@@ -57,21 +57,28 @@ record Provenance(JsonNode statement, boolean signatureChecked) {
         JsonNode bundle = JSON.readTree(content(registry, repo, entry, temp));
         Optional<byte[]> payload = Dsse.verify(bundle.path("dsseEnvelope"), key.get());
         if (payload.isPresent()) {
-          return new Provenance(JSON.readTree(payload.get()), true);
+          return new Provenance(JSON.readTree(payload.get()), true, digest(entry));
         }
       }
       throw noProvenance(repo, root, "no provenance it has is signed by the key given");
     }
     if (!plain.isEmpty()) {
+      JsonNode entry = plain.get(plain.size() - 1);
       return new Provenance(
-          JSON.readTree(content(registry, repo, plain.get(plain.size() - 1), temp)), false);
+          JSON.readTree(content(registry, repo, entry, temp)), false, digest(entry));
     }
     if (!signed.isEmpty()) {
-      JsonNode bundle = JSON.readTree(content(registry, repo, signed.get(signed.size() - 1), temp));
+      JsonNode entry = signed.get(signed.size() - 1);
+      JsonNode bundle = JSON.readTree(content(registry, repo, entry, temp));
       String payload = bundle.path("dsseEnvelope").path("payload").asText();
-      return new Provenance(JSON.readTree(java.util.Base64.getDecoder().decode(payload)), false);
+      return new Provenance(
+          JSON.readTree(java.util.Base64.getDecoder().decode(payload)), false, digest(entry));
     }
     throw noProvenance(repo, root, "none of its referrers is SLSA provenance");
+  }
+
+  private static Digest digest(JsonNode entry) {
+    return Digest.parse(entry.path("digest").asText());
   }
 
   /** The one layer of the referrer {@code entry} names, checked against its digest. */

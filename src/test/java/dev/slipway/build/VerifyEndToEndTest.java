@@ -2,12 +2,16 @@ package dev.slipway.build;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.slipway.testing.Git;
 import dev.slipway.testing.GoModules;
 import dev.slipway.testing.GoShop;
+import dev.slipway.testing.GoTestTools;
 import dev.slipway.testing.ImageTools;
 import dev.slipway.testing.RegistryServer;
 import dev.slipway.testing.SigningKeys;
+import dev.slipway.testing.TestEnvironment;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -53,13 +57,45 @@ class VerifyEndToEndTest {
       Slipway fresh = slipway(shop, "other-cache");
       String checkout = clone.resolve("shop").toString();
       Slipway.Run verified =
-          fresh.run("verify", image, "-C", checkout, "--key", keys.pub().toString());
+          fresh.run(
+              "verify",
+              image,
+              "-C",
+              checkout,
+              "--key",
+              keys.pub().toString(),
+              "--attest",
+              "--sign-key",
+              keys.key().toString());
       assertThat(verified.code()).as(verified.err() + verified.out()).isZero();
       assertThat(verified.out())
           .startsWith("reproduced: " + registry.host() + "/team/checkout@sha256:")
           .contains("from commit " + commit)
-          .contains("provenance signature verified");
+          .contains("provenance signature verified")
+          .contains(
+              "attached a verification summary: " + registry.host() + "/team/checkout@sha256:")
+          .contains("(signed)");
       assertThat(verified.err()).doesNotContain("has changes not committed");
+      // The real cosign checks the summary's signature and reads it back.
+      TestEnvironment.Result vsa =
+          GoTestTools.cosign(
+              java.nio.file.Files.createDirectories(tmp.resolve("cosign")),
+              "verify-attestation",
+              "--insecure-ignore-tlog",
+              "--allow-http-registry",
+              "--key",
+              keys.pub().toString(),
+              "--type",
+              "https://slsa.dev/verification_summary/v1",
+              image);
+      assertThat(vsa.code()).as(vsa.output()).isZero();
+      JsonNode predicate = statement(vsa.output()).path("predicate");
+      assertThat(predicate.path("verificationResult").asText()).isEqualTo("PASSED");
+      assertThat(predicate.path("verifiedLevels").toString()).contains("SLIPWAY_REPRODUCED");
+      assertThat(predicate.path("resourceUri").asText())
+          .isEqualTo("oci://" + verified.out().lines().findFirst().orElseThrow().split(" ")[1]);
+      assertThat(predicate.path("inputAttestations").path(0).path("uri").asText())
+          .startsWith("oci://" + registry.host() + "/team/checkout@sha256:");
 
       // The same commit with an edited source: not the image that was pushed.
       GoModules.write(
@@ -132,6 +168,17 @@ class VerifyEndToEndTest {
     return new Slipway(tmp.resolve(cache))
         .env("GOPROXY", shop.env().get("GOPROXY"))
         .env("GOFLAGS", "-modcacherw");
+  }
+
+  /** The in-toto statement of the first DSSE envelope cosign printed. */
+  private static JsonNode statement(String output) throws Exception {
+    for (String line : output.split("\n")) {
+      if (line.startsWith("{\"payload")) {
+        String payload = new ObjectMapper().readTree(line).path("payload").asText();
+        return new ObjectMapper().readTree(java.util.Base64.getDecoder().decode(payload));
+      }
+    }
+    throw new AssertionError("no envelope in cosign's output:\n" + output);
   }
 
   private void pushBase(String ref, String marker) {
