@@ -12,6 +12,7 @@ import dev.slipway.core.Digest;
 import dev.slipway.testing.CacheAttacker;
 import dev.slipway.testing.FaultProxy;
 import dev.slipway.testing.GoModules;
+import dev.slipway.testing.NginxCacheServer;
 import dev.slipway.testing.RedisServer;
 import dev.slipway.testing.RegistryServer;
 import java.io.ByteArrayOutputStream;
@@ -37,10 +38,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A shared compile cache nobody can poison, with real go, real Redis and a real registry: a release
- * job fills the remote; someone with write access but no trust key puts another object file under
- * one of its real action IDs; a pull-request job (read-only, no key) would link it, and writes
- * nothing; a cold release job refuses it, compiles that action again and makes the same image.
+ * A shared compile cache nobody can poison, with real go and a real Redis, registry and nginx (the
+ * HTTP store): a release job fills the remote; someone with write access but no trust key puts
+ * another object file under one of its real action IDs; a pull-request job (read-only, no key)
+ * would link it, and writes nothing; a cold release job refuses it, compiles that action again and
+ * makes the same image.
  */
 @Tag("integration")
 class CacheTrustIntegrationTest {
@@ -112,6 +114,40 @@ class CacheTrustIntegrationTest {
                   if (!Set.of("GET", "HEAD").contains(e.method())) {
                     state.add(e);
                   }
+                }
+                return state;
+              }));
+    }
+  }
+
+  @Test
+  void aPoisonedHttpCacheEntryIsRefusedByATrustedBuildAndWouldBeUsedWithoutTheKey()
+      throws Exception {
+    try (NginxCacheServer nginx = NginxCacheServer.start()) {
+      Path stored = nginx.root().resolve("slipway");
+      scenario(
+          new Remote(
+              nginx.url("/slipway"),
+              () -> {
+                try (Stream<Path> files = Files.list(stored.resolve("ac"))) {
+                  return files
+                      .map(f -> f.getFileName().toString())
+                      .filter(k -> GO_ACTION.matcher(k).matches())
+                      .toList();
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              },
+              Optional::empty, // the HTTP store keeps a build's list as an ordinary entry
+              () -> {
+                // Every file nginx holds and the digest of its content: any write shows.
+                Map<String, Digest> state = new TreeMap<>();
+                try (Stream<Path> files = Files.walk(nginx.root())) {
+                  for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    state.put(nginx.root().relativize(f).toString(), Digest.sha256Of(f));
+                  }
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
                 }
                 return state;
               }));

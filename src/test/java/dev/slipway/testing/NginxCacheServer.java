@@ -98,6 +98,11 @@ public final class NginxCacheServer implements AutoCloseable {
     return "http://127.0.0.1:" + port + path;
   }
 
+  /** Where nginx keeps what clients PUT: {@code root/<path>}. */
+  public Path root() {
+    return dir.resolve("root");
+  }
+
   public int port() {
     return port;
   }
