@@ -36,6 +36,7 @@ class ArchitectureTest {
           "kube",
           "dockerfile",
           "verify",
+          "ci",
           "cli",
           "server");
 
@@ -80,6 +81,7 @@ class ArchitectureTest {
           Map.entry("kube", Set.of("core", "config", "plan", "build")),
           Map.entry("dockerfile", Set.of("core", "config", "plan", "build")),
           Map.entry("verify", Set.of("core", "plan", "build", "registry", "attest", "record")),
+          Map.entry("ci", Set.of("core", "modfile", "plan")),
           Map.entry(
               "cli",
               Set.of(
@@ -92,7 +94,8 @@ class ArchitectureTest {
                   "verify",
                   "record",
                   "explain",
-                  "report")),
+                  "report",
+                  "ci")),
           // The warm server runs the CLI; nothing runs the server.
           Map.entry(
               "server",
