@@ -36,6 +36,7 @@ class ArchitectureTest {
           "kube",
           "dockerfile",
           "verify",
+          "ci",
           "cli",
           "server");
 
@@ -82,6 +83,7 @@ class ArchitectureTest {
           Map.entry(
               "verify",
               Set.of("core", "plan", "build", "image", "publish", "registry", "attest", "record")),
+          Map.entry("ci", Set.of("core", "modfile", "plan")),
           Map.entry(
               "cli",
               Set.of(
@@ -94,7 +96,8 @@ class ArchitectureTest {
                   "verify",
                   "record",
                   "explain",
-                  "report")),
+                  "report",
+                  "ci")),
           // The warm server runs the CLI; nothing runs the server.
           Map.entry(
               "server",

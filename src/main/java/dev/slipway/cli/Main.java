@@ -32,7 +32,8 @@ import picocli.CommandLine.Command;
       CacheCommand.class,
       ExplainCommand.class,
       ReportCommand.class,
-      VerifyCommand.class
+      VerifyCommand.class,
+      CiCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -111,6 +112,9 @@ public final class Main implements Runnable {
       }
       if (cls == ResolveCommand.class) {
         return cls.cast(new ResolveCommand(run));
+      }
+      if (cls == CiCommand.CacheKeyCommand.class) {
+        return cls.cast(new CiCommand.CacheKeyCommand(run));
       }
       if (cls == InitCommand.class) {
         return cls.cast(new InitCommand(out, err, paths));

@@ -2,8 +2,6 @@ package dev.slipway.modfile;
 
 import dev.slipway.core.ModuleVersion;
 import dev.slipway.core.UsageException;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -55,13 +53,7 @@ public record ModFile(
    * @throws UsageException if the file is unreadable or not a valid go.mod
    */
   public static ModFile parse(Path file) throws UsageException {
-    byte[] content;
-    try {
-      content = Files.readAllBytes(file);
-    } catch (IOException e) {
-      throw new UsageException("cannot read " + file + ": " + e.getMessage(), e);
-    }
-    return parse(file.toString(), content);
+    return parse(file.toString(), SyntaxReader.readFile(file));
   }
 
   /**

@@ -39,6 +39,15 @@ final class SyntaxReader {
     this.data = data;
   }
 
+  /** A go.mod or go.work file's bytes; one that cannot be read is bad input naming it. */
+  static byte[] readFile(java.nio.file.Path file) throws UsageException {
+    try {
+      return java.nio.file.Files.readAllBytes(file);
+    } catch (java.io.IOException e) {
+      throw new UsageException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Parses the file into statements; a syntax error is a {@link UsageException}. */
   static List<Stmt> read(String file, byte[] data) throws UsageException {
     SyntaxReader in = new SyntaxReader(file, data);

@@ -1,12 +1,6 @@
 package dev.slipway.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -46,26 +40,7 @@ public final class SbomValidators {
   }
 
   private static Path bin(String name) {
-    Path venv = venv();
-    if (!Files.isRegularFile(venv.resolve("complete"))) {
-      throw new AssertionError(
-          "the SBOM validators are not installed at " + venv + ": run scripts/install-deps");
-    }
-    return venv.resolve("bin").resolve(name);
-  }
-
-  private static Path venv() {
-    String xdg = System.getenv("XDG_CACHE_HOME");
-    Path cache =
-        xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getenv("HOME"), ".cache");
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(REQUIREMENTS));
-      String name = "sbom-validators-" + HexFormat.of().formatHex(hash).substring(0, 12);
-      return cache.resolve("slipway").resolve("test-tools").resolve(name);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    Path venv = TestToolsCache.dir("sbom-validators", REQUIREMENTS);
+    return TestToolsCache.installed(venv, "SBOM validators").resolve("bin").resolve(name);
   }
 }
