@@ -49,6 +49,7 @@ public final class BuildRunner {
   private final Progress progress;
   private final PrintStream warnings;
   private Optional<Duration> budget = Optional.empty();
+  private List<Path> reports = List.of();
 
   /**
    * @param environment the process environment (go and credentials read it)
@@ -70,6 +71,12 @@ public final class BuildRunner {
   /** The time budget the build's record notes, if any (the command line enforces it). */
   public BuildRunner budget(Optional<Duration> budget) {
     this.budget = budget;
+    return this;
+  }
+
+  /** The files the command writes beside the images (summary, trace, metrics): never inputs. */
+  public BuildRunner reports(List<Path> files) {
+    this.reports = List.copyOf(files);
     return this;
   }
 
@@ -104,7 +111,8 @@ public final class BuildRunner {
       }
       AttestStage attest = AttestStage.open(request, environment, outputs::registry, warnings);
       FastPath fastPath =
-          new FastPath(request, attest.identity(), outputs, new MemoStore(request.cacheDir()));
+          new FastPath(
+              request, attest.identity(), outputs, new MemoStore(request.cacheDir()), reports);
       List<Path> moduleRoots;
       try (var s = timeline.stage("plan")) {
         moduleRoots = TargetResolver.moduleRoots(request.workDir(), request.packages());

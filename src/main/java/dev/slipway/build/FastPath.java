@@ -20,7 +20,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,16 +39,24 @@ final class FastPath {
   private final String attestations;
   private final Outputs outputs;
   private final MemoStore memos;
+  private final Collection<Path> reports;
 
   /**
    * @param attestations what is attached to each image ({@code AttestStage.identity}), so that a
    *     change of format or key is not a no-op
+   * @param reports the files the command writes beside the images: never inputs
    */
-  FastPath(BuildRequest request, String attestations, Outputs outputs, MemoStore memos) {
+  FastPath(
+      BuildRequest request,
+      String attestations,
+      Outputs outputs,
+      MemoStore memos,
+      Collection<Path> reports) {
     this.request = request;
     this.attestations = attestations;
     this.outputs = outputs;
     this.memos = memos;
+    this.reports = List.copyOf(reports);
   }
 
   Optional<Fingerprint> fingerprint(List<Path> moduleRoots, Map<String, String> environment)
@@ -75,10 +83,8 @@ final class FastPath {
       bases.append(base.orElse("")).append('=').append(baseIdentity(base)).append('\n');
     }
     settings.put("base", bases.toString());
-    Set<Path> excluded = new HashSet<>();
-    o.ociLayout().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
-    o.tarball().ifPresent(p -> excluded.add(p.toAbsolutePath().normalize()));
-    excluded.add(request.cacheDir().toAbsolutePath().normalize());
+    Set<Path> excluded = NotInputs.of(request, reports, environment);
+    moduleRoots.forEach(root -> excluded.remove(root.toAbsolutePath().normalize()));
     return Fingerprinter.compute(moduleRoots, excluded, settings, request.cacheDir(), environment);
   }
 

@@ -34,7 +34,11 @@ final class BuildRuns {
     BuildSummary summary;
     try (ConsoleProgress progress = ConsoleProgress.forEnvironment(err, env, run.terminal())) {
       request.targets().warnings().forEach(w -> err.println("slipway: warning: " + w));
-      summary = new BuildRunner(env, progress, progress, err).budget(exports.budget()).run(request);
+      summary =
+          new BuildRunner(env, progress, progress, err)
+              .budget(exports.budget())
+              .reports(exports.files())
+              .run(request);
       if (request.outputs().imageRefs().isPresent()) {
         ImageRefs.write(request.outputs().imageRefs().get(), summary);
       }

@@ -14,7 +14,9 @@ import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,6 +37,15 @@ public record Exports(
     Optional<Duration> budget,
     boolean failOverBudget,
     Optional<String> pushRepository) {
+
+  /** The files these exports write: the summary, the trace and the metrics file. */
+  public List<Path> files() {
+    List<Path> out = new ArrayList<>();
+    json.ifPresent(out::add);
+    trace.ifPresent(out::add);
+    metricsFile.ifPresent(out::add);
+    return out;
+  }
 
   /** The CLI refuses {@code --fail-over-budget} without {@code --budget} as a usage error. */
   public Exports {
