@@ -1,5 +1,6 @@
 package dev.slipway.cache;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -9,20 +10,22 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.util.Collection;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLSocketFactory;
-import javax.net.ssl.TrustManagerFactory;
 
-/** TLS sockets that trust only the CA certificates of one PEM file (a private CA's bundle). */
+/** Trust in only the CA certificates of one PEM file (a private CA's bundle). */
 final class PemTrust {
+  /** The type of {@link #trustStore}'s bytes. */
+  static final String STORE_TYPE = "PKCS12";
+
   private PemTrust() {}
 
   /**
-   * A socket factory trusting exactly the certificates in {@code pem}.
+   * A trust store holding exactly the certificates in {@code pem}, as PKCS#12 bytes for a client
+   * that reads its trust store from a stream. They are public certificates: the password, which
+   * PKCS#12 wants, guards nothing.
    *
    * @throws IllegalArgumentException naming the file, if it cannot be read or holds no certificate
    */
-  static SSLSocketFactory socketFactory(Path pem) {
+  static byte[] trustStore(Path pem, char[] password) {
     Collection<? extends Certificate> certificates;
     try (InputStream in = Files.newInputStream(pem)) {
       certificates = CertificateFactory.getInstance("X.509").generateCertificates(in);
@@ -33,18 +36,15 @@ final class PemTrust {
       throw new IllegalArgumentException(pem + " holds no PEM certificate");
     }
     try {
-      KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
+      KeyStore store = KeyStore.getInstance(STORE_TYPE);
       store.load(null, null);
       int n = 0;
       for (Certificate certificate : certificates) {
         store.setCertificateEntry("ca-" + n++, certificate);
       }
-      TrustManagerFactory trust =
-          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      trust.init(store);
-      SSLContext context = SSLContext.getInstance("TLS");
-      context.init(null, trust.getTrustManagers(), null);
-      return context.getSocketFactory();
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+      store.store(bytes, password);
+      return bytes.toByteArray();
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException("cannot set up TLS with " + pem, e);
     }

@@ -2,6 +2,7 @@ package dev.slipway.cache;
 
 import dev.slipway.core.Digest;
 import dev.slipway.core.RemoteTimeouts;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -15,15 +16,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import javax.net.ssl.SSLParameters;
-import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisCluster;
-import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.SslOptions;
+import redis.clients.jedis.SslVerifyMode;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisRedirectionException;
@@ -47,8 +48,15 @@ public final class RedisStore implements RemoteStore {
   private final RedisUrl url;
   private final RemoteTimeouts timeouts;
 
-  /** Trusting only the CAs of the URL's {@code cacert}; null for the JVM's (or without TLS). */
-  private final SSLSocketFactory sockets;
+  /** The trust store's password: it holds only public certificates, so this guards nothing. */
+  private static final char[] TRUST_STORE_PASSWORD = "slipway".toCharArray();
+
+  /**
+   * TLS that checks the certificate's chain and that it names the host as given in the URL (or the
+   * address a cluster node announces), as HTTPS does; trusting only the CAs of the URL's {@code
+   * cacert}, or else the JVM's. Null without TLS.
+   */
+  private final SslOptions tls;
 
   /** Created at first use: a cluster client, or the cluster probe, connects at once. */
   private UnifiedJedis jedis;
@@ -58,8 +66,7 @@ public final class RedisStore implements RemoteStore {
   private RedisStore(RedisUrl url, RemoteTimeouts timeouts) {
     this.url = url;
     this.timeouts = timeouts;
-    // Without cacert= Jedis takes the JVM's default factory itself, when it first connects.
-    this.sockets = url.caCert() != null ? PemTrust.socketFactory(url.caCert()) : null;
+    this.tls = url.tls() ? tlsOptions(url.caCert()) : null;
   }
 
   static RedisStore open(URI uri, Map<String, String> env) {
@@ -192,12 +199,16 @@ public final class RedisStore implements RemoteStore {
           };
       jedis =
           cluster
-              ? new JedisCluster(
-                  new LinkedHashSet<>(url.seeds()),
-                  config(0),
-                  CLUSTER_ATTEMPTS,
-                  CLUSTER_RETRY_BUDGET)
-              : new JedisPooled(url.seeds().get(0), config(url.db()));
+              ? RedisClusterClient.builder()
+                  .nodes(new LinkedHashSet<>(url.seeds()))
+                  .clientConfig(config(0))
+                  .maxAttempts(CLUSTER_ATTEMPTS)
+                  .maxTotalRetriesDuration(CLUSTER_RETRY_BUDGET)
+                  .build()
+              : RedisClient.builder()
+                  .hostAndPort(url.seeds().get(0))
+                  .clientConfig(config(url.db()))
+                  .build();
     }
     return jedis;
   }
@@ -220,19 +231,25 @@ public final class RedisStore implements RemoteStore {
   }
 
   /**
-   * With TLS, the server's certificate must name the host as given in the URL (or the address a
-   * cluster node announces), as HTTPS checks it: Jedis alone checks only the chain.
+   * The CA file is read once, here, so that an unreadable one fails when the store opens; Jedis
+   * makes a TLS context from these options for each connection it opens.
    */
+  private static SslOptions tlsOptions(Path caCert) {
+    SslOptions.Builder tls = SslOptions.builder().sslVerifyMode(SslVerifyMode.FULL);
+    if (caCert != null) {
+      byte[] store = PemTrust.trustStore(caCert, TRUST_STORE_PASSWORD);
+      tls.trustStoreType(PemTrust.STORE_TYPE)
+          .truststore(() -> new ByteArrayInputStream(store), TRUST_STORE_PASSWORD);
+    }
+    return tls.build();
+  }
+
   private JedisClientConfig config(int db) {
-    SSLParameters tls = new SSLParameters();
-    tls.setEndpointIdentificationAlgorithm("HTTPS");
     return DefaultJedisClientConfig.builder()
         .user(url.user())
         .password(url.password())
         .database(db)
-        .ssl(url.tls())
-        .sslSocketFactory(sockets)
-        .sslParameters(url.tls() ? tls : null)
+        .sslOptions(tls)
         .connectionTimeoutMillis(timeouts.connectMillis())
         .socketTimeoutMillis(timeouts.readMillis())
         .clientName("slipway")

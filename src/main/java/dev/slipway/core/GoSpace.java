@@ -12,19 +12,19 @@ public final class GoSpace {
   public static boolean isSpace(int c) {
     return switch (c) {
       case '\t',
-              '\n',
-              0x0B,
-              '\f',
-              '\r',
-              ' ',
-              0x85,
-              0xA0,
-              0x1680,
-              0x2028,
-              0x2029,
-              0x202F,
-              0x205F,
-              0x3000 ->
+          '\n',
+          0x0B,
+          '\f',
+          '\r',
+          ' ',
+          0x85,
+          0xA0,
+          0x1680,
+          0x2028,
+          0x2029,
+          0x202F,
+          0x205F,
+          0x3000 ->
           true;
       default -> c >= 0x2000 && c <= 0x200A;
     };

@@ -43,9 +43,10 @@ class KoImportPathTest {
         "example.com/CON/b|\"CON\" disallowed as path element component on Windows",
         "example.com/aux.go/b|\"aux\" disallowed as path element component on Windows",
         "example.com/x~1|trailing tilde and digits in path element",
-        "example.com/cmd/...|'...' makes it a pattern",
-        "all|'all' names many packages",
-        "std|'std' names many packages",
+        // A value that starts with a quote is quoted whole, its own quotes doubled.
+        "example.com/cmd/...|'''...'' makes it a pattern'",
+        "all|'''all'' names many packages'",
+        "std|'''std'' names many packages'",
         "/abs/cmd/app|an absolute directory is not an import path"
       })
   void pathsThatGoRejectsSayWhy(String path, String problem) {

@@ -17,7 +17,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.exceptions.JedisException;
 
 /**
@@ -290,21 +290,21 @@ public final class RedisClusterServer implements RedisKeys, AutoCloseable {
 
   @Override
   public void set(String key, byte[] value) {
-    try (JedisCluster client = client()) {
+    try (RedisClusterClient client = client()) {
       client.set(key.getBytes(StandardCharsets.UTF_8), value);
     }
   }
 
   @Override
   public byte[] get(String key) {
-    try (JedisCluster client = client()) {
+    try (RedisClusterClient client = client()) {
       return client.get(key.getBytes(StandardCharsets.UTF_8));
     }
   }
 
   /** Seconds until {@code key} expires: -1 without expiry, -2 if absent. */
   public long ttl(String key) {
-    try (JedisCluster client = client()) {
+    try (RedisClusterClient client = client()) {
       return client.ttl(key);
     }
   }
@@ -333,9 +333,9 @@ public final class RedisClusterServer implements RedisKeys, AutoCloseable {
     return new Jedis(new HostAndPort("127.0.0.1", port), config());
   }
 
-  private JedisCluster client() {
+  private RedisClusterClient client() {
     Set<HostAndPort> seeds = new LinkedHashSet<>();
     ports.forEach(p -> seeds.add(new HostAndPort("127.0.0.1", p)));
-    return new JedisCluster(seeds, config());
+    return RedisClusterClient.builder().nodes(seeds).clientConfig(config()).build();
   }
 }
