@@ -26,8 +26,8 @@ import java.util.Set;
  * an attestation.
  */
 public final class BaseSbomListings {
-  static final String SPDX_PREDICATE = "https://spdx.dev/Document";
-  static final String CYCLONEDX_PREDICATE = "https://cyclonedx.org/bom";
+  static final String SPDX_PREDICATE = SpdxSbom.PREDICATE_TYPE;
+  static final String CYCLONEDX_PREDICATE = CycloneDxSbom.PREDICATE_TYPE;
   static final String DSSE = "application/vnd.dsse.envelope.v1+json";
   static final String IN_TOTO = "application/vnd.in-toto+json";
   static final String BUNDLE = "application/vnd.dev.sigstore.bundle";
